@@ -1,0 +1,111 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Upcoming features every target opts into (as swift-log does): explicit `any`, and imports that do not
+// leak into a module's public surface unless asked for.
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "gcimport",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gcimport", targets: ["gcimport"]),
+        .library(name: "GCImportKit", targets: ["GCImportKit"]),
+        .library(name: "GetCourseSandbox", targets: ["GetCourseSandbox"]),
+        .library(name: "CSVReader", targets: ["CSVReader"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+    ],
+    targets: [
+        // libcsv ships no pkg-config file, so the module map links `csv` by name.
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        // Stage 1: file -> records. Streams any file size through libcsv in constant memory.
+        .target(
+            name: "CSVReader",
+            dependencies: ["CLibCSV"],
+            swiftSettings: upcoming
+        ),
+        // A local stand-in for the GetCourse import API, for rehearsals, tests and benchmarks.
+        .target(
+            name: "GetCourseSandbox",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Stages 2-5: mapping, payloads, client, engine, ledger; everything the commands do.
+        .target(
+            name: "GCImportKit",
+            dependencies: [
+                "CSVReader",
+                "GetCourseSandbox",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // The thin command layer: parses arguments, wires the library, prints.
+        .executableTarget(
+            name: "gcimport",
+            dependencies: [
+                "GCImportKit",
+                "CSVReader",
+                "GetCourseSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Release-built micro benchmarks (`swift run -c release gcimport-bench ...`); see BENCHMARKS.md.
+        .executableTarget(
+            name: "gcimport-bench",
+            dependencies: ["CSVReader", "GCImportKit", "GetCourseSandbox"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "CSVReaderTests",
+            dependencies: ["CSVReader"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "GetCourseSandboxTests",
+            dependencies: [
+                "GetCourseSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "GCImportKitTests",
+            dependencies: ["GCImportKit", "CSVReader", "GetCourseSandbox"],
+            swiftSettings: upcoming
+        ),
+        // Runs the built `gcimport` binary as a user would.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GetCourseSandbox"],
+            swiftSettings: upcoming
+        ),
+    ]
+)

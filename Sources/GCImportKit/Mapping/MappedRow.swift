@@ -1,0 +1,113 @@
+// What the mapping stage hands to the run stage: one outcome per data row, so nothing is lost between them.
+
+/// Which GetCourse import call a mapping feeds.
+public enum ImportKind: String, Sendable, Codable, CaseIterable {
+    /// POST /pl/api/users, action add.
+    case user
+    /// POST /pl/api/deals, action add (carries the user object too).
+    case deal
+    /// POST /pl/api/users, action update with user.id: REPLACES the user's whole group list.
+    case userGroups = "user_groups"
+
+    /// The API path the payloads of this kind go to.
+    public var endpointPath: String {
+        switch self {
+        case .user, .userGroups: "/pl/api/users"
+        case .deal: "/pl/api/deals"
+        }
+    }
+
+    /// The `action` form field.
+    public var action: String {
+        switch self {
+        case .user, .deal: "add"
+        case .userGroups: "update"
+        }
+    }
+}
+
+/// One request's worth of data, exactly as the dry run shows it and the real run sends it.
+public struct ImportPayload: Sendable, Equatable {
+    public var row: Int
+    public var line: Int
+    public var kind: ImportKind
+    /// Compact UTF-8 JSON (Cyrillic as UTF-8, not \u escapes), before base64.
+    public var params: [UInt8]
+    /// The lowercased, trimmed email of the user, when there is one.
+    public var email: String?
+    /// The deal's number, when the mapping gives one.
+    public var dealNumber: String?
+
+    public init(row: Int, line: Int, kind: ImportKind, params: [UInt8], email: String?, dealNumber: String?) {
+        self.row = row
+        self.line = line
+        self.kind = kind
+        self.params = params
+        self.email = email
+        self.dealNumber = dealNumber
+    }
+
+    /// Whether sending it twice leaves GetCourse as sending it once. A deal without a number is not:
+    /// GetCourse creates a second order.
+    public var isIdempotent: Bool {
+        kind != .deal || dealNumber != nil
+    }
+}
+
+/// Why one row cannot become a payload; every field a user needs to find and fix it.
+public struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
+    public var row: Int
+    public var line: Int
+    /// 1-based column index in the file, when one column is at fault.
+    public var column: Int?
+    /// The header name of that column.
+    public var columnName: String?
+    /// The payload field, e.g. `user.email` or `deal.deal_cost`.
+    public var field: String
+    /// The offending cell value (as read).
+    public var value: String
+    public var message: String
+
+    public init(
+        row: Int, line: Int, column: Int? = nil, columnName: String? = nil, field: String, value: String,
+        message: String
+    ) {
+        self.row = row
+        self.line = line
+        self.column = column
+        self.columnName = columnName
+        self.field = field
+        self.value = value
+        self.message = message
+    }
+
+    public var description: String {
+        var place = "line \(line)"
+        if let column {
+            place += ", column \(column)"
+            if let columnName { place += " (\(columnName))" }
+        }
+        return "\(place): \(field): \(message)" + (value.isEmpty ? "" : " [value: \(value)]")
+    }
+}
+
+/// The mapping stage's verdict on one data row.
+public enum MappedRow: Sendable, Equatable {
+    case payload(ImportPayload)
+    case invalid(row: Int, line: Int, errors: [RowError])
+    case skipped(row: Int, line: Int, reason: String)
+
+    public var row: Int {
+        switch self {
+        case .payload(let payload): payload.row
+        case .invalid(let row, _, _), .skipped(let row, _, _): row
+        }
+    }
+
+    public var line: Int {
+        switch self {
+        case .payload(let payload): payload.line
+        case .invalid(_, let line, _), .skipped(_, let line, _): line
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// The `application/x-www-form-urlencoded` body of an import call: `action=…&key=…&params=…`.
+///
+/// `params` is base64 of the JSON, and the base64 must itself be percent-encoded (`+ / =`), or GetCourse
+/// answers «Не указаны параметры». One code path serves the dry run and the real run.
+public enum FormBody {
+    public static let contentType = "application/x-www-form-urlencoded"
+
+    public static func encode(action: String, key: String, params: [UInt8]) -> [UInt8] {
+        build(action: action, params: params) { percentEncode(key.utf8, into: &$0) }
+    }
+
+    /// The body with the key shown as `***`, for showing to people.
+    public static func masked(action: String, params: [UInt8]) -> String {
+        String(decoding: build(action: action, params: params) { $0.append(contentsOf: "***".utf8) }, as: UTF8.self)
+    }
+
+    private static func build(action: String, params: [UInt8], key: (inout [UInt8]) -> Void) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(params.count * 2 + 64)
+        body.append(contentsOf: "action=".utf8)
+        percentEncode(action.utf8, into: &body)
+        body.append(contentsOf: "&key=".utf8)
+        key(&body)
+        body.append(contentsOf: "&params=".utf8)
+        percentEncode(Base64.encode(params), into: &body)
+        return body
+    }
+
+    /// Percent-encodes everything but RFC 3986 unreserved characters.
+    static func percentEncode(_ bytes: some Sequence<UInt8>, into out: inout [UInt8]) {
+        for byte in bytes {
+            if isUnreserved(byte) {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
+    }
+}
+
+/// Standard base64 (RFC 4648, with padding) over bytes, without a Foundation round trip on the hot path.
+public enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    public static func encode(_ input: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity((input.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= input.count {
+            let value = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            out.append(alphabet[Int(value >> 18 & 63)])
+            out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(alphabet[Int(value >> 6 & 63)])
+            out.append(alphabet[Int(value & 63)])
+            index += 3
+        }
+        let rest = input.count - index
+        if rest > 0 {
+            var value = UInt32(input[index]) << 16
+            if rest == 2 { value |= UInt32(input[index + 1]) << 8 }
+            out.append(alphabet[Int(value >> 18 & 63)])
+            out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(rest == 2 ? alphabet[Int(value >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(UInt8(ascii: "="))
+        }
+        return out
+    }
+}

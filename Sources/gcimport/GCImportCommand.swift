@@ -1,0 +1,20 @@
+import ArgumentParser
+import GCImportKit
+
+/// The `gcimport` command: a thin layer that parses arguments and hands the work to GCImportKit.
+@main
+struct GCImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gcimport",
+        abstract: "Import users and orders from CSV files into GetCourse through its import API.",
+        discussion: """
+            Typical migration: `inspect` the file, `mapping init` a mapping, `validate` every row (a dry run), \
+            rehearse with `run --sandbox`, then `run --account NAME` for real. Interrupted runs resume when the \
+            same command is run again; `report`, `failed` and `retry` work from the run's ledger.
+            """,
+        version: GCImportVersion.current,
+        subcommands: [
+            // Each stage's helper adds its subcommand here, one per line, in data-flow order.
+        ]
+    )
+}

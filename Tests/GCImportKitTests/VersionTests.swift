@@ -1,0 +1,6 @@
+import GCImportKit
+import Testing
+
+@Test func versionIsSemantic() {
+    #expect(GCImportVersion.current.split(separator: ".").count == 3)
+}

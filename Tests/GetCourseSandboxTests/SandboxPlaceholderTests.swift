@@ -1,0 +1,2 @@
+import GetCourseSandbox
+import Testing
