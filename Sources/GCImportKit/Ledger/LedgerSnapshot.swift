@@ -13,10 +13,18 @@ public struct LedgerSnapshot: Sendable {
     /// The highest row number with a line in the ledger.
     public var rowCount: Int { states.count }
 
+    init(header: LedgerHeader) {
+        self.header = header
+        self.runs = []
+        self.states = []
+        self.attemptTable = []
+        self.hadTornLine = false
+    }
+
     public static func load(path: String) throws(LedgerError) -> LedgerSnapshot {
         let reader = try LedgerReader(path: path)
         guard case .header(let header)? = try reader.next() else { throw LedgerError(.notALedger(path: path)) }
-        var snapshot = LedgerSnapshot(header: header, runs: [], states: [], attemptTable: [], hadTornLine: false)
+        var snapshot = LedgerSnapshot(header: header)
         while let line = try reader.next() {
             switch line {
             case .event(let event): snapshot.record(event)
