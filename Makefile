@@ -1,0 +1,35 @@
+# The two quick-start commands (`make demo`, `make test`) and the CI entry points. Each target first makes
+# sure the one system package gcimport needs, libcsv-dev, is installed.
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build demo test lint bench release
+
+## deps: install libcsv-dev (Debian/Ubuntu) when its header is missing.
+deps:
+	@if [ ! -f /usr/include/csv.h ]; then \
+		echo "Installing libcsv-dev (the C CSV parser gcimport links)…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcsv-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## demo: import the bundled users sample into the built-in GetCourse sandbox and print the summary.
+demo: deps
+	$(SWIFT) run gcimport run samples/users.csv --mapping mapping/users.yaml --sandbox --new-ledger
+
+## test: the whole test suite (unit, real-HTTP against the sandbox, end-to-end runs of the binary).
+test: deps
+	$(SWIFT) test
+
+lint:
+	$(SWIFT) format lint --strict -r Package.swift Sources Tests
+
+release: deps
+	$(SWIFT) build -c release
+
+## bench: every benchmark script; see BENCHMARKS.md.
+bench: release
+	for script in scripts/bench-*.sh; do bash "$$script"; done

@@ -1,0 +1,78 @@
+/// Writes CSV that gcimport's reader (and Excel) read back as the original: the same delimiter, the same
+/// encoding and BOM as the input file, so a file of rows to fix can be fed back through the same mapping.
+public struct CSVWriter: Sendable {
+    public var delimiter: UInt8
+    public var encoding: CSVEncoding
+    public var writesBOM: Bool
+
+    public init(delimiter: UInt8, encoding: CSVEncoding, writesBOM: Bool) {
+        self.delimiter = delimiter
+        self.encoding = encoding
+        self.writesBOM = writesBOM
+    }
+
+    /// The bytes that start the file (the UTF-8 BOM when asked for; Windows-1251 has none).
+    public var preamble: [UInt8] {
+        writesBOM && encoding == .utf8 ? [0xEF, 0xBB, 0xBF] : []
+    }
+
+    /// One record, CRLF-terminated as Excel writes it. A field is quoted when it holds the delimiter, a quote,
+    /// a line break, or spaces at either end (which the reader would otherwise trim).
+    public func encodeRecord(_ fields: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(delimiter) }
+            let bytes = encode(field)
+            if needsQuotes(bytes) {
+                out.append(UInt8(ascii: "\""))
+                for byte in bytes {
+                    if byte == UInt8(ascii: "\"") { out.append(byte) }
+                    out.append(byte)
+                }
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        }
+        out.append(contentsOf: [0x0D, 0x0A])
+        return out
+    }
+
+    /// The text in this writer's encoding. Characters Windows-1251 cannot hold become `?`.
+    public func encode(_ text: String) -> [UInt8] {
+        switch encoding {
+        case .utf8: Array(text.utf8)
+        case .windows1251: Windows1251.encode(text)
+        }
+    }
+
+    private func needsQuotes(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return true }
+        return bytes.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+    }
+}
+
+extension Windows1251 {
+    /// Unicode to Windows-1251 by reversing the decoding table once.
+    private static let reverse: [UInt16: UInt8] = {
+        var table: [UInt16: UInt8] = [:]
+        for (offset, scalar) in highHalf.enumerated() { table[scalar] = UInt8(0x80 + offset) }
+        return table
+    }()
+
+    static func encode(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                out.append(UInt8(scalar.value))
+            } else if scalar.value <= 0xFFFF, let byte = reverse[UInt16(scalar.value)] {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "?"))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,116 @@
+/// What the first bytes of a file say about how to read it: BOM, encoding, delimiter, or that it is no CSV.
+enum FileSniffer {
+    /// Bytes examined for the delimiter and the kind of file.
+    static let headWindow = 64 << 10
+    /// Bytes examined for the encoding: Windows-1251 Cyrillic is practically never valid UTF-8, so the
+    /// first non-ASCII text decides; a file that is ASCII this far is read as UTF-8.
+    static let encodingWindow = 4 << 20
+
+    // MARK: Head
+
+    /// The first bytes of the file, without moving the read offset when the file can seek.
+    static func head(of file: InputFile, tokenizer: LibCSVTokenizer) throws(CSVReadError) -> [UInt8] {
+        guard file.isSeekable else { return Array(tokenizer.buffered) }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: headWindow, alignment: 8)
+        defer { buffer.deallocate() }
+        let got = try file.read(into: buffer, count: headWindow, at: 0)
+        return Array(UnsafeRawBufferPointer(start: buffer, count: got))
+    }
+
+    static func hasUTF8BOM(_ head: [UInt8]) -> Bool {
+        head.starts(with: [0xEF, 0xBB, 0xBF])
+    }
+
+    /// Throws for files that are not delimited text at all, with what to do instead.
+    static func rejectNonText(_ head: [UInt8], path: String) throws(CSVReadError) {
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            throw CSVReadError(
+                path: path,
+                message: "is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" or convert it with "
+                    + "iconv -f UTF-16 -t UTF-8")
+        }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            throw CSVReadError(
+                path: path, message: "is a ZIP archive (an .xlsx workbook?), not CSV; in Excel use Save As > CSV")
+        }
+        let sample = head.prefix(4096)
+        let nuls = sample.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        if nuls >= 16, nuls * 10 >= sample.count {
+            throw CSVReadError(
+                path: path,
+                message: "looks binary or UTF-16 (\(nuls) NUL bytes in the first \(sample.count)); save it as CSV")
+        }
+    }
+
+    // MARK: Encoding
+
+    /// UTF-8 unless the first `encodingWindow` bytes hold a byte sequence that is not UTF-8.
+    static func detectEncoding(of file: InputFile, head: [UInt8]) throws(CSVReadError) -> CSVEncoding {
+        guard file.isSeekable else {
+            return head.withUnsafeBytes { bytes in
+                if case .invalid = UTF8Validation.check(bytes, isFinal: false) { return .windows1251 }
+                return .utf8
+            }
+        }
+        let window = 64 << 10
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: window, alignment: 8)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while offset < encodingWindow {
+            let got = try file.read(into: buffer, count: window, at: offset)
+            let outcome = UTF8Validation.check(UnsafeRawBufferPointer(start: buffer, count: got), isFinal: got < window)
+            switch outcome {
+            case .invalid: return .windows1251
+            case .valid(let validCount):
+                if got < window { return .utf8 }
+                // Re-read a sequence the window cut, with the bytes that complete it.
+                offset += max(validCount, 1)
+            }
+        }
+        return .utf8
+    }
+
+    // MARK: Delimiter
+
+    /// Candidates in the order that wins a tie: `;` (Russian Excel), `,`, TAB, `|`.
+    static let delimiters: [UInt8] = [0x3B, 0x2C, 0x09, 0x7C]
+
+    /// Picks the candidate that occurs (outside quotes) in the header line and keeps the same count on most
+    /// of the next lines; more occurrences in the header break a tie. `,` when none occurs.
+    static func detectDelimiter(_ head: ArraySlice<UInt8>) -> UInt8 {
+        var lines: [[Int]] = []
+        var counts = [0, 0, 0, 0]
+        var inQuotes = false
+        var hasContent = false
+        for byte in head {
+            if byte == 0x22 {
+                inQuotes.toggle()
+                hasContent = true
+            } else if inQuotes {
+                continue
+            } else if byte == 0x0A || byte == 0x0D {
+                if hasContent { lines.append(counts) }
+                if lines.count == 50 { break }
+                counts = [0, 0, 0, 0]
+                hasContent = false
+            } else {
+                if byte != 0x20 { hasContent = true }
+                if let index = delimiters.firstIndex(of: byte) { counts[index] += 1 }
+            }
+        }
+        // A last line cut by the window would count short; use it only when it is the only line.
+        if hasContent, lines.isEmpty { lines.append(counts) }
+        guard let header = lines.first else { return 0x2C }
+        var best: (index: Int, consistent: Int, count: Int)?
+        for index in delimiters.indices where header[index] > 0 {
+            let consistent = lines.dropFirst().filter { $0[index] == header[index] }.count
+            if let current = best,
+                (current.consistent, current.count) >= (consistent, header[index])
+            {
+                continue
+            }
+            best = (index, consistent, header[index])
+        }
+        return best.map { delimiters[$0.index] } ?? 0x2C
+    }
+}

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Turns the raw fields in a `FieldSink` into strings, reporting bytes that cannot be text.
+struct RecordDecoder {
+    let encoding: CSVEncoding
+    let encodingWasDetected: Bool
+    let maxFieldBytes: Int
+
+    /// Decodes every kept field; problems (NUL, invalid UTF-8, cut fields) go to `problems` with `row`.
+    func decode(_ sink: UnsafeMutablePointer<FieldSink>, row: Int?, problems: inout [CSVProblem]) -> [String] {
+        let base = sink.pointee.bytes
+        let ends = sink.pointee.fieldEnds
+        var fields: [String] = []
+        fields.reserveCapacity(ends.count)
+        var sawInvalidUTF8 = false
+        var start = 0
+        for end in ends {
+            let bytes = UnsafeBufferPointer(start: base + start, count: end - start)
+            start = end
+            switch encoding {
+            case .utf8:
+                if let text = String(validating: bytes, as: UTF8.self) {
+                    fields.append(text)
+                } else {
+                    sawInvalidUTF8 = true
+                    fields.append(String(decoding: bytes, as: UTF8.self))
+                }
+            case .windows1251:
+                fields.append(
+                    UTF8Validation.isASCII(bytes) ? String(decoding: bytes, as: UTF8.self) : Windows1251.decode(bytes))
+            }
+        }
+        // Rare cases are located in a second pass, so a clean row pays only for one memchr.
+        if sawInvalidUTF8 || !sink.pointee.truncatedFields.isEmpty || memchr(base, 0, sink.pointee.byteCount) != nil {
+            decodeSlow(sink, row: row, fields: &fields, problems: &problems)
+        }
+        return fields
+    }
+
+    private func decodeSlow(
+        _ sink: UnsafeMutablePointer<FieldSink>, row: Int?, fields: inout [String], problems: inout [CSVProblem]
+    ) {
+        for index in fields.indices {
+            var bytes = sink.pointee.field(index)
+            let startLine = sink.pointee.fieldStartLines[index]
+            let column = index + 1
+            if sink.pointee.truncatedFields.contains(index) {
+                if encoding == .utf8 {
+                    bytes = UnsafeBufferPointer(
+                        rebasing: bytes[..<UTF8Validation.lengthWithoutCutSequence(bytes)])
+                    fields[index] = String(decoding: bytes, as: UTF8.self)
+                }
+                problems.append(
+                    CSVProblem(
+                        line: startLine, column: column, row: row, kind: .fieldTooLarge,
+                        message: "line \(startLine), column \(column): the field is longer than \(maxFieldBytes) "
+                            + "bytes and was cut to that size; a quote left open can cause this, or raise the "
+                            + "limit with --max-field-size"))
+            }
+            if let nul = bytes.firstIndex(of: 0) {
+                let line = startLine + Self.lineBreaks(in: UnsafeBufferPointer(rebasing: bytes[..<nul]))
+                problems.append(
+                    CSVProblem(
+                        line: line, column: column, row: row, kind: .nulByte,
+                        message: "line \(line), column \(column): a NUL byte (0x00) in the field; the file may be "
+                            + "binary, UTF-16 or damaged. Remove the byte or re-export the file"))
+            }
+            if encoding == .utf8, let bad = UTF8Validation.firstInvalidOffset(bytes)
+            {
+                let line = startLine + Self.lineBreaks(in: UnsafeBufferPointer(rebasing: bytes[..<bad]))
+                let sample = bytes[bad..<min(bytes.count, bad + 4)].map { "0x" + String($0, radix: 16, uppercase: true) }
+                let hint =
+                    encodingWasDetected
+                    ? "the file was read as UTF-8 because its first 4 MiB are UTF-8; if it is Windows-1251, "
+                        + "use --encoding windows-1251" : "the file was read as UTF-8 as asked"
+                problems.append(
+                    CSVProblem(
+                        line: line, column: column, row: row, kind: .invalidUTF8,
+                        message: "line \(line), column \(column): bytes that are not UTF-8 "
+                            + "(\(sample.joined(separator: " "))), shown as U+FFFD; \(hint)"))
+                fields[index] = String(decoding: bytes, as: UTF8.self)
+            }
+        }
+    }
+
+    /// Physical line breaks (LF, CR, CRLF) in a quoted field's bytes.
+    static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var breaks = 0
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == 0x0A, previous != 0x0D { breaks += 1 }
+            if byte == 0x0D { breaks += 1 }
+            previous = byte
+        }
+        return breaks
+    }
+}

@@ -1,0 +1,171 @@
+/// Parses the flat JSON object of one event line without a generic JSON decoder (a resume reads a million).
+///
+/// Accepts any key order, whitespace and unknown keys (skipped), so a ledger edited by hand or written by a
+/// later version still reads; rejects anything that is not a flat object of strings, numbers, booleans and
+/// nulls.
+struct LedgerEventParser {
+    struct Failure: Error {
+        var reason: String
+    }
+
+    private let bytes: ArraySlice<UInt8>
+    private var index: Int
+
+    private init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        self.index = bytes.startIndex
+    }
+
+    static func parse(_ bytes: ArraySlice<UInt8>) throws(Failure) -> LedgerEvent {
+        var parser = LedgerEventParser(bytes)
+        return try parser.parseObject()
+    }
+
+    private enum Value {
+        case string(String)
+        case number(Int)
+        case other
+
+        /// Ids may be numbers or strings; both read back as text.
+        var text: String? {
+            switch self {
+            case .string(let text): text
+            case .number(let number): String(number)
+            case .other: nil
+            }
+        }
+    }
+
+    private mutating func parseObject() throws(Failure) -> LedgerEvent {
+        var row: Int?
+        var line: Int?
+        var state: RowState?
+        var event = LedgerEvent(row: 0, line: 0, state: .sent, t: "")
+        try expect(UInt8(ascii: "{"))
+        skipSpace()
+        if peek() == UInt8(ascii: "}") { throw Failure(reason: "empty object") }
+        while true {
+            skipSpace()
+            let key = try parseString()
+            skipSpace()
+            try expect(UInt8(ascii: ":"))
+            skipSpace()
+            let value = try parseValue()
+            switch (key, value) {
+            case ("row", .number(let number)): row = number
+            case ("line", .number(let number)): line = number
+            case ("state", .string(let text)):
+                guard let parsed = RowState(rawValue: text) else { throw Failure(reason: "unknown state \"\(text)\"") }
+                state = parsed
+            case ("attempt", .number(let number)): event.attempt = number
+            case ("http_status", .number(let number)): event.httpStatus = number
+            case ("user_id", let value): event.userID = value.text
+            case ("deal_id", let value): event.dealID = value.text
+            case ("deal_number", let value): event.dealNumber = value.text
+            case ("error", .string(let text)): event.error = text
+            case ("t", .string(let text)): event.t = text
+            case ("row", _), ("line", _), ("state", _):
+                throw Failure(reason: "\"\(key)\" has the wrong type")
+            default: break
+            }
+            skipSpace()
+            if peek() == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            try expect(UInt8(ascii: "}"))
+            break
+        }
+        skipSpace()
+        guard index == bytes.endIndex else { throw Failure(reason: "text after the object") }
+        guard let row, let line, let state else { throw Failure(reason: "row, line or state missing") }
+        event.row = row
+        event.line = line
+        event.state = state
+        return event
+    }
+
+    private mutating func parseValue() throws(Failure) -> Value {
+        guard let first = peek() else { throw Failure(reason: "value missing") }
+        switch first {
+        case UInt8(ascii: "\""):
+            return .string(try parseString())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = index
+            while index < bytes.endIndex, let byte = peek(), byte == UInt8(ascii: "-") || (byte >= 48 && byte <= 57) {
+                index += 1
+            }
+            guard let number = Int(String(decoding: bytes[start..<index], as: UTF8.self)) else {
+                throw Failure(reason: "bad number")
+            }
+            return .number(number)
+        default:
+            for word in ["true", "false", "null"] where bytes[index...].starts(with: word.utf8) {
+                index += word.utf8.count
+                return .other
+            }
+            throw Failure(reason: "unexpected character at byte \(index - bytes.startIndex + 1)")
+        }
+    }
+
+    private mutating func parseString() throws(Failure) -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        var hasEscape = false
+        while let byte = peek(), byte != UInt8(ascii: "\"") {
+            if byte == UInt8(ascii: "\\") {
+                hasEscape = true
+                index += 1
+            }
+            index += 1
+        }
+        guard index < bytes.endIndex else { throw Failure(reason: "unterminated string") }
+        let raw = bytes[start..<index]
+        index += 1
+        return hasEscape ? try Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+    }
+
+    private static func unescape(_ raw: ArraySlice<UInt8>) throws(Failure) -> String {
+        var out: [UInt8] = []
+        var iterator = raw.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                continue
+            }
+            switch iterator.next() {
+            case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+            case UInt8(ascii: "r"): out.append(UInt8(ascii: "\r"))
+            case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
+            case UInt8(ascii: "b"): out.append(8)
+            case UInt8(ascii: "f"): out.append(12)
+            case UInt8(ascii: "u"):
+                var hex: [UInt8] = []
+                for _ in 0..<4 { if let digit = iterator.next() { hex.append(digit) } }
+                guard let scalarValue = UInt32(String(decoding: hex, as: UTF8.self), radix: 16),
+                    let scalar = Unicode.Scalar(scalarValue)
+                else { throw Failure(reason: "bad \\u escape") }
+                out.append(contentsOf: String(Character(scalar)).utf8)
+            case let other?: out.append(other)
+            case nil: throw Failure(reason: "bad escape")
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func peek() -> UInt8? {
+        index < bytes.endIndex ? bytes[index] : nil
+    }
+
+    private mutating func skipSpace() {
+        while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A { index += 1 }
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(Failure) {
+        guard peek() == byte else {
+            throw Failure(
+                reason: "expected '\(Character(Unicode.Scalar(byte)))' at byte \(index - bytes.startIndex + 1)")
+        }
+        index += 1
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// One line of a ledger, read back.
+public enum LedgerLine: Sendable, Equatable {
+    case header(LedgerHeader)
+    case run(LedgerRunRecord)
+    case event(LedgerEvent)
+}
+
+/// Reads a ledger line by line in fixed chunks (constant memory for any size).
+///
+/// A last line without its newline is a write torn by a crash: it is dropped, as `LedgerWriter.append` drops
+/// it. A damaged line anywhere else is an error naming it.
+public final class LedgerReader {
+    public let path: String
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEnd = false
+    /// 1-based number of the last line returned.
+    public private(set) var lineNumber = 0
+    /// True once a torn last line was seen and dropped.
+    public private(set) var droppedTornLine = false
+
+    public init(path: String) throws(LedgerError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw LedgerError(.unreadable(path: path, reason: "no such file, or no permission to read it"))
+        }
+        self.path = path
+        self.handle = handle
+    }
+
+    deinit { try? handle.close() }
+
+    /// The next line, or nil at the end.
+    public func next() throws(LedgerError) -> LedgerLine? {
+        while true {
+            guard let bytes = try nextRawLine() else { return nil }
+            lineNumber += 1
+            if bytes.isEmpty { continue }
+            return try decode(bytes)
+        }
+    }
+
+    private func decode(_ bytes: ArraySlice<UInt8>) throws(LedgerError) -> LedgerLine {
+        if lineNumber == 1 {
+            guard let header = try? JSONDecoder().decode(LedgerHeader.self, from: Data(bytes)), header.type == "header"
+            else { throw LedgerError(.notALedger(path: path)) }
+            return .header(header)
+        }
+        // Events are nearly every line and start with "row" as the writer puts it; anything else is tried as
+        // a run record first, then as an event written with another key order.
+        if !bytes.starts(with: #"{"row":"#.utf8),
+            let run = try? JSONDecoder().decode(LedgerRunRecord.self, from: Data(bytes)), run.type == "run"
+        {
+            return .run(run)
+        }
+        do {
+            return .event(try LedgerEventParser.parse(bytes))
+        } catch {
+            throw LedgerError(.damaged(path: path, line: lineNumber, reason: error.reason))
+        }
+    }
+
+    private func nextRawLine() throws(LedgerError) -> ArraySlice<UInt8>? {
+        while true {
+            if let newline = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[position..<newline]
+                position = newline + 1
+                return line
+            }
+            if atEnd {
+                if position < buffer.count { droppedTornLine = true }
+                position = buffer.count
+                return nil
+            }
+            buffer.removeSubrange(0..<position)
+            position = 0
+            do {
+                guard let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty else {
+                    atEnd = true
+                    continue
+                }
+                buffer.append(contentsOf: chunk)
+            } catch {
+                throw LedgerError(.unreadable(path: path, reason: "\(error)"))
+            }
+        }
+    }
+}

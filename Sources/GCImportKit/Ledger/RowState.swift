@@ -1,0 +1,36 @@
+/// Where one data row stands. A row's state is the state of its last ledger line.
+public enum RowState: String, Codable, Sendable, CaseIterable {
+    /// Written just before the request goes out; still `sent` after a crash means the outcome is unknown.
+    case sent
+    /// GetCourse accepted the row.
+    case ok
+    /// GetCourse refused the row (invalid email, missing partner…): permanent, not retried by `run`.
+    case rejected
+    /// A transient failure (5xx, 429, connection refused) outlasted the attempts: retried on resume.
+    case failed
+    /// Sent, but no answer came: it may or may not have landed.
+    case unknown
+    /// Failed validation in the mapping stage; never sent.
+    case invalid
+    /// Skipped by a mapping rule; never sent.
+    case skipped
+
+    /// States a resume never sends again.
+    public var isDone: Bool {
+        switch self {
+        case .ok, .rejected, .invalid, .skipped: true
+        case .sent, .failed, .unknown: false
+        }
+    }
+
+    /// The final states a summary counts (`sent` is reported as `unknown`).
+    public var summaryState: RowState { self == .sent ? .unknown : self }
+
+    /// A compact code for per-row state tables (0 means "no line for this row").
+    var code: UInt8 { UInt8(RowState.allCases.firstIndex(of: self).map { $0 + 1 } ?? 0) }
+
+    init?(code: UInt8) {
+        guard code > 0, Int(code) <= RowState.allCases.count else { return nil }
+        self = RowState.allCases[Int(code) - 1]
+    }
+}

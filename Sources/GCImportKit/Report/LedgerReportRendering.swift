@@ -1,0 +1,95 @@
+import Foundation
+
+extension LedgerReport {
+    /// The order states are listed in, the way a user reads a result: good, then what needs attention.
+    static let stateOrder: [RowState] = [.ok, .skipped, .rejected, .invalid, .failed, .unknown]
+
+    /// The human-readable report.
+    public func renderText() -> String {
+        var lines: [String] = []
+        lines.append("Ledger   \(ledgerPath)")
+        lines.append(
+            "Input    \(header.input.path) (\(header.input.size) bytes, sha256 \(header.input.sha256.prefix(12))…)")
+        lines.append("Mapping  \(header.mapping.path) (kind \(header.kind.rawValue))")
+        lines.append("Target   \(header.target)")
+        lines.append("Runs     \(runs.count)" + (runs.last.map { ", last started \($0.started)" } ?? ""))
+        lines.append("")
+        lines.append("Rows in the ledger: \(rows)")
+        for state in Self.stateOrder {
+            lines.append(
+                "  \(state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))\(counts[state, default: 0])")
+        }
+        if let elapsed = elapsedSeconds, let first = firstEvent, let last = lastEvent {
+            let rate = okRatePerSecond.map { String(format: "%.1f ok rows/s", $0) } ?? "-"
+            lines.append("Time     \(first) → \(last) (\(String(format: "%.1f", elapsed)) s, \(rate))")
+        }
+        lines.append("Ids      \(userIDs.count) user ids, \(dealIDs.count) deal ids returned (--json lists them)")
+        if !errorGroups.isEmpty {
+            lines.append("")
+            lines.append("Rows that need attention, by message:")
+            for group in errorGroups {
+                let examples = group.exampleLines.map(String.init).joined(separator: ", ")
+                let more = group.count > group.exampleLines.count ? ", …" : ""
+                lines.append("  \(group.count) \(group.state.rawValue): \(group.message)")
+                lines.append("      lines \(examples)\(more)")
+            }
+            lines.append("")
+            lines.append(
+                "Next: `gcimport failed --ledger \(ledgerPath) -o rows-to-fix.csv` writes these rows with their errors."
+            )
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `--json` report: one object with stable keys.
+    public func renderJSON() -> String {
+        let object = JSONReport(
+            ledger: ledgerPath, input: header.input.path, mapping: header.mapping.path, kind: header.kind.rawValue,
+            target: header.target, runs: runs.count, rows: rows,
+            counts: Dictionary(uniqueKeysWithValues: Self.stateOrder.map { ($0.rawValue, counts[$0, default: 0]) }),
+            errors: errorGroups.map {
+                .init(state: $0.state.rawValue, message: $0.message, count: $0.count, lines: $0.exampleLines)
+            },
+            userIDs: userIDs, dealIDs: dealIDs, firstEvent: firstEvent, lastEvent: lastEvent,
+            elapsedSeconds: elapsedSeconds, okRatePerSecond: okRatePerSecond)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(object)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+private struct JSONReport: Encodable {
+    struct Group: Encodable {
+        var state: String
+        var message: String
+        var count: Int
+        var lines: [Int]
+    }
+
+    var ledger: String
+    var input: String
+    var mapping: String
+    var kind: String
+    var target: String
+    var runs: Int
+    var rows: Int
+    var counts: [String: Int]
+    var errors: [Group]
+    var userIDs: [String]
+    var dealIDs: [String]
+    var firstEvent: String?
+    var lastEvent: String?
+    var elapsedSeconds: Double?
+    var okRatePerSecond: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case ledger, input, mapping, kind, target, runs, rows, counts, errors
+        case userIDs = "user_ids"
+        case dealIDs = "deal_ids"
+        case firstEvent = "first_event"
+        case lastEvent = "last_event"
+        case elapsedSeconds = "elapsed_s"
+        case okRatePerSecond = "rate_per_s"
+    }
+}

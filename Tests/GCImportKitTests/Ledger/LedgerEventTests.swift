@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@testable import GCImportKit
+
+@Suite struct LedgerEventTests {
+    @Test func jsonLineHasTheDocumentedKeysAndOmitsAbsentOnes() throws {
+        let event = LedgerEvent(
+            row: 12, line: 14, state: .ok, attempt: 1, httpStatus: 200, userID: "189870964",
+            t: "2026-11-23T05:00:00.000Z")
+        let text = String(decoding: event.jsonLine(), as: UTF8.self)
+        #expect(
+            text
+                == #"{"row":12,"line":14,"state":"ok","attempt":1,"http_status":200,"user_id":"189870964","t":"2026-11-23T05:00:00.000Z"}"#
+                + "\n")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["deal_id"] == nil)
+    }
+
+    @Test(arguments: [
+        "Неверный email \"a@b\"",
+        "back\\slash\tand\ncontrol \u{01}",
+        "",
+        "emoji 🎓 and cyrillic Достигнут лимит",
+    ])
+    func errorsRoundTripExactly(message: String) throws {
+        let event = LedgerEvent(
+            row: 1, line: 2, state: .rejected, attempt: 3, httpStatus: 200, dealID: "77", dealNumber: "A-1",
+            error: message, t: "2026-11-23T05:00:00.000Z")
+        let line = event.jsonLine()
+        // Valid JSON for any other reader, and read back identically by ours.
+        #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: Data(line)) }
+        let parsed = try LedgerEventParser.parse(line.dropLast())
+        #expect(parsed == event)
+    }
+
+    @Test func parserAcceptsOtherKeyOrderNumericIdsAndUnknownKeys() throws {
+        let line = Array(#"{ "state" : "ok", "t":"x", "extra": [1], "row": 5, "line": 9, "user_id": 42 }"#.utf8)
+        // Arrays are not part of the format: unknown keys must hold scalars.
+        #expect(throws: LedgerEventParser.Failure.self) { try LedgerEventParser.parse(line[...]) }
+        let plain = Array(#"{ "state" : "ok", "t":"x", "extra": true, "row": 5, "line": 9, "user_id": 42 }"#.utf8)
+        let event = try LedgerEventParser.parse(plain[...])
+        #expect(event.row == 5 && event.line == 9 && event.state == .ok && event.userID == "42")
+    }
+
+    @Test(arguments: [
+        #"{"row":1,"line":1}"#,
+        #"{"row":"1","line":1,"state":"ok"}"#,
+        #"{"row":1,"line":1,"state":"done"}"#,
+        #"{"row":1,"line":1,"state":"ok""#,
+        #"{"row":1,"line":1,"state":"ok"} trailing"#,
+    ])
+    func parserRejectsDamagedLines(text: String) {
+        #expect(throws: LedgerEventParser.Failure.self) { try LedgerEventParser.parse(Array(text.utf8)[...]) }
+    }
+
+    @Test func clockFormatsAndParsesMilliseconds() throws {
+        let stamp = LedgerClock.format(secondsSince1970: 1_795_000_000.25)
+        #expect(stamp == "2026-11-18T11:06:40.250Z")
+        let seconds = try #require(LedgerClock.parse(stamp))
+        #expect(abs(seconds - 1_795_000_000.25) < 0.001)
+        #expect(LedgerClock.parse("yesterday") == nil)
+    }
+
+    @Test func doneStatesAreTheOnesNeverResent() {
+        #expect(RowState.allCases.filter(\.isDone) == [.ok, .rejected, .invalid, .skipped])
+    }
+}
