@@ -80,7 +80,9 @@ import Testing
         defer { Task { try? await server.shutdown() } }
         let dir = try RunTests.folder(rows: 400)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let arguments = ["run", "users.csv", "--mapping", "users.yaml", "--endpoint", server.baseURL, "--rate", "100/s"]
+        let arguments = [
+            "run", "users.csv", "--mapping", "users.yaml", "--endpoint", server.baseURL, "--rate", "100/s",
+        ]
         let process = try Self.start(arguments, key: key, in: dir, tag: "first")
         try await Task.sleep(for: .milliseconds(800))
         kill(process.processIdentifier, SIGINT)

@@ -27,8 +27,9 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
     /// A key file holds the key on its first non-empty line; surrounding whitespace is ignored, so a file
     /// saved by an editor with a trailing newline works.
     public static func load(
-        keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+        keyFile: String?, environment: [String: String]? = nil
     ) throws(APIKeyError) -> APIKey {
+        let environment = environment ?? ProcessInfo.processInfo.environment
         if let keyFile {
             let data: Data
             do {

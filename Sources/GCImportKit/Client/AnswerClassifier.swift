@@ -29,22 +29,26 @@ public enum AnswerClassifier {
             let refusal = ServiceRefusal(reason: .redirected, serviceMessage: "HTTP \(status)", location: location)
             return CallResult(.fatal(refusal), httpStatus: status)
         case 429:
-            return CallResult(.failed(message: "HTTP 429 Too Many Requests", retryAfter: hint, isPushback: true),
+            return CallResult(
+                .failed(message: "HTTP 429 Too Many Requests", retryAfter: hint, isPushback: true),
                 httpStatus: status)
         case 500..<600:
             let text = snippet(body)
             let message = "HTTP \(status)" + (text.isEmpty ? "" : ": \(text)")
-            return CallResult(.failed(message: message, retryAfter: hint, isPushback: status == 503 && hint != nil),
+            return CallResult(
+                .failed(message: message, retryAfter: hint, isPushback: status == 503 && hint != nil),
                 httpStatus: status)
         case 401, 403:
             let refusal = ServiceRefusal(reason: .unauthorized, serviceMessage: "HTTP \(status) " + snippet(body))
             return CallResult(.fatal(refusal), httpStatus: status)
         case 404:
             let text = snippet(body)
-            let refusal = ServiceRefusal(reason: .wrongAccount, serviceMessage: "HTTP 404 " + (text.isEmpty ? "" : text))
+            let refusal = ServiceRefusal(
+                reason: .wrongAccount, serviceMessage: "HTTP 404 " + (text.isEmpty ? "" : text))
             return CallResult(.fatal(refusal), httpStatus: status)
         case 408:
-            return CallResult(.failed(message: "HTTP 408 Request Timeout", retryAfter: hint, isPushback: false),
+            return CallResult(
+                .failed(message: "HTTP 408 Request Timeout", retryAfter: hint, isPushback: false),
                 httpStatus: status)
         default:
             return classifyBody(status: status, body: body)

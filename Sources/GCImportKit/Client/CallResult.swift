@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one import call came to, decided from the answer's body as much as from its status.
 public struct CallResult: Sendable, Equatable {
     /// The classes of answer the engine acts on.

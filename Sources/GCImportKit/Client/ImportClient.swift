@@ -75,7 +75,8 @@ public final class ImportClient: Sendable {
             if collector.requestWritten {
                 return CallResult(.unknown(message: "sent, but no answer: \(reason)"), httpStatus: nil)
             }
-            return CallResult(.failed(message: "not sent: \(reason)", retryAfter: nil, isPushback: false), httpStatus: nil)
+            return CallResult(
+                .failed(message: "not sent: \(reason)", retryAfter: nil, isPushback: false), httpStatus: nil)
         }
     }
 

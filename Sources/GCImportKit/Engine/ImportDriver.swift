@@ -26,19 +26,22 @@ public enum ImportDriver {
             ProgressReporter.Sample(counts: run.liveCounts, sentThisRun: run.liveSentThisRun)
         }
         let writer = opened.writer
-        let trap = !handleSignals ? nil : SignalTrap(
-            first: { _ in
-                if style != .quiet {
-                    ProgressReporter.write(
-                        "\ngcimport: stopping: finishing the calls in flight and saving the ledger "
-                            + "(press Ctrl-C again to quit at once)\n")
-                }
-                control.stop(.interrupted)
-            },
-            second: { _ in
-                try? writer.sync()
-                _exit(130)
-            })
+        let trap =
+            !handleSignals
+            ? nil
+            : SignalTrap(
+                first: { _ in
+                    if style != .quiet {
+                        ProgressReporter.write(
+                            "\ngcimport: stopping: finishing the calls in flight and saving the ledger "
+                                + "(press Ctrl-C again to quit at once)\n")
+                    }
+                    control.stop(.interrupted)
+                },
+                second: { _ in
+                    try? writer.sync()
+                    _exit(130)
+                })
         defer { trap?.cancel() }
         reporter.start()
         let summary = run.run()

@@ -12,6 +12,7 @@ public final class ImportRun: Sendable {
     private let control: RunControl
     private let total: RowTotal
     private let tally = RowTally()
+    private let key: APIKey?
 
     /// - Parameters:
     ///   - prior: the ledger as it was before this run (nil for a new ledger).
@@ -24,6 +25,7 @@ public final class ImportRun: Sendable {
         self.source = source
         self.prior = prior
         self.ledger = RunLedger(writer: writer, key: key)
+        self.key = key
         self.client = client
         self.control = control
         self.total = total
@@ -42,7 +44,8 @@ public final class ImportRun: Sendable {
         let context = WorkerContext(
             client: client, limiter: TokenBucket(configuration.rate), queue: queue, ledger: ledger, tally: tally,
             control: control, maxAttempts: max(1, configuration.maxAttempts),
-            maxPushbacks: max(1, configuration.maxPushbacks), backoff: configuration.backoff)
+            maxPushbacks: max(1, configuration.maxPushbacks), backoff: configuration.backoff,
+            logger: configuration.logger, key: key)
         let group = DispatchGroup()
         // One serial queue per worker: a single concurrent queue was measured to starve blocking work on
         // Linux (asked for 32 threads, got 9).

@@ -1,3 +1,5 @@
+import Logging
+
 /// What every worker shares.
 struct WorkerContext: Sendable {
     let client: ImportClient
@@ -11,6 +13,8 @@ struct WorkerContext: Sendable {
     /// `maxAttempts`, since the row itself is fine, but they are bounded so no loop runs forever.
     let maxPushbacks: Int
     let backoff: Backoff
+    let logger: Logger
+    let key: APIKey?
 }
 
 /// One worker: takes rows from the queue and sends them, one at a time, on its own serial queue.
@@ -42,6 +46,7 @@ struct ImportWorker: Sendable {
         item.ledgerState = .sent
         let result = context.client.send(item.payload)
         context.tally.countCall()
+        log(result, item: item, attempt: attempt)
         do {
             try settle(&item, result: result, attempt: attempt)
         } catch {
@@ -72,6 +77,9 @@ struct ImportWorker: Sendable {
                 item.pushbacks += 1
                 let pause = context.backoff.pause(afterPushback: item.pushbacks, retryAfter: retryAfter)
                 context.limiter.pause(until: now + Monotonic.nanos(pause))
+                context.logger.info(
+                    "the service pushed back; every worker pauses",
+                    metadata: ["pause.seconds": "\(pause)", "row.number": "\(item.payload.row)"])
             } else {
                 item.tries += 1
             }
@@ -100,6 +108,27 @@ struct ImportWorker: Sendable {
             context.control.stop(.refused(refusal))
             finish(item, as: state)
         }
+    }
+
+    private func log(_ result: CallResult, item: WorkItem, attempt: Int) {
+        var metadata: Logger.Metadata = [
+            "row.number": "\(item.payload.row)", "row.line": "\(item.payload.line)", "call.attempt": "\(attempt)",
+        ]
+        if let status = result.httpStatus { metadata["http.status"] = "\(status)" }
+        let outcome: String
+        switch result.outcome {
+        case .ok: outcome = "ok"
+        case .rejected(let message): (outcome, metadata["call.error"]) = ("rejected", "\(redact(message))")
+        case .failed(let message, _, _): (outcome, metadata["call.error"]) = ("failed", "\(redact(message))")
+        case .unknown(let message): (outcome, metadata["call.error"]) = ("unknown", "\(redact(message))")
+        case .fatal(let refusal): (outcome, metadata["call.error"]) = ("refused", "\(redact(refusal.serviceMessage))")
+        }
+        metadata["call.outcome"] = "\(outcome)"
+        context.logger.debug("call", metadata: metadata)
+    }
+
+    private func redact(_ text: String) -> String {
+        context.key?.redact(text) ?? text
     }
 
     private func finish(_ item: WorkItem, as state: RowState) {

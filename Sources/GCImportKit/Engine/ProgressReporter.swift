@@ -40,7 +40,9 @@ public final class ProgressReporter: Sendable {
     private let sample: @Sendable () -> Sample
     private let queue = DispatchQueue(label: "gcimport.progress")
     private let state = Mutex(State())
-    private let timer: any DispatchSourceTimer
+    // A DispatchSource is thread-safe (its handler runs on `queue`); it is resumed in start() and
+    // cancelled in stop(), both of which touch it on `queue` or before it runs.
+    private nonisolated(unsafe) let timer: any DispatchSourceTimer
 
     public init(style: Style, total: RowTotal, sample: @escaping @Sendable () -> Sample) {
         self.style = style

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `--rate 5/s --burst N`: how many calls per unit of time all workers together may start.
 public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     /// Calls per second; `nil` means no limit (benchmarks, the sandbox).
@@ -16,7 +18,9 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     /// Parses `5/s`, `300/m`, `10000/h`, a bare number (per second), or `none`/`unlimited`/`0`.
     public static func parse(_ text: String, burst: Int = 1) throws(RateLimitError) -> RateLimit {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if ["none", "unlimited", "off", "0", "0/s"].contains(trimmed) { return RateLimit(perSecond: nil, burst: burst) }
+        if ["none", "unlimited", "off", "0", "0/s"].contains(trimmed) {
+            return RateLimit(perSecond: nil, burst: burst)
+        }
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2, let count = Double(parts[0]), count > 0, count.isFinite else {
             throw RateLimitError(text: text)

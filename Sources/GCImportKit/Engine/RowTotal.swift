@@ -11,7 +11,7 @@ public final class RowTotal: Sendable {
     /// Starts counting `path` in the background with the reader options the run uses.
     public init(countingPath path: String, options: CSVReaderOptions) {
         group.enter()
-        DispatchQueue(label: "gcimport.rowtotal", qos: .utility).async { [value, group] in
+        DispatchQueue(label: "gcimport.rowtotal", qos: .utility).async { [self] in
             defer { group.leave() }
             guard let reader = try? CSVFileReader(path: path, options: options) else { return }
             var count = 0

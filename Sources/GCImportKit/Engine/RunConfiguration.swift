@@ -1,3 +1,5 @@
+public import Logging
+
 /// How `run` and `retry` send, built once from the command line.
 public struct RunConfiguration: Sendable {
     /// Parallel calls; each worker is one serial DispatchQueue with one connection (`--workers`).
@@ -14,6 +16,9 @@ public struct RunConfiguration: Sendable {
     public var timeout: Double = 30
     /// Which rows to send given the ledger.
     public var selection: RowSelection = .resume(resendUnknown: false)
+    /// Per-call diagnostics (debug: every call; info: pushbacks and retries). Silent unless the command
+    /// asks for it with `--log-level`; the key never reaches it (answers are redacted first).
+    public var logger = Logger(label: "gcimport.run", factory: { _ in SwiftLogNoOpLogHandler() })
 
     public init() {}
 

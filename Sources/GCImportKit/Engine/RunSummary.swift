@@ -53,7 +53,8 @@ public struct RunSummary: Sendable {
             ("rows", "\(rows)"), ("ok", "\(counts.ok)"), ("rejected", "\(counts.rejected)"),
             ("failed", "\(counts.failed)"), ("unknown", "\(counts.unknown)"), ("invalid", "\(counts.invalid)"),
             ("skipped", "\(counts.skipped)"), ("ledger", Self.quoted(ledgerPath)),
-            ("elapsed_s", Self.decimal(elapsedSeconds, places: 3)), ("rate_per_s", Self.decimal(ratePerSecond, places: 2)),
+            ("elapsed_s", Self.decimal(elapsedSeconds, places: 3)),
+            ("rate_per_s", Self.decimal(ratePerSecond, places: 2)),
             ("pending", "\(counts.pending)"), ("status", Self.quoted(status)),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"

@@ -6,6 +6,9 @@ import Synchronization
 /// immediate exit. The default disposition is ignored while the trap is set, so the handlers run on a
 /// queue rather than in signal context.
 public final class SignalTrap: Sendable {
+    /// Ctrl-C and `kill`'s default.
+    public static let defaultSignals: [Int32] = [SIGINT, SIGTERM]
+
     private let counter: SignalCounter
     private let sources: SourceList
     private let numbers: [Int32]
@@ -14,7 +17,7 @@ public final class SignalTrap: Sendable {
     ///   - first: called on the first signal (stop taking rows, let in-flight calls finish).
     ///   - second: called on the second (flush what can be flushed and exit now).
     public init(
-        signals: [Int32] = [SIGINT, SIGTERM], first: @escaping @Sendable (Int32) -> Void,
+        signals: [Int32] = SignalTrap.defaultSignals, first: @escaping @Sendable (Int32) -> Void,
         second: @escaping @Sendable (Int32) -> Void
     ) {
         let queue = DispatchQueue(label: "gcimport.signals")

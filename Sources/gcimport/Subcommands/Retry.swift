@@ -35,7 +35,8 @@ extension GCImportCommand {
             let key: APIKey
             do {
                 if header.target == "sandbox" {
-                    let host = try await InProcessSandbox.start(statePath: InProcessSandbox.statePath(forLedger: ledger))
+                    let host = try await InProcessSandbox.start(
+                        statePath: InProcessSandbox.statePath(forLedger: ledger))
                     sandboxHost = host
                     (target, key) = (host.target, host.key)
                 } else {
@@ -56,7 +57,8 @@ extension GCImportCommand {
             let request = RunRequest(
                 inputPath: header.input.path, mappingPath: header.mapping.path, ledgerPath: ledger, target: target,
                 newLedger: false, command: "retry", options: options)
-            let configuration = try send.configuration(selection: .retry(states: states))
+            let configuration = try send.configuration(
+                selection: .retry(states: states), defaultRate: sandboxHost != nil ? "50/s" : "5/s")
             let summary = try await RunPresenter(console: console, json: send.json).execute(
                 request: request, target: target, key: key, configuration: configuration, sandbox: sandboxHost != nil)
             await sandboxHost?.shutdown()

@@ -41,7 +41,8 @@ extension GCImportCommand {
 
         @Flag(
             name: .customLong("resend-unknown"),
-            help: "Also resend rows whose answer never came even when that may duplicate them (deals without a number).")
+            help: "Also resend rows whose answer never came even when that may duplicate them (deals without a number)."
+        )
         var resendUnknown = false
 
         @Flag(name: .customLong("dry-run"), help: "Validate every row and send nothing (same as `gcimport validate`).")
@@ -91,11 +92,13 @@ extension GCImportCommand {
             let request = RunRequest(
                 inputPath: file, mappingPath: mapping, ledgerPath: ledgerPath, target: target, newLedger: newLedger,
                 command: "run", options: options)
-            let configuration = try send.configuration(selection: .resume(resendUnknown: resendUnknown))
+            let configuration = try send.configuration(
+                selection: .resume(resendUnknown: resendUnknown), defaultRate: sandbox ? "50/s" : "5/s")
             let summary = try await RunPresenter(console: console, json: send.json).execute(
                 request: request, target: target, key: key, configuration: configuration, sandbox: sandboxHost != nil)
             await sandboxHost?.shutdown()
-            console.closing(summary: summary, ledgerPath: ledgerPath, json: send.json, next: nextSteps(summary, ledgerPath))
+            console.closing(
+                summary: summary, ledgerPath: ledgerPath, json: send.json, next: nextSteps(summary, ledgerPath))
             throw RunPresenter.exitCode(for: summary)
         }
 

@@ -59,12 +59,12 @@ struct RunPresenter {
             opened = try await Self.onThread { () throws(RunSetupError) -> OpenedRun in
                 try RunSetup.open(request)
             }
-        } catch let error as RunSetupError {
+        } catch {
             console.fail(error.description, code: ExitCode(error.exitCode))
         }
         introduce(opened, request: request, target: target, configuration: configuration, sandbox: sandbox)
         let style = ProgressReporter.Style.detect(quiet: console.quiet)
-        return try await Self.onThread { () throws(Never) -> RunSummary in
+        return await Self.onThread { () throws(Never) -> RunSummary in
             ImportDriver.execute(
                 opened: opened, target: target, key: key, configuration: configuration, progress: style)
         }
@@ -74,9 +74,12 @@ struct RunPresenter {
         _ opened: OpenedRun, request: RunRequest, target: ImportTarget, configuration: RunConfiguration,
         sandbox: Bool
     ) {
-        console.status("gcimport: importing \(request.inputPath) (\(opened.kind.rawValue) rows, mapping \(request.mappingPath))")
+        console.status(
+            "gcimport: importing \(request.inputPath) (\(opened.kind.rawValue) rows, mapping \(request.mappingPath))")
         if sandbox {
-            console.status("  into the built-in sandbox at \(target.baseURL): a local stand-in for GetCourse, nothing leaves this machine")
+            console.status(
+                "  into the built-in sandbox at \(target.baseURL): a local stand-in for GetCourse, nothing leaves this machine"
+            )
         } else {
             console.status("  into \(target.baseURL)")
         }

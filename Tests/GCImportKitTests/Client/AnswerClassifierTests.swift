@@ -20,14 +20,16 @@ import Testing
     }
 
     @Test func dealIdsAndNumber() {
-        let body = #"{"success":true,"result":{"success":true,"user_id":"5","deal_id":77,"deal_number":"A-1","payment_link":""}}"#
+        let body =
+            #"{"success":true,"result":{"success":true,"user_id":"5","deal_id":77,"deal_number":"A-1","payment_link":""}}"#
         #expect(classify(body) == .ok(userID: "5", dealID: "77", dealNumber: "A-1"))
     }
 
     @Test func actionLevelErrorRejectsTheRow() {
         let body = #"{"success":true,"result":{"success":false,"error":true,"error_message":"Неверный email"}}"#
         #expect(classify(body) == .rejected(message: "Неверный email"))
-        let stringly = #"{"success":"true","result":{"success":"false","error":"true","error_message":"Партнер не найден"}}"#
+        let stringly =
+            #"{"success":"true","result":{"success":"false","error":"true","error_message":"Партнер не найден"}}"#
         #expect(classify(stringly) == .rejected(message: "Партнер не найден"))
     }
 
@@ -55,7 +57,9 @@ import Testing
     }
 
     @Test func otherCallLevelErrorRejectsTheRow() {
-        #expect(classify(#"{"success":false,"error":"Не указаны параметры"}"#) == .rejected(message: "Не указаны параметры"))
+        #expect(
+            classify(#"{"success":false,"error":"Не указаны параметры"}"#) == .rejected(message: "Не указаны параметры")
+        )
     }
 
     @Test func emptyBodyIsAPlanWithoutAPI() {
@@ -86,7 +90,9 @@ import Testing
     }
 
     @Test func aWebPageIsNotTheAPI() {
-        guard case .fatal(let refusal) = classify("<html><body>Hello</body></html>") else { return #expect(Bool(false)) }
+        guard case .fatal(let refusal) = classify("<html><body>Hello</body></html>") else {
+            return #expect(Bool(false))
+        }
         #expect(refusal.reason == .notTheAPI)
         #expect(refusal.rowMayBeApplied)
     }

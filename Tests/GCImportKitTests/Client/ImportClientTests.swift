@@ -72,7 +72,9 @@ import Testing
             configuration: ImportClientConfiguration(connections: 1, timeout: 2, connectTimeout: 1))
         let result = await Self.blocking { client.send(payload) }
         await Self.blocking { client.shutdown() }
-        guard case .failed(let message, _, _) = result.outcome else { return #expect(Bool(false), "got \(result.outcome)") }
+        guard case .failed(let message, _, _) = result.outcome else {
+            return #expect(Bool(false), "got \(result.outcome)")
+        }
         #expect(message.hasPrefix("not sent"))
     }
 }

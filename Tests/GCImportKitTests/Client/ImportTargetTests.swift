@@ -13,7 +13,9 @@ import Testing
 
     @Test func endpointKeepsTheSiteRootAndDropsTheAPIPath() throws {
         #expect(try ImportTarget.endpoint("https://School.example.com/").baseURL == "https://school.example.com")
-        #expect(try ImportTarget.endpoint("https://school.example.com/pl/api/users").baseURL == "https://school.example.com")
+        #expect(
+            try ImportTarget.endpoint("https://school.example.com/pl/api/users").baseURL == "https://school.example.com"
+        )
         #expect(try ImportTarget.endpoint("http://127.0.0.1:8080").baseURL == "http://127.0.0.1:8080")
         #expect(try ImportTarget.endpoint("http://localhost:9/").url(for: .user) == "http://localhost:9/pl/api/users")
     }

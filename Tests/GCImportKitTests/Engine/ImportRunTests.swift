@@ -48,7 +48,8 @@ import Testing
         for id in ids { csv += "\(id),\"Выпускники, VIP\"\n" }
         let input = try bench.write("groups.csv", csv)
         let mapping = try bench.write(
-            "groups.yaml", "kind: user_groups\nfields:\n  user.id: id\n  user.group_name: {column: groups, split: \",\"}\n")
+            "groups.yaml",
+            "kind: user_groups\nfields:\n  user.id: id\n  user.group_name: {column: groups, split: \",\"}\n")
         let summary = try bench.run(input: input, mapping: mapping)
         #expect(summary.counts.ok == 5)
         let state = try #require(bench.sandbox.snapshot())
