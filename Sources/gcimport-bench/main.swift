@@ -5,7 +5,8 @@ import Foundation
 
 /// Each stage registers one mode here, one line each.
 let modes: [String: ([String]) throws -> Void] = [
-    "run-fill-ledger": RunBench.fillLedger
+    "run-fill-ledger": RunBench.fillLedger,
+    "sandbox": SandboxBench.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
