@@ -5,11 +5,12 @@
 /// Swift class: the callbacks run inside `csv_parse`, and an access to a property of an object that is
 /// already being mutated would trip the run-time exclusivity check.
 struct FieldSink {
-    /// Field bytes, copied at once because libcsv's pointer is only valid during the callback.
+    /// Field bytes, copied at once because libcsv's pointer is only valid during the callback. Each field is
+    /// followed by a NUL so it can be turned into a string with the stdlib's fast C-string validator.
     private(set) var bytes: UnsafeMutablePointer<UInt8>
     private var byteCapacity: Int
     private(set) var byteCount = 0
-    /// End offset in `bytes` of each kept field.
+    /// End offset in `bytes` of each kept field (where its NUL terminator is).
     private(set) var fieldEnds: [Int] = []
     /// The physical line each kept field starts on.
     private(set) var fieldStartLines: [Int] = []
@@ -31,6 +32,8 @@ struct FieldSink {
     var openFieldTruncated = false
     /// libcsv reported the end of a record.
     var recordEnded = false
+    /// A NUL byte was fed for this record: the terminators above cannot be trusted to end fields.
+    var sawNUL = false
 
     init(maxFields: Int) {
         self.maxFields = maxFields
@@ -55,6 +58,7 @@ struct FieldSink {
         truncatedFields.removeAll(keepingCapacity: true)
         openFieldTruncated = false
         recordEnded = false
+        sawNUL = false
     }
 
     /// Appends one field (the bytes are copied).
@@ -65,14 +69,16 @@ struct FieldSink {
             openFieldStartLine = currentLine
         }
         guard fieldCount <= maxFields else { return }
+        reserve(count + 1)
         if count > 0, let start {
-            reserve(count)
             (bytes + byteCount).update(from: start.assumingMemoryBound(to: UInt8.self), count: count)
             byteCount += count
         }
+        bytes[byteCount] = 0
         if openFieldTruncated { truncatedFields.append(fieldEnds.count) }
         fieldEnds.append(byteCount)
         fieldStartLines.append(openFieldStartLine)
+        byteCount += 1
     }
 
     private mutating func reserve(_ extra: Int) {
@@ -88,14 +94,9 @@ struct FieldSink {
 
     // MARK: Reading
 
-    /// The bytes of kept field `index`.
+    /// The bytes of kept field `index` (without its terminator).
     func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = index == 0 ? 0 : fieldEnds[index - 1]
+        let start = index == 0 ? 0 : fieldEnds[index - 1] + 1
         return UnsafeBufferPointer(start: bytes + start, count: fieldEnds[index] - start)
-    }
-
-    /// All bytes of the record's kept fields, back to back.
-    var allBytes: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: bytes, count: byteCount)
     }
 }

@@ -188,6 +188,7 @@ final class LibCSVTokenizer {
 
     private func feed(from start: Int, to stop: Int, contentEnd: Int, endsLine: Bool) throws(CSVReadError) {
         let length = stop - start
+        if memchr(chunk + start, 0, length) != nil { sink.pointee.sawNUL = true }
         let consumed = csv_parse(
             parser, chunk + start, length,
             { data, count, context in
@@ -356,6 +357,7 @@ final class LibCSVTokenizer {
         recoveryTail = nil
         let room = max(0, maxFieldBytes - tail.count)
         let taken = min(room, contentEnd - position)
+        if memchr(chunk + position, 0, taken) != nil { sink.pointee.sawNUL = true }
         tail.append(contentsOf: UnsafeBufferPointer(start: chunk + position, count: taken))
         if taken < contentEnd - position, !recordProblems.contains(where: { $0.kind == .fieldTooLarge }) {
             recordProblems.append(

@@ -18,26 +18,28 @@ struct RecordDecoder {
         let ends = sink.pointee.fieldEnds
         var fields: [String] = []
         fields.reserveCapacity(ends.count)
-        var sawInvalidUTF8 = false
+        var needsSecondPass = sink.pointee.sawNUL || !sink.pointee.truncatedFields.isEmpty
         var start = 0
         for end in ends {
             let bytes = UnsafeBufferPointer(start: base + start, count: end - start)
-            start = end
             switch encoding {
             case .utf8:
-                if let text = String(validating: bytes, as: UTF8.self) {
+                // Each field is NUL-terminated in the sink, so the stdlib's non-generic C-string validator
+                // applies; `String(validating:as:)` costs generic metadata look-ups on every call.
+                if let text = String(validatingCString: UnsafeRawPointer(base + start).assumingMemoryBound(to: CChar.self)) {
                     fields.append(text)
                 } else {
-                    sawInvalidUTF8 = true
+                    needsSecondPass = true
                     fields.append(String(decoding: bytes, as: UTF8.self))
                 }
             case .windows1251:
                 fields.append(
                     UTF8Validation.isASCII(bytes) ? String(decoding: bytes, as: UTF8.self) : Windows1251.decode(bytes))
             }
+            start = end + 1
         }
-        // Rare cases are located in a second pass, so a clean row pays only for one memchr.
-        if sawInvalidUTF8 || !sink.pointee.truncatedFields.isEmpty || memchr(base, 0, sink.pointee.byteCount) != nil {
+        // Rare cases are located in a second pass, so a clean row pays for nothing more.
+        if needsSecondPass {
             decodeSlow(sink, row: row, fields: &fields, problems: &problems)
         }
         return fields
@@ -63,7 +65,8 @@ struct RecordDecoder {
                             + "bytes and was cut to that size; a quote left open can cause this, or raise the "
                             + "limit with --max-field-size"))
             }
-            if let nul = bytes.firstIndex(of: 0) {
+            if sink.pointee.sawNUL, let nul = bytes.firstIndex(of: 0) {
+                if encoding == .utf8 { fields[index] = String(decoding: bytes, as: UTF8.self) }
                 let line = startLine + Self.lineBreaks(in: UnsafeBufferPointer(rebasing: bytes[..<nul]))
                 problems.append(
                     CSVProblem(

@@ -15,6 +15,8 @@ struct GCImportCommand: AsyncParsableCommand {
         version: GCImportVersion.current,
         subcommands: [
             // Each stage's helper adds its subcommand here, one per line, in data-flow order.
+            MappingCommand.self,
+            Validate.self,
             Sandbox.self,
             Run.self,
             Retry.self,
