@@ -15,8 +15,8 @@ import Testing
         process.currentDirectoryURL = dir
         let out = dir.appendingPathComponent("\(tag).out")
         let err = dir.appendingPathComponent("\(tag).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
@@ -48,10 +48,10 @@ import Testing
             kills += 1
         }
         #expect(kills >= 10)
-        let last = try Self.start(arguments + ["--json"], key: key, in: dir, tag: "final")
-        last.waitUntilExit()
+        let final = try Self.start(arguments + ["--json"], key: key, in: dir, tag: "final")
+        final.waitUntilExit()
         let output = try String(contentsOf: dir.appendingPathComponent("final.out"), encoding: .utf8)
-        #expect(last.terminationStatus == 0, "\(output)")
+        #expect(final.terminationStatus == 0, "\(output)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         #expect(summary["rows"] as? Int == 2000)
         #expect(summary["ok"] as? Int == 2000)

@@ -49,14 +49,21 @@ public final class ProgressReporter: Sendable {
         self.total = total
         self.sample = sample
         timer = DispatchSource.makeTimerSource(queue: queue)
+        // Activated at once (with no deadline), because libdispatch traps when a source that was never
+        // resumed is released; start() sets the interval, stop() cancels.
+        timer.schedule(deadline: .distantFuture)
+        timer.setEventHandler { [weak self] in self?.tick() }
+        timer.resume()
+    }
+
+    deinit {
+        timer.cancel()
     }
 
     public func start() {
         guard style != .quiet else { return }
         let interval: DispatchTimeInterval = style == .terminal ? .milliseconds(250) : .seconds(10)
         timer.schedule(deadline: .now() + interval, repeating: interval)
-        timer.setEventHandler { [weak self] in self?.tick() }
-        timer.resume()
     }
 
     /// Stops the display and clears the terminal line, so the summary starts on a clean line.

@@ -59,7 +59,7 @@ extension GCImportCommand {
 
         func run() async throws {
             if dryRun {
-                var validate = try Validate.parse([file, "--mapping", mapping] + (send.json ? ["--json"] : []))
+                let validate = try Validate.parse([file, "--mapping", mapping] + (send.json ? ["--json"] : []))
                 try validate.run()
                 return
             }

@@ -10,7 +10,7 @@ import Testing
         defer { Task { await bench.close() } }
         let input = try bench.write("users.csv", RunBench.usersCSV(60))
         let mapping = try bench.write("users.yaml", RunBench.usersMapping)
-        let summary = try bench.run(input: input, mapping: mapping)
+        let summary = try await bench.run(input: input, mapping: mapping)
         #expect(summary.stopReason == nil)
         #expect(summary.rows == 60)
         #expect(summary.counts.ok == 60)
@@ -28,7 +28,7 @@ import Testing
         defer { Task { await bench.close() } }
         let input = try bench.write("deals.csv", RunBench.dealsCSV(25))
         let mapping = try bench.write("deals.yaml", RunBench.dealsMapping)
-        let summary = try bench.run(input: input, mapping: mapping)
+        let summary = try await bench.run(input: input, mapping: mapping)
         #expect(summary.counts.ok == 25)
         let state = try #require(bench.sandbox.snapshot())
         #expect(state.summary.deals == 25)
@@ -42,7 +42,7 @@ import Testing
         defer { Task { await bench.close() } }
         let users = try bench.write("users.csv", RunBench.usersCSV(5))
         let usersMapping = try bench.write("users.yaml", RunBench.usersMapping)
-        #expect(try bench.run(input: users, mapping: usersMapping).counts.ok == 5)
+        #expect(try await bench.run(input: users, mapping: usersMapping).counts.ok == 5)
         let ids = try #require(bench.sandbox.snapshot()).users.map(\.id)
         var csv = "id,groups\n"
         for id in ids { csv += "\(id),\"Выпускники, VIP\"\n" }
@@ -50,7 +50,7 @@ import Testing
         let mapping = try bench.write(
             "groups.yaml",
             "kind: user_groups\nfields:\n  user.id: id\n  user.group_name: {column: groups, split: \",\"}\n")
-        let summary = try bench.run(input: input, mapping: mapping)
+        let summary = try await bench.run(input: input, mapping: mapping)
         #expect(summary.counts.ok == 5)
         let state = try #require(bench.sandbox.snapshot())
         for user in state.users {
@@ -73,7 +73,7 @@ import Testing
               user.email: {column: Email, transforms: [email]}
               user.first_name: Имя
             """)
-        let summary = try bench.run(input: input, mapping: mapping)
+        let summary = try await bench.run(input: input, mapping: mapping)
         #expect(summary.counts.ok == 2)
         #expect(summary.counts.invalid == 1)
         #expect(summary.counts.skipped == 1)
@@ -87,7 +87,7 @@ import Testing
         let input = try bench.write("users.csv", RunBench.usersCSV(150))
         let mapping = try bench.write("users.yaml", RunBench.usersMapping)
         // 12 attempts: a row failing 12 times in a row at 20% is a one-in-4-billion event.
-        let summary = try bench.run(input: input, mapping: mapping) { $0.maxAttempts = 12 }
+        let summary = try await bench.run(input: input, mapping: mapping) { $0.maxAttempts = 12 }
         #expect(summary.counts.ok == 150)
         #expect(summary.calls > 150)
         #expect(try #require(bench.sandbox.snapshot()).summary.users == 150)
@@ -98,13 +98,13 @@ import Testing
         defer { Task { await bench.close() } }
         let users = try bench.write("users.csv", RunBench.usersCSV(120))
         let usersMapping = try bench.write("users.yaml", RunBench.usersMapping)
-        let userSummary = try bench.run(input: users, mapping: usersMapping) { $0.maxAttempts = 12 }
+        let userSummary = try await bench.run(input: users, mapping: usersMapping) { $0.maxAttempts = 12 }
         #expect(userSummary.counts.ok == 120)
         #expect(try #require(bench.sandbox.snapshot()).summary.users == 120)
 
         let deals = try bench.write("deals.csv", RunBench.dealsCSV(120))
         let dealsMapping = try bench.write("deals.yaml", RunBench.numberlessDealsMapping)
-        let dealSummary = try bench.run(input: deals, mapping: dealsMapping) { $0.maxAttempts = 12 }
+        let dealSummary = try await bench.run(input: deals, mapping: dealsMapping) { $0.maxAttempts = 12 }
         let state = try #require(bench.sandbox.snapshot())
         let dropped = state.requests["/pl/api/deals"]?.outcomes["dropped"] ?? 0
         #expect(dropped > 0)
@@ -120,7 +120,7 @@ import Testing
         defer { Task { await bench.close() } }
         let input = try bench.write("users.csv", RunBench.usersCSV(100))
         let mapping = try bench.write("users.yaml", RunBench.usersMapping)
-        let summary = try bench.run(input: input, mapping: mapping) { $0.workers = 8 }
+        let summary = try await bench.run(input: input, mapping: mapping) { $0.workers = 8 }
         #expect(summary.counts.ok == 100)
         let state = try #require(bench.sandbox.snapshot())
         #expect((state.requests["/pl/api/users"]?.outcomes["http_429"] ?? 0) > 0)

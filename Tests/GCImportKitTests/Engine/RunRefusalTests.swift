@@ -12,7 +12,7 @@ import Testing
         let bench = try await RunBench(configuration)
         let input = try bench.write("users.csv", RunBench.usersCSV(30))
         let mapping = try bench.write("users.yaml", RunBench.usersMapping)
-        let summary = try bench.run(input: input, mapping: mapping, key: key) { $0.workers = 2 }
+        let summary = try await bench.run(input: input, mapping: mapping, key: key) { $0.workers = 2 }
         guard case .refused(let refusal) = summary.stopReason else { return (nil, summary, bench) }
         return (refusal, summary, bench)
     }
@@ -28,7 +28,7 @@ import Testing
         #expect(try #require(bench.sandbox.snapshot()).summary.requests <= 2)
         let ledger = try String(contentsOfFile: bench.path("users.csv.ledger.jsonl"), encoding: .utf8)
         #expect(!ledger.contains("wrong-key-123"))
-        let resumed = try bench.run(input: bench.path("users.csv"), mapping: bench.path("users.yaml"))
+        let resumed = try await bench.run(input: bench.path("users.csv"), mapping: bench.path("users.yaml"))
         #expect(resumed.counts.ok == 30)
         #expect(try #require(bench.sandbox.snapshot()).summary.users == 30)
     }

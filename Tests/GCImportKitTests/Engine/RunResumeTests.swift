@@ -13,12 +13,12 @@ import Testing
         let mapping = try bench.write("users.yaml", RunBench.usersMapping)
         let control = RunControl()
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.15) { control.stop(.interrupted) }
-        let first = try bench.run(input: input, mapping: mapping, control: control)
+        let first = try await bench.run(input: input, mapping: mapping, control: control)
         #expect(first.stopReason == .interrupted)
         #expect(first.counts.total == 300)
         #expect(first.counts.pending > 0)
         #expect(first.problems.isEmpty)
-        let second = try bench.run(input: input, mapping: mapping)
+        let second = try await bench.run(input: input, mapping: mapping)
         #expect(second.stopReason == nil)
         #expect(second.counts.ok == 300)
         #expect(second.sentThisRun <= 300 - first.counts.ok)
@@ -34,17 +34,17 @@ import Testing
         defer { Task { await bench.close() } }
         let input = try bench.write("users.csv", RunBench.usersCSV(10))
         let mapping = try bench.write("users.yaml", RunBench.usersMapping)
-        _ = try bench.run(input: input, mapping: mapping)
+        _ = try await bench.run(input: input, mapping: mapping)
         try bench.write("users.csv", RunBench.usersCSV(11))
         do {
-            _ = try bench.run(input: input, mapping: mapping)
+            _ = try await bench.run(input: input, mapping: mapping)
             Issue.record("a changed input must be refused")
         } catch let error as RunSetupError {
             #expect(error.exitCode == 65)
             #expect(error.description.contains("changed"))
             #expect(error.description.contains("--new-ledger"))
         }
-        let restarted = try bench.run(input: input, mapping: mapping, newLedger: true)
+        let restarted = try await bench.run(input: input, mapping: mapping, newLedger: true)
         #expect(restarted.counts.ok == 11)
         let aside = try FileManager.default.contentsOfDirectory(atPath: bench.directory.path)
             .filter { $0.hasPrefix("users.csv.ledger.jsonl.") && $0.hasSuffix(".old") }
@@ -65,11 +65,11 @@ import Testing
             try opened.writer.write(LedgerEvent(row: row, line: row + 1, state: .sent, attempt: 1))
         }
         try opened.writer.close()
-        let summary = try bench.run(input: input, mapping: mapping)
+        let summary = try await bench.run(input: input, mapping: mapping)
         #expect(summary.counts.unknown == 2)
         #expect(summary.counts.ok == 4)
         #expect(try #require(bench.sandbox.snapshot()).summary.deals == 4)
-        let forced = try bench.run(input: input, mapping: mapping) { $0.selection = .resume(resendUnknown: true) }
+        let forced = try await bench.run(input: input, mapping: mapping) { $0.selection = .resume(resendUnknown: true) }
         #expect(forced.counts.ok == 6)
         #expect(try #require(bench.sandbox.snapshot()).summary.deals == 6)
     }
@@ -79,7 +79,7 @@ import Testing
         defer { Task { await failing.close() } }
         let input = try failing.write("users.csv", RunBench.usersCSV(8) + "bad-email;X;G\n")
         let mapping = try failing.write("users.yaml", RunBench.usersMapping)
-        let first = try failing.run(input: input, mapping: mapping) { $0.maxAttempts = 2 }
+        let first = try await failing.run(input: input, mapping: mapping) { $0.maxAttempts = 2 }
         #expect(first.counts.failed == 8)
         #expect(first.counts.invalid == 1)
 
@@ -92,9 +92,7 @@ import Testing
         let request = RunRequest(
             inputPath: input, mappingPath: mapping, ledgerPath: nil, target: healthy.target, newLedger: false,
             command: "retry", options: [:])
-        let summary = ImportDriver.execute(
-            opened: try RunSetup.open(request), target: healthy.target, key: healthy.key,
-            configuration: configuration, progress: .quiet, handleSignals: false)
+        let summary = try await RunBench.execute(request, target: healthy.target, key: healthy.key, configuration)
         #expect(summary.counts.ok == 8)
         #expect(summary.counts.invalid == 1)
         #expect(summary.sentThisRun == 8)

@@ -1,4 +1,5 @@
 import CSVReader
+import Dispatch
 import Foundation
 import GetCourseSandbox
 import Testing
@@ -6,7 +7,7 @@ import Testing
 @testable import GCImportKit
 
 /// A scratch folder with a CSV, a mapping and a sandbox, for running the real engine over loopback HTTP.
-final class RunBench {
+final class RunBench: Sendable {
     let directory: URL
     let sandbox: SandboxServer
 
@@ -34,11 +35,12 @@ final class RunBench {
     var target: ImportTarget { .sandbox(baseURL: sandbox.baseURL) }
     var key: APIKey { APIKey(secret: sandbox.configuration.key) }
 
-    /// Opens and runs an import of `input` with `mapping`, as `run` does but without signal handling.
+    /// Opens and runs an import of `input` with `mapping`, as `run` does but without signal handling, on a
+    /// Dispatch thread (the engine blocks its thread).
     func run(
-        input: String, mapping: String, ledger: String? = nil, configure: (inout RunConfiguration) -> Void = { _ in },
-        key: APIKey? = nil, newLedger: Bool = false, control: RunControl = RunControl()
-    ) throws -> RunSummary {
+        input: String, mapping: String, ledger: String? = nil, key: APIKey? = nil, newLedger: Bool = false,
+        control: RunControl = RunControl(), configure: (inout RunConfiguration) -> Void = { _ in }
+    ) async throws -> RunSummary {
         var configuration = RunConfiguration()
         configuration.rate = RateLimit(perSecond: nil)
         configuration.backoff = Backoff(base: 0.01, cap: 0.05)
@@ -47,10 +49,23 @@ final class RunBench {
         let request = RunRequest(
             inputPath: input, mappingPath: mapping, ledgerPath: ledger, target: target, newLedger: newLedger,
             command: "run", options: [:])
+        return try await Self.execute(request, target: target, key: key ?? self.key, configuration, control: control)
+    }
+
+    /// Opens `request` and runs it on a Dispatch thread.
+    static func execute(
+        _ request: RunRequest, target: ImportTarget, key: APIKey, _ configuration: RunConfiguration,
+        control: RunControl = RunControl()
+    ) async throws -> RunSummary {
         let opened = try RunSetup.open(request)
-        return ImportDriver.execute(
-            opened: opened, target: target, key: key ?? self.key, configuration: configuration, progress: .quiet,
-            handleSignals: false, control: control)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue(label: "test.run").async {
+                continuation.resume(
+                    returning: ImportDriver.execute(
+                        opened: opened, target: target, key: key, configuration: configuration, progress: .quiet,
+                        handleSignals: false, control: control))
+            }
+        }
     }
 
     /// A users CSV of `count` rows: user1@example.com…
