@@ -15,6 +15,7 @@ struct GCImportCommand: AsyncParsableCommand {
         version: GCImportVersion.current,
         subcommands: [
             // Each stage's helper adds its subcommand here, one per line, in data-flow order.
+            Inspect.self
         ]
     )
 }
