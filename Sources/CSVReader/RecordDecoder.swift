@@ -18,26 +18,30 @@ struct RecordDecoder {
         let ends = sink.pointee.fieldEnds
         var fields: [String] = []
         fields.reserveCapacity(ends.count)
-        var sawInvalidUTF8 = false
+        var needsSecondPass = sink.pointee.sawNUL || !sink.pointee.truncatedFields.isEmpty
         var start = 0
         for end in ends {
             let bytes = UnsafeBufferPointer(start: base + start, count: end - start)
-            start = end
             switch encoding {
             case .utf8:
-                if let text = String(validating: bytes, as: UTF8.self) {
+                // Each field is NUL-terminated in the sink, so the stdlib's non-generic C-string validator
+                // applies; `String(validating:as:)` costs generic metadata look-ups on every call.
+                if let text = String(
+                    validatingCString: UnsafeRawPointer(base + start).assumingMemoryBound(to: CChar.self))
+                {
                     fields.append(text)
                 } else {
-                    sawInvalidUTF8 = true
+                    needsSecondPass = true
                     fields.append(String(decoding: bytes, as: UTF8.self))
                 }
             case .windows1251:
                 fields.append(
                     UTF8Validation.isASCII(bytes) ? String(decoding: bytes, as: UTF8.self) : Windows1251.decode(bytes))
             }
+            start = end + 1
         }
-        // Rare cases are located in a second pass, so a clean row pays only for one memchr.
-        if sawInvalidUTF8 || !sink.pointee.truncatedFields.isEmpty || memchr(base, 0, sink.pointee.byteCount) != nil {
+        // Rare cases are located in a second pass, so a clean row pays for nothing more.
+        if needsSecondPass {
             decodeSlow(sink, row: row, fields: &fields, problems: &problems)
         }
         return fields
@@ -48,7 +52,7 @@ struct RecordDecoder {
     ) {
         for index in fields.indices {
             var bytes = sink.pointee.field(index)
-            let startLine = sink.pointee.fieldStartLines[index]
+            let startLine = sink.pointee.fieldStartLine(index)
             let column = index + 1
             if sink.pointee.truncatedFields.contains(index) {
                 if encoding == .utf8 {
@@ -59,22 +63,24 @@ struct RecordDecoder {
                 problems.append(
                     CSVProblem(
                         line: startLine, column: column, row: row, kind: .fieldTooLarge,
-                        message: "line \(startLine), column \(column): the field is longer than \(maxFieldBytes) "
+                        message: "the field is longer than \(maxFieldBytes) "
                             + "bytes and was cut to that size; a quote left open can cause this, or raise the "
                             + "limit with --max-field-size"))
             }
-            if let nul = bytes.firstIndex(of: 0) {
+            if sink.pointee.sawNUL, let nul = bytes.firstIndex(of: 0) {
+                if encoding == .utf8 { fields[index] = String(decoding: bytes, as: UTF8.self) }
                 let line = startLine + Self.lineBreaks(in: UnsafeBufferPointer(rebasing: bytes[..<nul]))
                 problems.append(
                     CSVProblem(
                         line: line, column: column, row: row, kind: .nulByte,
-                        message: "line \(line), column \(column): a NUL byte (0x00) in the field; the file may be "
+                        message: "a NUL byte (0x00) in the field; the file may be "
                             + "binary, UTF-16 or damaged. Remove the byte or re-export the file"))
             }
-            if encoding == .utf8, let bad = UTF8Validation.firstInvalidOffset(bytes)
-            {
+            if encoding == .utf8, let bad = UTF8Validation.firstInvalidOffset(bytes) {
                 let line = startLine + Self.lineBreaks(in: UnsafeBufferPointer(rebasing: bytes[..<bad]))
-                let sample = bytes[bad..<min(bytes.count, bad + 4)].map { "0x" + String($0, radix: 16, uppercase: true) }
+                let sample = bytes[bad..<min(bytes.count, bad + 4)].map {
+                    "0x" + String($0, radix: 16, uppercase: true)
+                }
                 let hint =
                     encodingWasDetected
                     ? "the file was read as UTF-8 because its first 4 MiB are UTF-8; if it is Windows-1251, "
@@ -82,7 +88,7 @@ struct RecordDecoder {
                 problems.append(
                     CSVProblem(
                         line: line, column: column, row: row, kind: .invalidUTF8,
-                        message: "line \(line), column \(column): bytes that are not UTF-8 "
+                        message: "bytes that are not UTF-8 "
                             + "(\(sample.joined(separator: " "))), shown as U+FFFD; \(hint)"))
                 fields[index] = String(decoding: bytes, as: UTF8.self)
             }
