@@ -98,7 +98,8 @@ extension GCImportCommand {
                 FileHandle.standardError.write(Data("gcimport sandbox: \(error)\n".utf8))
                 throw ExitCode.usage
             }
-            print(
+            // Written unbuffered: scripts read the URL from a pipe while the sandbox keeps running.
+            Self.say(
                 """
                 GetCourse sandbox listening on \(server.baseURL)
                   API key: \(configuration.key)
@@ -114,7 +115,12 @@ extension GCImportCommand {
             )
             await Self.waitForTermination()
             try await server.shutdown()
-            print("sandbox stopped")
+            Self.say("sandbox stopped")
+        }
+
+        /// Prints a line to stdout at once, whatever the buffering of a pipe or file would do.
+        static func say(_ text: String) {
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
         }
 
         /// Parses `MS`, `MS±JITTER` or `MS+-JITTER`.
