@@ -5,7 +5,8 @@ import Foundation
 
 /// Each stage registers one mode here, one line each.
 let modes: [String: ([String]) throws -> Void] = [
-    "reader": runReaderBench
+    "reader": runReaderBench,
+    "sandbox": SandboxBench.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

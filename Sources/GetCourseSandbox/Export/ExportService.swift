@@ -1,0 +1,120 @@
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// The export API: `/pl/api/account/{users,deals,payments}` and `/groups/{id}/users` start an export,
+/// `/exports/{id}` polls it, `/groups` and `/fields` answer at once.
+///
+/// Like the real account it runs one export at a time (905), wants at least one filter (908), answers
+/// 909 «Файл еще не создан» until the file is ready, and allows a fixed number of export requests per
+/// sliding window (903). Exports live in memory only; a restart forgets them, as a finished file would
+/// eventually be forgotten too.
+final class ExportService: Sendable {
+    private struct Export {
+        var fields: [String]
+        var items: [[String]]
+        /// Polls still to be answered 909.
+        var pollsLeft: Int
+    }
+
+    private struct Ledger {
+        var exports: [Int: Export] = [:]
+        /// The export still being "built": others are refused with 905 until it is ready.
+        var running: Int?
+        var nextId = 1
+        /// When each counted export request arrived, for the sliding window.
+        var requestTimes: [NIODeadline] = []
+    }
+
+    private let configuration: SandboxConfiguration
+    private let ledger = Mutex(Ledger())
+
+    init(configuration: SandboxConfiguration) { self.configuration = configuration }
+
+    func reset() { ledger.withLock { $0 = Ledger() } }
+
+    /// Answers one export API request; the second value is the outcome counted for the endpoint.
+    func handle(_ request: SandboxRequest, endpoint: String, store: StateStore) -> (JSONValue, String) {
+        // The export API takes the key in the query (GET), the fields directory also in a POST form.
+        let form = request.method == .POST ? request.form : [:]
+        let key = request.query["key"] ?? form["key"]
+        guard let key, key == configuration.key || key == configuration.readOnlyKey else {
+            return (APIAnswer.callError(APIText.unauthorized), "call_error")
+        }
+        guard admitRequest() else { return (APIAnswer.exportError(903, APIText.exportLimit), "export_error") }
+        let components = endpoint.split(separator: "/").dropFirst(3).map(String.init)
+        switch components {
+        case ["groups"]:
+            return (APIAnswer.exportInfo(store.read(ExportTables.groups)), "ok")
+        case ["fields"], []:
+            guard endpoint.hasSuffix("/fields") else { break }
+            let action = request.query["action"] ?? form["action"] ?? ""
+            guard !action.isEmpty else { return (APIAnswer.callError(APIText.emptyAction), "call_error") }
+            guard action.lowercased() == "get" else { return (APIAnswer.callError(APIText.forbidden), "call_error") }
+            return (APIAnswer.exportInfo(ExportTables.fields(configuration)), "ok")
+        case ["exports", "{id}"]:
+            let id = request.path.split(separator: "/").last.flatMap { Int($0) } ?? 0
+            return poll(id)
+        case ["users"], ["deals"], ["payments"], ["groups", "{id}", "users"]:
+            let groupId =
+                components.count == 3 ? request.path.split(separator: "/").dropLast().last.flatMap { Int($0) } : nil
+            return start(kind: ExportTables.Kind(components[0], groupId: groupId), query: request.query, store: store)
+        default:
+            break
+        }
+        return (APIAnswer.callError(APIText.forbidden), "call_error")
+    }
+
+    /// Counts the request in the sliding window; false when the window is full.
+    private func admitRequest() -> Bool {
+        let now = NIODeadline.now()
+        let window = TimeAmount.nanoseconds(Int64(configuration.exportWindowSeconds * 1e9))
+        return ledger.withLock { ledger in
+            ledger.requestTimes.removeAll { now - $0 >= window }
+            guard ledger.requestTimes.count < configuration.exportRequestLimit else { return false }
+            ledger.requestTimes.append(now)
+            return true
+        }
+    }
+
+    private func start(kind: ExportTables.Kind, query: [String: String], store: StateStore) -> (JSONValue, String) {
+        let filters = ExportFilters(query: query, kind: kind)
+        guard !filters.isEmpty else { return (APIAnswer.exportError(908, APIText.noFilter), "export_error") }
+        // The table is taken now: what the export shows is the account at the moment it was asked for.
+        let table = store.read { ExportTables.table(kind, filters: filters, state: $0, configuration: configuration) }
+        let id: Int? = ledger.withLock { ledger in
+            guard ledger.running == nil else { return nil }
+            let id = ledger.nextId
+            ledger.nextId += 1
+            let polls = configuration.exportPollsBeforeReady
+            ledger.exports[id] = Export(fields: table.fields, items: table.items, pollsLeft: polls)
+            if polls > 0 { ledger.running = id }
+            return id
+        }
+        guard let id else { return (APIAnswer.exportError(905, APIText.exportRunning), "export_error") }
+        return (APIAnswer.exportInfo(.object([("export_id", .int(id))])), "ok")
+    }
+
+    private func poll(_ id: Int) -> (JSONValue, String) {
+        let export: Export?? = ledger.withLock { ledger in
+            guard var export = ledger.exports[id] else { return .some(nil) }
+            if export.pollsLeft > 0 {
+                export.pollsLeft -= 1
+                ledger.exports[id] = export
+                // After the last "not yet" the file counts as built: a new export may start.
+                if export.pollsLeft == 0, ledger.running == id { ledger.running = nil }
+                return nil
+            }
+            return export
+        }
+        switch export {
+        case .none: return (APIAnswer.exportError(909, APIText.fileNotReady), "export_not_ready")
+        case .some(.none):
+            return (APIAnswer.exportError(404, APIText.exportNotFound), "export_error")
+        case .some(.some(let export)):
+            let items = JSONValue.array(export.items.map { .array($0.map(JSONValue.string)) })
+            let info = JSONValue.object([("fields", .array(export.fields.map(JSONValue.string))), ("items", items)])
+            return (APIAnswer.exportInfo(info), "ok")
+        }
+    }
+}

@@ -1,0 +1,149 @@
+/// What exports contain: columns (`info.fields`) and rows of strings (`info.items`), plus the two
+/// directories that answer at once (groups, additional fields).
+///
+/// Column names are the sandbox's choice, modelled on GetCourse's CSV export headers; the real export
+/// has more columns. Every value is a string, empty when unknown, as clients must expect.
+enum ExportTables {
+    /// The object an export lists.
+    enum Kind: Equatable {
+        case users
+        case deals
+        case payments
+        case groupUsers(Int)
+
+        init(_ name: String, groupId: Int?) {
+            switch name {
+            case "deals": self = .deals
+            case "payments": self = .payments
+            case "groups": self = .groupUsers(groupId ?? 0)
+            default: self = .users
+            }
+        }
+    }
+
+    static func table(
+        _ kind: Kind, filters: ExportFilters, state: SandboxState, configuration: SandboxConfiguration
+    ) -> (fields: [String], items: [[String]]) {
+        switch kind {
+        case .users:
+            let users = state.users.filter { userMatches($0, filters) }
+            return (userFields(configuration), users.map { userRow($0, state: state, configuration: configuration) })
+        case .groupUsers(let groupId):
+            var items: [[String]] = []
+            for user in state.users where userMatches(user, filters) {
+                guard let membership = user.groups.first(where: { $0.groupId == groupId }),
+                    filters.matches("added_at", membership.addedAt)
+                else { continue }
+                items.append(
+                    userRow(user, state: state, configuration: configuration) + [String(groupId), membership.addedAt]
+                )
+            }
+            return (userFields(configuration) + ["ID группы", "Добавлен в группу"], items)
+        case .deals:
+            let deals = state.deals.filter { deal in
+                filters.matches("created_at", deal.createdAt)
+                    && filters.matches("payed_at", deal.isPaid ? (deal.finishedAt ?? deal.updatedAt) : nil)
+                    && filters.matches("finished_at", deal.finishedAt)
+                    && filters.matches("status_changed_at", deal.updatedAt)
+                    && (filters.status == nil || filters.status == deal.status)
+            }
+            return (dealFields + configuration.dealAdditionalFields, deals.map { dealRow($0, state, configuration) })
+        case .payments:
+            let paid = state.deals.filter { deal in
+                (deal.isPaid || deal.paymentStatus != nil) && filters.matches("created_at", deal.createdAt)
+                    && filters.matches("status_changed_at", deal.updatedAt)
+                    && (filters.status == nil || filters.status == paymentStatus(deal))
+            }
+            return (paymentFields, paid.map(paymentRow))
+        }
+    }
+
+    // MARK: Users
+
+    private static func userMatches(_ user: SandboxUser, _ filters: ExportFilters) -> Bool {
+        // Every imported user is active; `in_base` (never logged in) matches none of them.
+        filters.matches("created_at", user.createdAt) && (filters.status == nil || filters.status == "active")
+    }
+
+    static func userFields(_ configuration: SandboxConfiguration) -> [String] {
+        [
+            "id", "Email", "Тип регистрации", "Создан", "Имя", "Фамилия", "Отчество", "Телефон", "Дата рождения",
+            "Страна", "Город", "От партнера", "ID партнера", "Группы", "utm_source", "utm_medium", "utm_campaign",
+            "utm_content", "utm_term",
+        ] + configuration.additionalFields
+    }
+
+    private static func userRow(
+        _ user: SandboxUser, state: SandboxState, configuration: SandboxConfiguration
+    ) -> [String] {
+        let partner = user.partnerId.flatMap(state.userIndex(id:)).map { state.users[$0] }
+        let profile: [String] = ["first_name", "last_name", "middle_name", "phone", "birthday", "country", "city"]
+            .map { user.fields[$0] ?? "" }
+        let partnerColumns: [String] = [partner?.email ?? "", user.partnerId.map(String.init) ?? ""]
+        let groups: String = user.groups.map(\.name).joined(separator: ", ")
+        let utm: [String] = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"]
+            .map { user.session[$0] ?? "" }
+        let extra: [String] = configuration.additionalFields.map { user.addfields[$0] ?? "" }
+        let head: [String] = [String(user.id), user.email, "Импорт", user.createdAt]
+        return head + profile + partnerColumns + [groups] + utm + extra
+    }
+
+    // MARK: Deals and payments
+
+    static let dealFields = [
+        "ID заказа", "Номер", "ID пользователя", "Email", "Дата создания", "Дата завершения", "Title", "Статус",
+        "Стоимость", "Оплачено", "Валюта", "Платежная система", "Статус платежа", "Менеджер", "ID партнера",
+        "Комментарий",
+    ]
+
+    private static func dealRow(_ deal: SandboxDeal, _ state: SandboxState, _ configuration: SandboxConfiguration)
+        -> [String]
+    {
+        let title = deal.positions.map { $0.productTitle ?? $0.offerCode ?? $0.offerId ?? "" }.joined(separator: ", ")
+        return [
+            String(deal.id), deal.number, String(deal.userId), deal.userEmail, deal.createdAt, deal.finishedAt ?? "",
+            title, deal.status, JSONValue.format(deal.cost), deal.isPaid ? "1" : "0", deal.currency,
+            deal.paymentType ?? "", deal.paymentStatus ?? "", deal.managerEmail ?? "",
+            deal.partnerId.map(String.init) ?? "", deal.comment ?? "",
+        ] + configuration.dealAdditionalFields.map { deal.addfields[$0] ?? "" }
+    }
+
+    static let paymentFields = ["Номер", "Email", "Заказ", "Дата создания", "Тип", "Статус", "Сумма", "Валюта"]
+
+    private static func paymentStatus(_ deal: SandboxDeal) -> String {
+        deal.paymentStatus ?? (deal.isPaid ? "accepted" : "expected")
+    }
+
+    private static func paymentRow(_ deal: SandboxDeal) -> [String] {
+        [
+            String(deal.id), deal.userEmail, deal.number, deal.createdAt, deal.paymentType ?? "",
+            paymentStatus(deal), JSONValue.format(deal.cost), deal.currency,
+        ]
+    }
+
+    // MARK: Directories
+
+    /// `/pl/api/account/groups`: `info` is the list of groups with `id`, `name`, `last_added_at` (null when
+    /// nobody was ever added).
+    static func groups(_ state: SandboxState) -> JSONValue {
+        .array(
+            state.groups.map { group in
+                .object([
+                    ("id", .int(group.id)), ("name", .string(group.name)),
+                    ("last_added_at", .optional(group.lastAddedAt)),
+                ])
+            }
+        )
+    }
+
+    /// `/pl/api/account/fields`: the account's additional fields, users' then orders'.
+    static func fields(_ configuration: SandboxConfiguration) -> JSONValue {
+        let user = configuration.additionalFields.enumerated().map { offset, name in
+            JSONValue.object([("id", .int(1001 + offset)), ("name", .string(name)), ("type", "user")])
+        }
+        let deal = configuration.dealAdditionalFields.enumerated().map { offset, name in
+            JSONValue.object([("id", .int(2001 + offset)), ("name", .string(name)), ("type", "deal")])
+        }
+        return .array(user + deal)
+    }
+}

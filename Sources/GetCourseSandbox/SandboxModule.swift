@@ -1,1 +1,0 @@
-// The GetCourse sandbox: a loopback HTTP server that behaves like the import API (see DESIGN.md).

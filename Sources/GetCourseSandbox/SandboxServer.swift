@@ -1,0 +1,111 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A local stand-in for a GetCourse account's import and export APIs, on loopback HTTP.
+///
+/// ```swift
+/// let server = SandboxServer(configuration: SandboxConfiguration())
+/// try await server.start()
+/// // POST \(server.baseURL)/pl/api/users  action=add&key=sandbox-key&params=…
+/// try await server.shutdown()
+/// ```
+public final class SandboxServer: Sendable {
+    public let configuration: SandboxConfiguration
+
+    private struct Running {
+        var group: MultiThreadedEventLoopGroup
+        var channel: any Channel
+        var port: Int
+    }
+
+    private let running = Mutex<Running?>(nil)
+    private let router: Mutex<SandboxRouter?> = Mutex(nil)
+
+    public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Loads the state file (if any), binds, and starts serving. After it returns, ``port`` and
+    /// ``baseURL`` are valid.
+    public func start() async throws {
+        try configuration.validate()
+        let store = try StateStore(path: configuration.statePath)
+        let router = SandboxRouter(configuration: configuration, store: store)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(SandboxHTTPHandler(router: router))
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        let port = channel.localAddress?.port ?? configuration.port
+        let started = running.withLock { running in
+            guard running == nil else { return false }
+            running = Running(group: group, channel: channel, port: port)
+            return true
+        }
+        guard started else {
+            try? await channel.close()
+            try? await group.shutdownGracefully()
+            throw SandboxError.alreadyRunning
+        }
+        self.router.withLock { $0 = router }
+        SandboxLog.logger.debug("sandbox listening", metadata: ["sandbox.url": "\(baseURL)"])
+    }
+
+    /// The bound port (the one picked when the configuration asked for 0); 0 before `start()`.
+    public var port: Int { running.withLock { $0?.port ?? 0 } }
+
+    /// `http://HOST:PORT`, the base every API path is appended to.
+    public var baseURL: String {
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        return "http://\(host):\(port)"
+    }
+
+    /// The account's state now (what `GET /__sandbox/state` answers), for in-process tests.
+    public func snapshot() -> SandboxSnapshot? {
+        router.withLock { $0?.store.snapshot() }
+    }
+
+    /// Empties the account, as `POST /__sandbox/reset` does.
+    public func reset() {
+        router.withLock { router in
+            router?.store.reset()
+            router?.exports.reset()
+        }
+    }
+
+    /// Stops listening, closes open connections and stops the event loops. Safe to call twice.
+    public func shutdown() async throws {
+        guard
+            let current = running.withLock({ running in
+                defer { running = nil }
+                return running
+            })
+        else { return }
+        try? await current.channel.close()
+        try await current.group.shutdownGracefully()
+        router.withLock { $0 = nil }
+    }
+
+    /// Completes when the listening socket closes (after ``shutdown()``); the CLI waits on it.
+    public func waitUntilClosed() async throws {
+        guard let channel = running.withLock({ $0?.channel }) else { return }
+        try await channel.closeFuture.get()
+    }
+}

@@ -1,2 +1,0 @@
-import GetCourseSandbox
-import Testing
