@@ -4,7 +4,9 @@ import Foundation
 // scripts/bench-*.sh build this target, run each mode beside its baseline and print the figures.
 
 /// Each stage registers one mode here, one line each.
-let modes: [String: ([String]) throws -> Void] = [:]
+let modes: [String: ([String]) throws -> Void] = [
+    "reader": runReaderBench
+]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let mode = arguments.first, let run = modes[mode] else {

@@ -15,7 +15,8 @@ struct GCImportCommand: AsyncParsableCommand {
         version: GCImportVersion.current,
         subcommands: [
             // Each stage's helper adds its subcommand here, one per line, in data-flow order.
-            Validate.self, MappingCommand.self,
+            Inspect.self,
+            MappingCommand.self, Validate.self,
         ]
     )
 }
