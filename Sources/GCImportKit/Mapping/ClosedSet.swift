@@ -1,0 +1,58 @@
+// The closed value sets of seed 000. Sending anything else makes GetCourse reject the row, so the dry run
+// catches it first.
+
+/// A closed set of codes GetCourse accepts for one field; the lists are copied from seed 000 exactly.
+enum ClosedSet: String, Sendable, CaseIterable {
+    case dealStatus = "deal_status"
+    case paymentStatus = "payment_status"
+    case paymentType = "payment_type"
+    case currency = "deal_currency"
+
+    var values: [String] {
+        switch self {
+        case .dealStatus:
+            [
+                "new", "payed", "cancelled", "false", "in_work", "payment_waiting", "part_payed", "waiting_for_return",
+                "not_confirmed", "pending",
+            ]
+        case .paymentStatus:
+            ["expected", "accepted", "returned", "tobalance", "frombalance", "returned_to_balance"]
+        case .paymentType:
+            [
+                "2CO", "ALFA", "BILL", "CARD", "CARD_TERMINAL", "CASH", "cloud_payments", "cloud_payments_kz", "fondy",
+                "hutki_grosh", "interkassa", "INTERNAL", "justclick", "kvit", "OTHER", "payanyway", "PAYPAL",
+                "perfect_money", "PERFECTMONEY", "QIWI", "qiwi_kassa", "QUICKTRANSFER", "RBK", "rbkmoney",
+                "rbkmoney_new", "ROBOKASSA", "SBER", "sberbank", "tinkoff", "tinkoffcredit", "VIRTUAL", "walletone",
+                "wayforpay", "WEBMONEY", "yandex_kassa", "YANDEXMONEY", "ZPAYMENT", "prodamus", "ebanx", "swedbank",
+            ]
+        case .currency:
+            [
+                "RUB", "USD", "EUR", "GBP", "BYR", "BYN", "KZT", "UAH", "AUD", "DKK", "CHF", "SEK", "ZAR", "AMD", "RON",
+                "BRL", "ILS", "MYR", "SGD", "KGS", "CAD", "MXN", "JPY", "UZS", "PLN", "AZN", "AED", "TRY", "INR", "RSD",
+                "CZK", "MNT", "NZD",
+            ]
+        }
+    }
+
+    private static let sets: [ClosedSet: Set<String>] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, Set($0.values)) })
+
+    func contains(_ value: String) -> Bool { Self.sets[self]?.contains(value) ?? false }
+
+    /// The error text for a value outside the set: a case-only mismatch names the exact code, anything else
+    /// lists the codes (short sets) or the nearest ones, and says how to map the file's own words.
+    func rejection(of value: String) -> String {
+        let lowered = value.lowercased()
+        if let exact = values.first(where: { $0.lowercased() == lowered }) {
+            return "«\(value)» is not a \(rawValue) code; codes are case-sensitive: use «\(exact)»"
+        }
+        let near = NearestMatch.best(lowered, in: values.map { $0.lowercased() }, limit: 3)
+        let nearCodes = near.compactMap { low in values.first { $0.lowercased() == low } }
+        let hint =
+            values.count <= 12
+            ? "one of " + values.joined(separator: ", ")
+            : (nearCodes.isEmpty ? "" : "nearest: " + nearCodes.joined(separator: ", ") + "; ")
+                + "the full list is in docs/mapping.md"
+        return "«\(value)» is not a \(rawValue) code (\(hint)); translate the file's values with `map:`"
+    }
+}

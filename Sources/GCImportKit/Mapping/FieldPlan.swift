@@ -1,0 +1,132 @@
+// A FieldSpec with its columns resolved against one file's header: what RowMapper runs per row.
+import CSVReader
+
+/// A value ready for the JSON: text, a number, or a group list.
+enum FieldValue: Sendable, Equatable {
+    case string(String)
+    case number(String)
+    case groups([GroupEntry])
+}
+
+/// One entry of `user.group_name`: a name, or a name with the date the user joined it.
+struct GroupEntry: Sendable, Equatable {
+    var name: String
+    var date: String?
+}
+
+/// A resolved source and pipeline for one payload field.
+struct FieldPlan: Sendable {
+    enum Source: Sendable {
+        /// 0-based index into the record's fields.
+        case column(Int)
+        case constant(String)
+        case template([TemplatePart])
+    }
+
+    enum TemplatePart: Sendable {
+        case literal(String)
+        case column(Int)
+    }
+
+    /// Why a field has no usable value. The place defaults to the plan's own column; a group date's
+    /// failure points at the date's column instead.
+    struct Failure: Error {
+        var message: String
+        var columnNumber: Int?
+        var columnName: String?
+        var value: String?
+
+        init(_ message: String, columnNumber: Int? = nil, columnName: String? = nil, value: String? = nil) {
+            self.message = message
+            self.columnNumber = columnNumber
+            self.columnName = columnName
+            self.value = value
+        }
+    }
+
+    let spec: FieldSpec
+    let source: Source
+    let groupDate: Boxed<FieldPlan>?
+    /// 1-based column and header name for errors (nil for constants and templates).
+    let columnNumber: Int?
+    let columnName: String?
+
+    var field: PayloadField { spec.field }
+
+    /// The cell (or constant, or joined template) before any transform.
+    @inline(__always)
+    func raw(_ fields: [String]) -> String {
+        switch source {
+        case .column(let index): return index < fields.count ? fields[index] : ""
+        case .constant(let value): return value
+        case .template(let parts):
+            var text = ""
+            for part in parts {
+                switch part {
+                case .literal(let literal): text += literal
+                case .column(let index): if index < fields.count { text += fields[index] }
+                }
+            }
+            // Empty parts must not leave double or dangling spaces ("Иван " when the surname is empty).
+            return TextTransforms.collapseSpaces(text)
+        }
+    }
+
+    /// Runs the pipeline: default for blanks, transforms, split, map, then the field type's check.
+    /// Returns nil for an empty optional field (left out of the payload).
+    func evaluate(_ raw: String, fields: [String]) throws(FieldPlan.Failure) -> FieldValue? {
+        var value = raw
+        if TextTransforms.isBlank(value) {
+            guard let fallback = spec.defaultValue else {
+                if spec.required { throw Failure("required, but the cell is empty; fill it or set `default:`") }
+                return nil
+            }
+            value = fallback
+        }
+        let result: FieldValue?
+        do throws(TransformFailure) {
+            for transform in spec.transforms { value = try transform.apply(value) }
+            if field.type == .groups {
+                result = try groups(value)
+            } else {
+                if let map = spec.map { value = try map.apply(value) }
+                if TextTransforms.isBlank(value) {
+                    if spec.required { throw TransformFailure("required, but empty after the transforms") }
+                    result = nil
+                } else {
+                    result = try FieldValidator.finalise(value, as: field.type, path: field.path)
+                }
+            }
+        } catch {
+            throw Failure(error.message)
+        }
+        guard case .groups(var entries)? = result, let plan = groupDate?.value else { return result }
+        let rawDate = plan.raw(fields)
+        do {
+            if case .string(let date)? = try plan.evaluate(rawDate, fields: fields) {
+                for index in entries.indices { entries[index].date = date }
+            }
+        } catch {
+            throw Failure(
+                "group date: " + error.message, columnNumber: plan.columnNumber, columnName: plan.columnName,
+                value: rawDate)
+        }
+        return .groups(entries)
+    }
+
+    private func groups(_ value: String) throws(TransformFailure) -> FieldValue? {
+        var names: [String]
+        if let separators = spec.split {
+            names = value.split(whereSeparator: separators.contains).map { TextTransforms.trim(String($0)) }
+        } else {
+            names = [TextTransforms.trim(value)]
+        }
+        if let map = spec.map { names = try names.map { (name) throws(TransformFailure) in try map.apply(name) } }
+        names.removeAll(where: TextTransforms.isBlank)
+        if names.isEmpty {
+            if spec.required { throw TransformFailure("required, but no group names in the cell") }
+            return nil
+        }
+        return .groups(names.map { GroupEntry(name: $0, date: nil) })
+    }
+}

@@ -1,0 +1,133 @@
+// The parsed form of one `fields:` entry: where the value comes from and what happens to it on the way.
+
+/// A column named in a mapping: by header text, or by 1-based position.
+enum ColumnReference: Sendable, Equatable, CustomStringConvertible {
+    case name(String)
+    case index(Int)
+
+    var description: String {
+        switch self {
+        case .name(let name): "«\(name)»"
+        case .index(let index): "#\(index)"
+        }
+    }
+}
+
+/// `"{Имя} {Фамилия}"`: literal text and column references, joined per row.
+struct Template: Sendable, Equatable {
+    enum Part: Sendable, Equatable {
+        case literal(String)
+        case column(ColumnReference)
+    }
+
+    var parts: [Part]
+
+    /// Parses `{column}` references (`{3}` is a position); `{{` and `}}` are literal braces.
+    init(_ text: String) throws(TransformFailure) {
+        var parts: [Part] = []
+        var literal = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let char = text[index]
+            let next = text.index(after: index)
+            if char == "{" && next < text.endIndex && text[next] == "{"
+                || char == "}" && next < text.endIndex
+                    && text[next] == "}"
+            {
+                literal.append(char)
+                index = text.index(after: next)
+                continue
+            }
+            if char == "{" {
+                guard let close = text[next...].firstIndex(of: "}") else {
+                    throw TransformFailure("template «\(text)»: «{» without «}»")
+                }
+                let name = String(text[next..<close])
+                guard !name.isEmpty else { throw TransformFailure("template «\(text)»: empty «{}»") }
+                if !literal.isEmpty { parts.append(.literal(literal)) }
+                literal = ""
+                parts.append(.column(Int(name).map { .index($0) } ?? .name(name)))
+                index = text.index(after: close)
+                continue
+            }
+            literal.append(char)
+            index = next
+        }
+        if !literal.isEmpty { parts.append(.literal(literal)) }
+        guard parts.contains(where: { if case .column = $0 { true } else { false } }) else {
+            throw TransformFailure("template «\(text)» names no column; use `value:` for constant text")
+        }
+        self.parts = parts
+    }
+}
+
+/// `map:` — translate the file's words into API codes (`Оплачен: payed`). Keys match exactly first, then
+/// ignoring case and surrounding spaces.
+struct ValueMap: Sendable, Equatable {
+    var exact: [String: String]
+    var folded: [String: String]
+    /// Used for values the map does not list; nil makes them an error.
+    var fallback: String?
+
+    init(_ pairs: [(String, String)], fallback: String?) {
+        exact = [:]
+        folded = [:]
+        for (key, value) in pairs {
+            exact[key] = value
+            folded[Self.fold(key)] = value
+        }
+        self.fallback = fallback
+    }
+
+    static func fold(_ text: String) -> String { TextTransforms.trim(text).lowercased() }
+
+    func apply(_ value: String) throws(TransformFailure) -> String {
+        if let hit = exact[value] ?? folded[Self.fold(value)] { return hit }
+        if let fallback { return fallback }
+        throw TransformFailure(
+            "«\(value)» is not listed under `map:`; add it, or set `map_default:` for values not listed")
+    }
+}
+
+/// Reference-type box so a field spec can hold the spec of its group date (a recursive value).
+final class Boxed<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// One `fields:` entry of a mapping.
+struct FieldSpec: Sendable {
+    enum Source: Sendable {
+        case column(ColumnReference)
+        case constant(String)
+        case template(Template)
+    }
+
+    var field: PayloadField
+    var source: Source
+    /// Used when the cell is empty or blank.
+    var defaultValue: String?
+    var transforms: [Transform] = []
+    /// Separators that cut the value into a list (group names).
+    var split: Set<Character>?
+    var map: ValueMap?
+    var required = false
+    /// For `user.group_name`: where the date each group was joined comes from.
+    var groupDate: Boxed<FieldSpec>?
+    /// Where the entry sits in the mapping file, for errors found later (a missing column).
+    var line: Int?
+    var column: Int?
+}
+
+/// `skip:` — rows the import leaves out on purpose (test orders, rows without an email…).
+struct SkipRule: Sendable {
+    enum Condition: Sendable, Equatable {
+        case empty
+        /// Matches ignoring case and surrounding spaces.
+        case equals([String])
+    }
+
+    var column: ColumnReference
+    var condition: Condition
+    var line: Int?
+}

@@ -1,0 +1,89 @@
+// The column-mapping file: which CSV column becomes which GetCourse payload field. See docs/mapping.md.
+public import CSVReader
+import Foundation
+
+/// A loaded, checked mapping file. Build it with `Mapping.load(path:)`; pair it with a file's header through
+/// `RowMapper`.
+public struct Mapping: Sendable {
+    /// The mapping file, for messages.
+    public var path: String
+    public var kind: ImportKind
+    /// `csv:` settings that override detection; nil leaves a setting to the reader.
+    public var delimiter: UInt8?
+    public var encoding: CSVEncoding?
+    public var hasHeader: Bool?
+    /// Users: rows with a phone but no email are accepted (GetCourse then invents a technical email).
+    public var allowPhoneOnly: Bool
+    var fields: [FieldSpec]
+    var skipRules: [SkipRule]
+
+    /// Reads and checks a mapping file; the error names the file, the YAML line and column, the key, and
+    /// the nearest valid key when one was mistyped.
+    public static func load(path: String) throws(MappingError) -> Mapping {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw MappingError(file: path, message: "cannot read the mapping file (\(error.localizedDescription))")
+        }
+        return try parse(yaml: text, path: path)
+    }
+
+    /// Parses mapping text; `path` only labels the errors.
+    public static func parse(yaml: String, path: String) throws(MappingError) -> Mapping {
+        try MappingParser(path: path).parse(yaml)
+    }
+
+    /// The reader options for a file: the mapping's `csv:` settings win over `base` (command-line flags and
+    /// detection). A mapping that forces an encoding still reads files that start with a UTF-8 BOM as UTF-8,
+    /// because the rejects file (written as UTF-8 with a BOM for Excel) must feed back with the same mapping.
+    public func readerOptions(_ base: CSVReaderOptions) -> CSVReaderOptions {
+        var options = base
+        if let delimiter { options.delimiter = delimiter }
+        if let encoding { options.encoding = encoding }
+        if let hasHeader { options.hasHeader = hasHeader }
+        return options
+    }
+
+    /// `readerOptions(_:)`, except that a UTF-8 byte-order mark at the start of `file` wins over the
+    /// mapping's encoding.
+    public func readerOptions(_ base: CSVReaderOptions, file: String) -> CSVReaderOptions {
+        var options = readerOptions(base)
+        if encoding != nil && base.encoding == nil && Self.startsWithUTF8BOM(file) { options.encoding = .utf8 }
+        return options
+    }
+
+    /// The payload field that identifies a row for duplicate checks: user email, deal number, user id.
+    var naturalKeyField: String? {
+        let path: String
+        switch kind {
+        case .user: path = "user.email"
+        case .deal: path = "deal.deal_number"
+        case .userGroups: path = "user.id"
+        }
+        return fields.contains { $0.field.path == path } ? path : nil
+    }
+
+    /// Warnings about the mapping itself, shown by every dry run.
+    public var warnings: [String] {
+        var warnings: [String] = []
+        if kind == .deal && !fields.contains(where: { $0.field.path == "deal.deal_number" }) {
+            warnings.append(
+                "\(path): no deal.deal_number: these orders cannot be retried safely, because GetCourse creates a "
+                    + "second order when a deal without a number is sent twice; map an order-number column")
+        }
+        if kind == .userGroups {
+            warnings.append(
+                "kind user_groups REPLACES each user's groups: GetCourse removes the user from every group not in "
+                    + "the row's user.group_name list")
+        }
+        return warnings
+    }
+
+    private static func startsWithUTF8BOM(_ file: String) -> Bool {
+        guard let handle = fopen(file, "rb") else { return false }
+        defer { fclose(handle) }
+        var bytes = [UInt8](repeating: 0, count: 3)
+        return fread(&bytes, 1, 3, handle) == 3 && bytes == [0xEF, 0xBB, 0xBF]
+    }
+}

@@ -1,0 +1,41 @@
+// "Did you mean …?" for mapping keys and column names: a mistyped key or header should point at the fix.
+
+/// Edit-distance suggestions over short strings (keys, headers); never on the per-row hot path.
+enum NearestMatch {
+    /// Levenshtein distance over Unicode scalars, case-insensitive.
+    static func distance(_ lhs: String, _ rhs: String) -> Int {
+        let a = Array(lhs.lowercased().unicodeScalars)
+        let b = Array(rhs.lowercased().unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// The candidates closest to `word`, best first; nothing when nothing is reasonably close.
+    static func best(_ word: String, in candidates: [String], limit: Int = 1) -> [String] {
+        let threshold = max(2, word.count / 2)
+        return
+            candidates
+            .map { (candidate: $0, distance: distance(word, $0)) }
+            .filter { $0.distance <= threshold || $0.candidate.lowercased().contains(word.lowercased()) }
+            .sorted { $0.distance < $1.distance }
+            .prefix(limit)
+            .map(\.candidate)
+    }
+
+    /// ` (did you mean «x»?)`, or an empty string.
+    static func suggestion(for word: String, in candidates: [String]) -> String {
+        guard let match = best(word, in: candidates).first else { return "" }
+        return " (did you mean «\(match)»?)"
+    }
+}

@@ -1,0 +1,134 @@
+// Stage 2 of the data flow: a CSV record in, a payload (or the reasons it cannot be one) out.
+public import CSVReader
+
+/// A mapping bound to one file's header. Resolving the columns once keeps the per-row work to array
+/// indexing; `map` is pure, so one mapper may serve several threads.
+public struct RowMapper: Sendable {
+    public let mapping: Mapping
+    public let header: [String]
+    /// Plans in JSON key order.
+    let plans: [FieldPlan]
+    let skipRules: [(column: Int, condition: SkipRule.Condition, label: String)]
+    /// Index into `plans` of the field that identifies a row (email, deal number, user id).
+    let keyPlan: Int?
+    let emailPlan: Int?
+    let dealNumberPlan: Int?
+    let kindRules: KindRules
+
+    /// Resolves every column the mapping names; an unknown column is an error that names it, lists the
+    /// file's columns and suggests the nearest.
+    public init(mapping: Mapping, header: [String]) throws(MappingError) {
+        self.mapping = mapping
+        self.header = header
+        let resolver = ColumnResolver(mapping: mapping, header: header)
+        var plans: [FieldPlan] = []
+        for spec in mapping.fields { plans.append(try resolver.plan(spec)) }
+        // Stable order: section, seed position, fixed keys before addfields, then the mapping's own order.
+        let ordered = plans.enumerated().sorted { lhs, rhs in
+            let (a, b) = (lhs.element.field, rhs.element.field)
+            if a.section != b.section { return a.section < b.section }
+            if a.order != b.order { return a.order < b.order }
+            if a.isAddfield != b.isAddfield { return !a.isAddfield }
+            return lhs.offset < rhs.offset
+        }
+        let sorted = ordered.map(\.element)
+        self.plans = sorted
+        var rules: [(column: Int, condition: SkipRule.Condition, label: String)] = []
+        for rule in mapping.skipRules {
+            let index = try resolver.index(of: rule.column, key: "skip", line: rule.line, column: nil)
+            let label = header.indices.contains(index) ? header[index] : "#\(index + 1)"
+            rules.append((index, rule.condition, label))
+        }
+        skipRules = rules
+        keyPlan = mapping.naturalKeyField.flatMap { path in sorted.firstIndex { $0.field.path == path } }
+        emailPlan = sorted.firstIndex { $0.field.path == "user.email" }
+        dealNumberPlan = sorted.firstIndex { $0.field.path == "deal.deal_number" }
+        kindRules = KindRules(plans: sorted)
+    }
+
+    /// The verdict on one record: a payload, the errors that stop it (each with line, column, field and
+    /// value), or the skip rule that left it out.
+    public func map(_ record: CSVRecord) -> MappedRow {
+        mapWithKey(record).row
+    }
+
+    /// `map`, plus the row's natural key (normalised) for the duplicate check.
+    func mapWithKey(_ record: CSVRecord) -> (row: MappedRow, key: String?) {
+        if !record.problems.isEmpty {
+            return (
+                .invalid(row: record.row, line: record.line, errors: record.problems.map { csvError($0, record) }), nil
+            )
+        }
+        let fields = record.fields
+        for rule in skipRules {
+            let cell = rule.column < fields.count ? fields[rule.column] : ""
+            if let reason = Self.skipReason(cell, rule.condition, label: rule.label) {
+                return (.skipped(row: record.row, line: record.line, reason: reason), nil)
+            }
+        }
+        var values = [FieldValue?](repeating: nil, count: plans.count)
+        var errors: [RowError] = []
+        for (index, plan) in plans.enumerated() {
+            let raw = plan.raw(fields)
+            do {
+                values[index] = try plan.evaluate(raw, fields: fields)
+            } catch {
+                errors.append(
+                    RowError(
+                        row: record.row, line: record.line, column: error.columnNumber ?? plan.columnNumber,
+                        columnName: error.columnNumber == nil ? plan.columnName : error.columnName,
+                        field: plan.field.path, value: error.value ?? raw, message: error.message))
+            }
+        }
+        kindRules.check(self, values: values, record: record, errors: &errors)
+        if !errors.isEmpty { return (.invalid(row: record.row, line: record.line, errors: errors), nil) }
+        let email = emailPlan.flatMap { Self.text(values[$0]) }.map { TextTransforms.lower(TextTransforms.trim($0)) }
+        let dealNumber = dealNumberPlan.flatMap { Self.text(values[$0]) }
+        let payload = ImportPayload(
+            row: record.row, line: record.line, kind: mapping.kind,
+            params: PayloadBuilder.json(plans: plans, values: values), email: email, dealNumber: dealNumber)
+        return (.payload(payload), keyPlan.flatMap { Self.text(values[$0]) }.map(normaliseKey))
+    }
+
+    /// Only the natural key of a record, for the duplicate check's second pass (skips the JSON).
+    func naturalKey(_ record: CSVRecord) -> String? {
+        guard let keyPlan, record.problems.isEmpty else { return nil }
+        let plan = plans[keyPlan]
+        let value = try? plan.evaluate(plan.raw(record.fields), fields: record.fields)
+        return Self.text(value).map(normaliseKey)
+    }
+
+    /// Emails compare case-insensitively (GetCourse keys users that way); deal numbers and ids as written.
+    private func normaliseKey(_ key: String) -> String {
+        mapping.kind == .user ? TextTransforms.lower(TextTransforms.trim(key)) : TextTransforms.trim(key)
+    }
+
+    static func text(_ value: FieldValue?) -> String? {
+        if case .string(let text) = value { return text }
+        return nil
+    }
+
+    private func csvError(_ problem: CSVProblem, _ record: CSVRecord) -> RowError {
+        let name = problem.column.flatMap { header.indices.contains($0 - 1) ? header[$0 - 1] : nil }
+        return RowError(
+            row: record.row, line: problem.line, column: problem.column, columnName: name, field: "csv",
+            value: "",
+            message: Self.withoutLinePrefix(problem) + "; fix this line of the file (the row is not imported)")
+    }
+
+    /// The reader's messages may start with "line N: "; the error already carries the line.
+    private static func withoutLinePrefix(_ problem: CSVProblem) -> String {
+        let prefix = "line \(problem.line): "
+        return problem.message.hasPrefix(prefix) ? String(problem.message.dropFirst(prefix.count)) : problem.message
+    }
+
+    private static func skipReason(_ cell: String, _ condition: SkipRule.Condition, label: String) -> String? {
+        switch condition {
+        case .empty:
+            return TextTransforms.isBlank(cell) ? "column «\(label)» is empty" : nil
+        case .equals(let values):
+            let folded = ValueMap.fold(cell)
+            return values.contains { ValueMap.fold($0) == folded } ? "column «\(label)» is «\(cell)»" : nil
+        }
+    }
+}

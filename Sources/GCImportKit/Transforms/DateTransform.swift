@@ -1,0 +1,85 @@
+// date: reads a cell with the mapping's formats and writes `YYYY-MM-DD HH:MM:SS`, converting from the file's
+// time zone to the account's when the mapping names both (GetCourse reads dates in the account's zone).
+import Foundation
+
+/// A time zone setting: a fixed offset (`+03:00`, `UTC`) or a named zone (`Europe/Moscow`) whose offset
+/// can change with the date (daylight saving, law changes).
+enum TimeZoneSetting: Sendable, Equatable {
+    case fixed(seconds: Int)
+    case named(TimeZone)
+
+    /// Parses `UTC`, `Z`, `+03:00`, `+0300`, `+3`, `UTC+3` or an IANA name; nil when none of these.
+    init?(_ text: String) {
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        if body == "Z" || body.uppercased() == "UTC" || body.uppercased() == "GMT" {
+            self = .fixed(seconds: 0)
+            return
+        }
+        if body.uppercased().hasPrefix("UTC") || body.uppercased().hasPrefix("GMT") { body = body.dropFirst(3) }
+        if let sign = body.first, sign == "+" || sign == "-" {
+            let parts = body.dropFirst().split(separator: ":")
+            let compact = parts.count == 1 && parts[0].count == 4 ? [parts[0].prefix(2), parts[0].suffix(2)] : parts
+            guard (1...2).contains(compact.count), let hours = Int(compact[0]), hours <= 14,
+                compact.count == 1 || Int(compact[1]) != nil
+            else { return nil }
+            let minutes = compact.count == 2 ? Int(compact[1]) ?? 0 : 0
+            self = .fixed(seconds: (sign == "-" ? -1 : 1) * (hours * 3_600 + minutes * 60))
+            return
+        }
+        guard let zone = TimeZone(identifier: String(body)) else { return nil }
+        self = .named(zone)
+    }
+
+    /// The offset from UTC in force at the given UTC instant.
+    func offset(atUTC seconds: Int) -> Int {
+        switch self {
+        case .fixed(let offset): offset
+        case .named(let zone): zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        }
+    }
+}
+
+/// The `date` transform: formats tried in order, an optional zone conversion.
+struct DateTransform: Sendable, Equatable {
+    /// What the transform tries when the mapping says just `date`.
+    static let defaultFormats = [
+        "dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm", "dd.MM.yyyy", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm",
+        "yyyy-MM-dd",
+    ]
+    static let defaultPatterns: [DatePattern] = defaultFormats.compactMap { try? DatePattern($0) }
+
+    var patterns: [DatePattern]
+    /// The zone the file's dates are written in, and the account's; no conversion unless both are set.
+    var from: TimeZoneSetting?
+    var to: TimeZoneSetting?
+
+    func apply(_ value: String) throws(TransformFailure) -> String {
+        let trimmed = TextTransforms.trim(value)
+        guard let parsed = parse(trimmed) else {
+            throw TransformFailure(
+                "not a date in the expected format (\(patterns.map(\.text).joined(separator: " or "))); "
+                    + "add the file's format to the field's `date:` list")
+        }
+        return convert(parsed).apiString
+    }
+
+    func parse(_ value: String) -> LocalDateTime? {
+        var copy = value
+        return copy.withUTF8 { bytes in
+            for pattern in patterns {
+                if let date = pattern.match(bytes) { return date }
+            }
+            return nil
+        }
+    }
+
+    private func convert(_ local: LocalDateTime) -> LocalDateTime {
+        guard let from, let to, from != to else { return local }
+        let wall = local.secondsSinceEpoch
+        // The source offset is looked up at the wall time read as UTC, then refined once: exact except in
+        // the hour a clock change skips or repeats, where any reading is a guess.
+        var utc = wall - from.offset(atUTC: wall)
+        utc = wall - from.offset(atUTC: utc)
+        return LocalDateTime(secondsSinceEpoch: utc + to.offset(atUTC: utc))
+    }
+}

@@ -1,0 +1,115 @@
+// money: "12 000,00", "12 000.50 руб.", "1,234.56", "₽ 990" → "12000", "12000.5", "1234.56", "990".
+// Excel in a Russian locale writes a comma decimal and (non-breaking) space thousands; other exports write
+// a dot decimal and comma thousands. When both marks appear the last one is the decimal mark; a single mark
+// that appears once is the decimal mark; a mark that repeats groups thousands.
+
+/// Turns a money cell into a plain decimal string: digits, an optional «.» and fraction, no trailing zeros.
+enum MoneyTransform {
+    static func normalise(_ value: String) throws(TransformFailure) -> String {
+        var digits: [UInt8] = []  // digits and at most one «.», in order
+        digits.reserveCapacity(24)
+        var negative = false
+        try value.withUTF8Bytes { (bytes) throws(TransformFailure) in
+            var marks: [Mark] = []
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                var advance = 1
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    digits.append(byte)
+                case UInt8(ascii: ","), UInt8(ascii: "."):
+                    // A dot before any digit or after the number («руб.») is not a separator.
+                    if !digits.isEmpty { marks.append(Mark(position: digits.count, symbol: byte)) }
+                case UInt8(ascii: " "), UInt8(ascii: "'"), 0x09:
+                    break
+                case UInt8(ascii: "-"):
+                    guard digits.isEmpty else { throw TransformFailure("not an amount: «-» inside the number") }
+                    negative = true
+                default:
+                    let space = TextTransforms.whitespaceLength(bytes, at: index)
+                    if space > 0 {
+                        advance = space
+                    } else if digits.isEmpty && isMinusSign(bytes, index) {
+                        negative = true
+                        advance = 3
+                    } else if !digits.isEmpty && isCurrencyTail(bytes, from: index) {
+                        advance = bytes.count - index
+                    } else if digits.isEmpty, let length = currencyHeadLength(bytes, at: index) {
+                        advance = length
+                    } else {
+                        throw TransformFailure("not an amount: unexpected text; write it like 12 000,00 or 12000.00")
+                    }
+                }
+                index += advance
+            }
+            // Marks with nothing after them («990.», «990 р.») are not decimal marks.
+            while let last = marks.last, last.position == digits.count { marks.removeLast() }
+            guard let decimal = try decimalPosition(marks) else { return }
+            let fractionLength = digits.count - decimal
+            digits.insert(UInt8(ascii: "."), at: decimal)
+            if fractionLength == 0 { digits.removeLast() }
+        }
+        guard digits.contains(where: { $0 != UInt8(ascii: ".") }) else {
+            throw TransformFailure("not an amount: no digits")
+        }
+        return (negative ? "-" : "") + canonical(digits)
+    }
+
+    /// A «,» or «.» between digits, and how many digits came before it.
+    private struct Mark {
+        var position: Int
+        var symbol: UInt8
+    }
+
+    /// Where the decimal mark goes (an index into the digits), or nil for a whole number.
+    private static func decimalPosition(_ marks: [Mark]) throws(TransformFailure) -> Int? {
+        guard let last = marks.last else { return nil }
+        let lastKind = marks.filter { $0.symbol == last.symbol }.count
+        if lastKind == marks.count {
+            // One mark is the decimal mark; a repeated one («1 234 567» written «1.234.567») groups thousands.
+            return lastKind == 1 ? last.position : nil
+        }
+        guard lastKind == 1 else {
+            throw TransformFailure("not an amount: the «,» and «.» separators are ambiguous; write it like 12 000,00")
+        }
+        return last.position
+    }
+
+    /// Drops leading zeros of the whole part and trailing zeros of the fraction.
+    private static func canonical(_ digits: [UInt8]) -> String {
+        var whole = digits
+        var fraction: [UInt8] = []
+        if let dot = digits.firstIndex(of: UInt8(ascii: ".")) {
+            whole = Array(digits[..<dot])
+            fraction = Array(digits[(dot + 1)...])
+        }
+        while whole.count > 1 && whole.first == UInt8(ascii: "0") { whole.removeFirst() }
+        if whole.isEmpty { whole = [UInt8(ascii: "0")] }
+        while fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
+        return String(decoding: fraction.isEmpty ? whole : whole + [UInt8(ascii: ".")] + fraction, as: UTF8.self)
+    }
+
+    /// U+2212 MINUS SIGN, which spreadsheets sometimes export.
+    private static func isMinusSign(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        index + 2 < bytes.count && bytes[index] == 0xE2 && bytes[index + 1] == 0x88 && bytes[index + 2] == 0x92
+    }
+
+    /// A currency after the number: letters (руб., р., RUB, USD), «₽», «$», «€», up to the end of the cell.
+    private static func isCurrencyTail(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Bool {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self)
+        return text.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || scalar == "." || scalar == " " || scalar == "\u{A0}"
+                || "₽$€£¥₸₴".unicodeScalars.contains(scalar)
+        }
+    }
+
+    /// The byte length of a currency sign before the number («$», «€», «₽»…), or nil.
+    private static func currencyHeadLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "$") { return 1 }
+        guard byte == 0xE2, index + 2 < bytes.count else { return nil }
+        let sign = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + 3)]), as: UTF8.self)
+        return ["₽", "€", "₸", "₴"].contains(sign) ? 3 : nil
+    }
+}

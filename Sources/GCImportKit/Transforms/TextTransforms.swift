@@ -1,0 +1,106 @@
+// trim / lower / upper / collapse_spaces. Excel exports are full of non-breaking and thin spaces, so
+// "whitespace" here includes them, not just ASCII.
+
+/// The plain text transforms, as byte loops so the common ASCII and Cyrillic cases stay cheap.
+enum TextTransforms {
+    /// The length of the whitespace sequence starting at `index` (0 when none): ASCII space, tab, CR, LF,
+    /// NBSP U+00A0, thin space U+2009, narrow NBSP U+202F, BOM U+FEFF.
+    @inline(__always)
+    static func whitespaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let byte = bytes[index]
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D: return 1
+        case 0xC2: return index + 1 < bytes.count && bytes[index + 1] == 0xA0 ? 2 : 0
+        case 0xE2:
+            guard index + 2 < bytes.count, bytes[index + 1] == 0x80 else { return 0 }
+            return bytes[index + 2] == 0x89 || bytes[index + 2] == 0xAF ? 3 : 0
+        case 0xEF:
+            return index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// Whether the text is empty or only whitespace: such a cell counts as empty.
+    static func isBlank(_ value: String) -> Bool {
+        if value.isEmpty { return true }
+        var copy = value
+        return copy.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let length = whitespaceLength(bytes, at: index)
+                if length == 0 { return false }
+                index += length
+            }
+            return true
+        }
+    }
+
+    static func trim(_ value: String) -> String {
+        var copy = value
+        return copy.withUTF8 { bytes -> String in
+            var start = 0
+            while start < bytes.count {
+                let length = whitespaceLength(bytes, at: start)
+                if length == 0 { break }
+                start += length
+            }
+            var end = bytes.count
+            while end > start {
+                // Whitespace ends in one of these bytes; step back over the whole sequence.
+                var matched = 0
+                for length in 1...3 where end - length >= start && whitespaceLength(bytes, at: end - length) == length {
+                    matched = length
+                    break
+                }
+                if matched == 0 { break }
+                end -= matched
+            }
+            if start == 0 && end == bytes.count { return value }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// Trims, and turns every inner run of whitespace into one ASCII space.
+    static func collapseSpaces(_ value: String) -> String {
+        var copy = value
+        return copy.withUTF8 { bytes -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var index = 0
+            var pendingSpace = false
+            while index < bytes.count {
+                let length = whitespaceLength(bytes, at: index)
+                if length > 0 {
+                    pendingSpace = !out.isEmpty
+                    index += length
+                    continue
+                }
+                if pendingSpace {
+                    out.append(0x20)
+                    pendingSpace = false
+                }
+                out.append(bytes[index])
+                index += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    static func lower(_ value: String) -> String {
+        isASCII(value) ? asciiMapped(value, from: 0x41...0x5A) : value.lowercased()
+    }
+
+    static func upper(_ value: String) -> String {
+        isASCII(value) ? asciiMapped(value, from: 0x61...0x7A) : value.uppercased()
+    }
+
+    static func isASCII(_ value: String) -> Bool {
+        value.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// Flips the case of the ASCII letters in `range` (A–Z or a–z) without the Unicode machinery.
+    private static func asciiMapped(_ value: String, from range: ClosedRange<UInt8>) -> String {
+        guard value.utf8.contains(where: range.contains) else { return value }
+        return String(decoding: value.utf8.map { range.contains($0) ? $0 ^ 0x20 : $0 }, as: UTF8.self)
+    }
+}

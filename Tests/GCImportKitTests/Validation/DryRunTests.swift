@@ -1,0 +1,141 @@
+import CSVReader
+import Foundation
+import Testing
+
+@testable import GCImportKit
+
+/// Fixtures live beside the tests and are found through #filePath (no SwiftPM resources).
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/mapping")
+
+private func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+private func temporaryPath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("gcimport-\(UUID().uuidString)-\(name)").path
+}
+
+@Test func dryRunCountsEveryRow() throws {
+    let mapping = try Mapping.load(path: fixture("users.yaml"))
+    let report = try DryRun(file: fixture("users.csv"), mapping: mapping).run()
+    #expect(report.rows == 6)
+    #expect(report.valid == 3)
+    #expect(report.invalid == 2)
+    #expect(report.skipped == 1)
+    #expect(report.valid + report.invalid + report.skipped == report.rows)
+    #expect(report.exitStatus == 1)
+    // ivan@mail.ru on lines 2 and 4 (case and spaces differ); anna on 7 only once valid (line 6 is invalid).
+    #expect(report.duplicates == 1)
+    #expect(report.duplicateGroups == [DuplicateGroup(key: "ivan@mail.ru", count: 2, lines: [2, 4])])
+    let email = try #require(report.errors.first { $0.field == "user.email" })
+    #expect(email.line == 3)
+    #expect(email.column == 1)
+    #expect(email.value == "bad-email")
+    #expect(report.fieldErrors.map(\.field).sorted() == ["user.email", "user.phone"])
+    #expect(report.skipReasons.first?.reason == "column «Имя» is «Без почты»")
+    let text = DryRunRenderer.text(report)
+    #expect(text.contains("rows 6  valid 3  invalid 2  skipped 1  duplicates 1"))
+    #expect(text.contains("users.csv:3:1 (Email): user.email: not an email address: no «@» (value «bad-email»)"))
+}
+
+@Test func dryRunJSONHasTheFixedShape() throws {
+    let mapping = try Mapping.load(path: fixture("users.yaml"))
+    var options = DryRunOptions()
+    options.errorLimit = 1
+    let report = try DryRun(file: fixture("users.csv"), mapping: mapping, options: options).run()
+    let json = DryRunRenderer.json(report)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    #expect(
+        Set(object.keys) == ["rows", "valid", "invalid", "skipped", "duplicates", "warnings", "errors", "errors_total"])
+    #expect(object["errors_total"] as? Int == 2)
+    let errors = try #require(object["errors"] as? [[String: Any]])
+    #expect(errors.count == 1)
+    #expect(errors[0]["line"] as? Int == 3)
+    #expect(errors[0]["column"] as? Int == 1)
+    #expect(errors[0]["value"] as? String == "bad-email")
+    #expect(errors[0]["field"] as? String == "user.email")
+}
+
+@Test func rejectsAndPayloadsFilesAreWritten() throws {
+    let mapping = try Mapping.load(path: fixture("users.yaml"))
+    var options = DryRunOptions()
+    options.rejectsPath = temporaryPath("rejects.csv")
+    options.payloadsPath = temporaryPath("payloads.jsonl")
+    options.show = 1
+    let report = try DryRun(file: fixture("users.csv"), mapping: mapping, options: options).run()
+    let rejects = try #require(FileManager.default.contents(atPath: options.rejectsPath ?? ""))
+    #expect(Array(rejects.prefix(3)) == [0xEF, 0xBB, 0xBF])
+    let lines = String(decoding: rejects.dropFirst(3), as: UTF8.self).split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines[0] == "Email;Имя;Телефон;Группы;_line;_error")
+    #expect(lines[1].hasPrefix("bad-email;Пётр;+7 900 000 00 00;VIP;3;user.email (Email): not an email address"))
+    let payloads = try String(contentsOfFile: options.payloadsPath ?? "", encoding: .utf8)
+    #expect(payloads.split(separator: "\n").count == 3)
+    #expect(payloads.hasPrefix(#"{"user":{"email":"ivan@mail.ru","phone":"+79001234567","first_name":"Иван","#))
+    #expect(report.shown.count == 1)
+    #expect(report.shown[0].maskedBody.hasPrefix("action=add&key=***&params="))
+    // The rejects file feeds back with the same mapping: the same two rows fail again, nothing else.
+    let again = try DryRun(file: options.rejectsPath ?? "", mapping: mapping).run()
+    #expect(again.rows == 2)
+    #expect(again.invalid == 2)
+}
+
+@Test func unknownColumnNamesTheCSVFile() throws {
+    let mapping = try Mapping.parse(yaml: "kind: user\nfields:\n  user.email: Почта\n", path: "m.yaml")
+    #expect {
+        try DryRun(file: fixture("users.csv"), mapping: mapping).run()
+    } throws: { error in
+        "\(error)".contains("column «Почта» is not in the CSV file") && "\(error)".contains("users.csv")
+    }
+}
+
+@Test func bloomFilterFlagsRepeatsAndOnlyThem() {
+    var detector = DuplicateDetector(blockCount: 1 << 11)
+    for index in 0..<20_000 { detector.insert("user\(index)@example.com") }
+    let falseCandidates = detector.candidates.count
+    #expect(falseCandidates < 20)
+    detector.insert("user42@example.com")
+    #expect(detector.candidates.contains(DuplicateDetector.hash("user42@example.com")))
+    var collector = DuplicateCollector(candidates: detector.candidates)
+    for (line, key) in ["user42@example.com", "x@y.ru", "user42@example.com"].enumerated()
+    where collector.isCandidate(key) {
+        collector.add(key, line: line + 2)
+    }
+    #expect(collector.duplicates == [DuplicateGroup(key: "user42@example.com", count: 2, lines: [2, 4])])
+}
+
+@Test func tabDelimitedWindows1251OrdersWithZones() throws {
+    let mapping = try Mapping.load(path: fixture("deals-tab.yaml"))
+    var options = DryRunOptions()
+    options.show = 1
+    options.payloadsPath = temporaryPath("deals.jsonl")
+    let report = try DryRun(file: fixture("deals-tab.tsv"), mapping: mapping, options: options).run()
+    #expect(report.input.encoding == .windows1251)
+    #expect(report.input.delimiter == 0x09)
+    #expect(report.rows == 3)
+    #expect(report.valid == 2)
+    #expect(report.errors.map(\.field) == ["deal.deal_cost"])
+    #expect(report.errors.first?.line == 3)
+    // Deal number 1001 twice: the same order updated, reported as a duplicate.
+    #expect(report.duplicateGroups == [DuplicateGroup(key: "1001", count: 2, lines: [2, 4])])
+    let payloads = try String(contentsOfFile: options.payloadsPath ?? "", encoding: .utf8).split(separator: "\n")
+    // +03:00 in the file, UTC in the account: three hours earlier.
+    let expected: String =
+        #"{"user":{"email":"anna@mail.ru"},"deal":{"deal_number":"1001","product_title":"Курс «Старт»","#
+        + #""deal_cost":"1500","deal_status":"payed","deal_created_at":"2024-02-01 07:00:00"}}"#
+    #expect(payloads.first.map(String.init) == expected)
+    #expect(payloads.last?.contains(#""deal_created_at":"2024-02-03 06:15:00""#) == true)
+}
+
+@Test func headerlessFilesMapByColumnNumber() throws {
+    let mapping = try Mapping.load(path: fixture("headerless.yaml"))
+    var options = DryRunOptions()
+    options.rejectsPath = temporaryPath("rejects.csv")
+    let report = try DryRun(file: fixture("headerless.csv"), mapping: mapping, options: options).run()
+    #expect(report.rows == 2)
+    #expect(report.valid == 1)
+    #expect(report.errors.first?.line == 2)
+    #expect(report.errors.first?.column == 1)
+    let rejects = try #require(FileManager.default.contents(atPath: options.rejectsPath ?? ""))
+    // No header row was read, so none is written: the file reads back the same way.
+    #expect(String(decoding: rejects.dropFirst(3), as: UTF8.self).hasPrefix("bad;Пётр;2;"))
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Benchmark of `gcimport validate` (the dry run) against a naive Python script doing the same mapping.
+#
+#   scripts/bench-validate.sh            # 1M rows: users (12 columns) and deals (14 columns)
+#   scripts/bench-validate.sh --5m       # also 5M user rows, to check that memory stays flat
+#   scripts/bench-validate.sh --rows N   # another size
+#
+# Builds release, generates the files into bench-data/ (git-ignored) once, runs each tool with
+# /usr/bin/time (elapsed seconds, peak RSS) and prints a Markdown table for docs/BENCHMARKS-validate.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS=1000000
+FIVE=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rows) ROWS="$2"; shift 2 ;;
+        --5m) FIVE=1; shift ;;
+        *) echo "usage: $0 [--rows N] [--5m]" >&2; exit 64 ;;
+    esac
+done
+
+swift build -c release --product gcimport >&2
+BIN="$(swift build -c release --show-bin-path)/gcimport"
+mkdir -p bench-data
+
+users_file() {
+    local rows=$1 file="bench-data/users-$1.csv"
+    [ -f "$file" ] || python3 scripts/gen_samples.py big --rows "$rows" --out "$file" >&2
+    echo "$file"
+}
+
+deals_file() {
+    # Orders in the style of samples/deals.csv (Windows-1251, money like 12 000,00, Russian statuses),
+    # drawn with gen_samples.py's own row generator; deal numbers are unique, emails repeat.
+    local rows=$1 file="bench-data/deals-$1.csv"
+    [ -f "$file" ] || python3 - "$rows" "$file" >&2 <<'PY'
+import random, sys
+sys.path.insert(0, "scripts")
+import gen_samples as g
+rng = random.Random(7)
+users = [g.user_row(rng, i + 1) for i in range(20000)]
+g.write_deals(sys.argv[2], rng, users, count=int(sys.argv[1]))
+PY
+    echo "$file"
+}
+
+# measure LABEL ROWS COMMAND... → prints a table row; validate must find every row valid (exit 0).
+measure() {
+    local label=$1 rows=$2; shift 2
+    local timing
+    timing=$(mktemp)
+    /usr/bin/time -f '%e %M' -o "$timing" "$@" > /dev/null
+    read -r seconds kib < "$timing"
+    rm -f "$timing"
+    local rate mib
+    rate=$(awk -v r="$rows" -v s="$seconds" 'BEGIN { printf "%.0f", r / (s > 0 ? s : 0.001) }')
+    mib=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
+    echo "$label|$rows|$seconds|$rate|$mib"
+}
+
+echo "| run | rows | seconds | rows/s | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|"
+results=()
+for kind in users deals; do
+    if [ "$kind" = users ]; then
+        file=$(users_file "$ROWS"); mapping=mapping/bench-users.yaml; naive=user
+    else
+        file=$(deals_file "$ROWS"); mapping=mapping/deals.yaml; naive=deal
+    fi
+    swift_row=$(measure "gcimport validate ($kind)" "$ROWS" "$BIN" validate "$file" --mapping "$mapping")
+    python_row=$(measure "naive_validate.py ($kind)" "$ROWS" python3 scripts/naive_validate.py "$naive" "$file")
+    for row in "$swift_row" "$python_row"; do echo "| ${row//|/ | } |"; done
+    swift_s=$(echo "$swift_row" | cut -d'|' -f3)
+    python_s=$(echo "$python_row" | cut -d'|' -f3)
+    results+=("$kind: gcimport is $(awk -v p="$python_s" -v s="$swift_s" 'BEGIN { printf "%.1f", p / s }')x faster than the naive Python")
+done
+if [ "$FIVE" = 1 ]; then
+    file=$(users_file 5000000)
+    row=$(measure "gcimport validate (users, 5M)" 5000000 "$BIN" validate "$file" --mapping mapping/bench-users.yaml)
+    echo "| ${row//|/ | } |"
+fi
+echo
+for line in "${results[@]}"; do echo "- $line"; done
