@@ -1,0 +1,56 @@
+import Foundation
+
+/// `--rate 5/s --burst N`: how many calls per unit of time all workers together may start.
+public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
+    /// Calls per second; `nil` means no limit (benchmarks, the sandbox).
+    public var perSecond: Double?
+    /// How many calls may start back to back after a quiet spell. 1 spaces every call evenly.
+    public var burst: Int
+
+    public init(perSecond: Double?, burst: Int = 1) {
+        self.perSecond = perSecond
+        self.burst = max(1, burst)
+    }
+
+    /// Public clients of GetCourse throttle themselves to about 5 calls a second.
+    public static let `default` = RateLimit(perSecond: 5, burst: 1)
+
+    /// Parses `5/s`, `300/m`, `10000/h`, a bare number (per second), or `none`/`unlimited`/`0`.
+    public static func parse(_ text: String, burst: Int = 1) throws(RateLimitError) -> RateLimit {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if ["none", "unlimited", "off", "0", "0/s"].contains(trimmed) {
+            return RateLimit(perSecond: nil, burst: burst)
+        }
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let count = Double(parts[0]), count > 0, count.isFinite else {
+            throw RateLimitError(text: text)
+        }
+        let seconds: Double
+        switch parts.count == 2 ? String(parts[1]) : "s" {
+        case "s", "sec", "second": seconds = 1
+        case "m", "min", "minute": seconds = 60
+        case "h", "hour": seconds = 3600
+        default: throw RateLimitError(text: text)
+        }
+        return RateLimit(perSecond: count / seconds, burst: burst)
+    }
+
+    public var description: String {
+        guard let perSecond else { return "no rate limit" }
+        let shown = perSecond >= 1 ? "\(trim(perSecond))/s" : "\(trim(perSecond * 60))/min"
+        return "rate \(shown), burst \(burst)"
+    }
+
+    private func trim(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}
+
+/// A `--rate` that cannot be read.
+public struct RateLimitError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var text: String
+    public var description: String {
+        "--rate \(text): expected a count per second, minute or hour, like 5/s, 300/m or 10000/h (or `none`)"
+    }
+}

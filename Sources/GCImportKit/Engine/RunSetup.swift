@@ -1,0 +1,170 @@
+public import CSVReader
+import Foundation
+
+/// What `run` asks for, before anything is opened.
+public struct RunRequest: Sendable {
+    public var inputPath: String
+    public var mappingPath: String
+    /// nil: `FILE.ledger.jsonl` beside the input.
+    public var ledgerPath: String?
+    public var target: ImportTarget
+    /// Start over: move an existing ledger aside instead of resuming it.
+    public var newLedger: Bool
+    /// `run` or `retry`, for the ledger's run record.
+    public var command: String
+    /// The options as the run record shows them (never the key).
+    public var options: [String: String]
+
+    public init(
+        inputPath: String, mappingPath: String, ledgerPath: String?, target: ImportTarget, newLedger: Bool,
+        command: String, options: [String: String]
+    ) {
+        self.inputPath = inputPath
+        self.mappingPath = mappingPath
+        self.ledgerPath = ledgerPath
+        self.target = target
+        self.newLedger = newLedger
+        self.command = command
+        self.options = options
+    }
+
+    /// `FILE.ledger.jsonl` beside the input.
+    public static func defaultLedgerPath(forInput input: String) -> String {
+        input + ".ledger.jsonl"
+    }
+}
+
+/// Everything a run needs, opened and checked: the rows, the ledger, what the ledger said before.
+public struct OpenedRun: Sendable {
+    /// How the ledger was opened.
+    public enum LedgerStart: Sendable, Equatable {
+        case created
+        case resumed
+        /// `--new-ledger`: the previous ledger was moved here.
+        case restarted(previousMovedTo: String)
+    }
+
+    public var source: RowSource
+    public var prior: LedgerSnapshot?
+    public var writer: LedgerWriter
+    public var ledgerPath: String
+    public var ledgerStart: LedgerStart
+    public var kind: ImportKind
+    public var readerOptions: CSVReaderOptions
+    public var mappingWarnings: [String]
+}
+
+/// Why a run cannot start; `exitCode` is the sysexits code the command exits with.
+public struct RunSetupError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public var exitCode: Int32
+
+    init(_ description: String, exitCode: Int32 = 65) {
+        self.description = description
+        self.exitCode = exitCode
+    }
+}
+
+/// Opens the mapping, the input and the ledger, and decides between a new ledger and a resume.
+public enum RunSetup {
+    public static func open(_ request: RunRequest) throws(RunSetupError) -> OpenedRun {
+        let mapping: Mapping
+        do {
+            mapping = try Mapping.load(path: request.mappingPath)
+        } catch {
+            throw RunSetupError("\(error)")
+        }
+        let options = mapping.readerOptions(CSVReaderOptions(), file: request.inputPath)
+        let reader: CSVFileReader
+        let mapper: RowMapper
+        do {
+            reader = try CSVFileReader(path: request.inputPath, options: options)
+        } catch {
+            throw RunSetupError("\(error)")
+        }
+        do {
+            mapper = try RowMapper(mapping: mapping, header: reader.header)
+        } catch {
+            throw RunSetupError("\(error)")
+        }
+        let identities: (input: FileIdentity, mapping: FileIdentity)
+        do {
+            identities = (try FileIdentity.of(path: request.inputPath), try FileIdentity.of(path: request.mappingPath))
+        } catch {
+            throw RunSetupError("\(error)")
+        }
+        let settings = LedgerHeader.CSVSettings(
+            delimiter: String(decoding: [reader.delimiter], as: UTF8.self), encoding: reader.encoding,
+            header: options.hasHeader)
+        let header = LedgerHeader(
+            input: identities.input, mapping: identities.mapping, kind: mapping.kind, target: request.target.ledgerName,
+            csv: settings)
+        let ledgerPath = request.ledgerPath ?? RunRequest.defaultLedgerPath(forInput: request.inputPath)
+        let (writer, prior, start) = try openLedger(path: ledgerPath, header: header, newLedger: request.newLedger)
+        do {
+            try writer.write(run: LedgerRunRecord(command: request.command, options: request.options))
+        } catch {
+            try? writer.close()
+            throw RunSetupError("\(error)", exitCode: 74)
+        }
+        return OpenedRun(
+            source: RowSource(reader: reader, mapper: mapper, inputPath: request.inputPath), prior: prior,
+            writer: writer, ledgerPath: ledgerPath, ledgerStart: start, kind: mapping.kind, readerOptions: options,
+            mappingWarnings: mapping.warnings)
+    }
+
+    /// A new ledger, or the existing one checked against this run's header and reopened for appending.
+    static func openLedger(path: String, header: LedgerHeader, newLedger: Bool) throws(RunSetupError) -> (
+        LedgerWriter, LedgerSnapshot?, OpenedRun.LedgerStart
+    ) {
+        var start = OpenedRun.LedgerStart.created
+        if hasNoCompleteLine(path) {
+            // Killed between creating the file and finishing its header: nothing was recorded, nothing sent.
+            // Removed only when no other gcimport holds it (one that is writing its header right now).
+            let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+            if descriptor >= 0 {
+                if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { unlink(path) }
+                Foundation.close(descriptor)
+            }
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            if newLedger {
+                let aside = path + "." + LedgerClock.now().replacingOccurrences(of: ":", with: "") + ".old"
+                do {
+                    try FileManager.default.moveItem(atPath: path, toPath: aside)
+                } catch {
+                    throw RunSetupError("cannot move the old ledger \(path) aside to \(aside): \(error)", exitCode: 74)
+                }
+                start = .restarted(previousMovedTo: aside)
+            } else {
+                let snapshot: LedgerSnapshot
+                do {
+                    snapshot = try LedgerSnapshot.load(path: path)
+                } catch {
+                    throw RunSetupError("\(error)")
+                }
+                if let reason = snapshot.header.mismatch(with: header) {
+                    throw RunSetupError("cannot resume \(path): \(reason)")
+                }
+                do {
+                    return (try LedgerWriter.append(path: path), snapshot, .resumed)
+                } catch {
+                    throw RunSetupError("\(error)", exitCode: 74)
+                }
+            }
+        }
+        do {
+            return (try LedgerWriter.create(path: path, header: header), nil, start)
+        } catch {
+            throw RunSetupError("\(error)", exitCode: 74)
+        }
+    }
+
+    /// True for an existing ledger file without one complete line (empty, or a torn header).
+    static func hasNoCompleteLine(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
+        return !head.contains(UInt8(ascii: "\n")) && head.count < 64 << 10
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// How a run ended: the figures of every row of the file, and why it stopped early, if it did.
+public struct RunSummary: Sendable {
+    /// Data rows in the file.
+    public var rows: Int
+    /// Every row in its state after this run (rows done by earlier runs included).
+    public var counts: RowCounts
+    public var elapsedSeconds: Double
+    /// Rows finished by a call of this run.
+    public var sentThisRun: Int
+    /// HTTP calls made, retries included.
+    public var calls: Int
+    public var stopReason: StopReason?
+    /// Things that went wrong with the bookkeeping itself (should never happen; printed loudly).
+    public var problems: [String]
+
+    public init(
+        rows: Int, counts: RowCounts, elapsedSeconds: Double, sentThisRun: Int, calls: Int, stopReason: StopReason?,
+        problems: [String]
+    ) {
+        self.rows = rows
+        self.counts = counts
+        self.elapsedSeconds = elapsedSeconds
+        self.sentThisRun = sentThisRun
+        self.calls = calls
+        self.stopReason = stopReason
+        self.problems = problems
+    }
+
+    /// Rows per second finished by this run's calls.
+    public var ratePerSecond: Double {
+        elapsedSeconds > 0 ? Double(sentThisRun) / elapsedSeconds : 0
+    }
+
+    /// Every row ok or skipped by a rule.
+    public var allDone: Bool {
+        counts.ok + counts.skipped == rows && counts.pending == 0
+    }
+
+    /// The `--json` summary: `{"rows","ok","rejected","failed","unknown","invalid","skipped","ledger",
+    /// "elapsed_s","rate_per_s"}`, then `pending` and `status`.
+    public func json(ledgerPath: String) -> String {
+        let status: String
+        switch stopReason {
+        case nil: status = "complete"
+        case .interrupted: status = "interrupted"
+        case .refused: status = "refused"
+        case .ledgerFailed: status = "ledger_failed"
+        case .inputFailed: status = "input_failed"
+        }
+        let fields: [(String, String)] = [
+            ("rows", "\(rows)"), ("ok", "\(counts.ok)"), ("rejected", "\(counts.rejected)"),
+            ("failed", "\(counts.failed)"), ("unknown", "\(counts.unknown)"), ("invalid", "\(counts.invalid)"),
+            ("skipped", "\(counts.skipped)"), ("ledger", Self.quoted(ledgerPath)),
+            ("elapsed_s", Self.decimal(elapsedSeconds, places: 3)),
+            ("rate_per_s", Self.decimal(ratePerSecond, places: 2)),
+            ("pending", "\(counts.pending)"), ("status", Self.quoted(status)),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    /// The closing lines for people.
+    public func text() -> String {
+        var lines: [String] = []
+        let head: String
+        switch stopReason {
+        case nil: head = "Done"
+        case .interrupted: head = "Interrupted"
+        case .refused: head = "Stopped: the service refused the run"
+        case .ledgerFailed: head = "Stopped: the ledger could not be written"
+        case .inputFailed: head = "Stopped: the input could not be read"
+        }
+        lines.append(
+            "\(head) in \(Self.duration(elapsedSeconds)): \(rows) rows, \(sentThisRun) sent in this run "
+                + "(\(Self.decimal(ratePerSecond, places: 1)) rows/s, \(calls) calls).")
+        var parts = [
+            "ok \(counts.ok)", "rejected \(counts.rejected)", "failed \(counts.failed)", "unknown \(counts.unknown)",
+            "invalid \(counts.invalid)", "skipped \(counts.skipped)",
+        ]
+        if counts.pending > 0 { parts.append("not yet sent \(counts.pending)") }
+        lines.append("  " + parts.joined(separator: " · "))
+        lines.append(contentsOf: problems.map { "  !! \($0)" })
+        return lines.joined(separator: "\n")
+    }
+
+    static func decimal(_ value: Double, places: Int) -> String {
+        String(format: "%.\(places)f", value.isFinite ? value : 0)
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 60 { return decimal(seconds, places: 1) + " s" }
+        let whole = Int(seconds.rounded())
+        if whole < 3600 { return "\(whole / 60) min \(whole % 60) s" }
+        return "\(whole / 3600) h \(whole % 3600 / 60) min"
+    }
+
+    static func quoted(_ text: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        guard let data = try? encoder.encode(text) else { return "\"\"" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

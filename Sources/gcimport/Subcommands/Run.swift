@@ -1,0 +1,135 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GCImportKit
+
+extension GCImportCommand {
+    /// `gcimport run`: sends every row to GetCourse, records each outcome in the ledger, resumes when run again.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a CSV file into GetCourse (or the built-in sandbox), resumably.",
+            discussion: """
+                Every row's outcome goes to a ledger (default FILE.ledger.jsonl beside the input). Running the \
+                same command again resumes: rows already done are skipped, failed ones are retried, and rows \
+                whose answer never came are sent again only when that cannot create a duplicate. The API key \
+                comes from GETCOURSE_API_KEY or --key-file, never from a flag.
+                Exit status: 0 every row ok or skipped; 1 some rows need attention; 64 usage; 65 the input, \
+                mapping or ledger cannot be used; 69 the service refused the run; 74 the ledger cannot be \
+                written; 130 interrupted.
+                """)
+
+        @Argument(help: "The CSV file.")
+        var file: String
+
+        @Option(name: .shortAndLong, help: "The mapping file (YAML); see `gcimport mapping init`.")
+        var mapping: String
+
+        @Option(help: ArgumentHelp("The account: https://NAME.getcourse.ru.", valueName: "name"))
+        var account: String?
+
+        @Option(help: ArgumentHelp("An account on its own domain, e.g. https://school.example.com.", valueName: "url"))
+        var endpoint: String?
+
+        @Flag(help: "Rehearse against the built-in sandbox (started in this process; nothing leaves the machine).")
+        var sandbox = false
+
+        @Option(help: ArgumentHelp("The ledger file (default: FILE.ledger.jsonl).", valueName: "path"))
+        var ledger: String?
+
+        @Flag(name: .customLong("new-ledger"), help: "Start over: move the existing ledger aside instead of resuming.")
+        var newLedger = false
+
+        @Flag(
+            name: .customLong("resend-unknown"),
+            help: "Also resend rows whose answer never came even when that may duplicate them (deals without a number)."
+        )
+        var resendUnknown = false
+
+        @Flag(name: .customLong("dry-run"), help: "Validate every row and send nothing (same as `gcimport validate`).")
+        var dryRun = false
+
+        @OptionGroup var send: SendOptions
+
+        func validate() throws {
+            let targets = [account != nil, endpoint != nil, sandbox].filter { $0 }.count
+            if !dryRun && targets != 1 {
+                throw ValidationError("choose exactly one target: --account NAME, --endpoint URL or --sandbox")
+            }
+        }
+
+        func run() async throws {
+            if dryRun {
+                let validate = try Validate.parse([file, "--mapping", mapping] + (send.json ? ["--json"] : []))
+                try validate.run()
+                return
+            }
+            let console = Console(quiet: send.quiet)
+            let ledgerPath = ledger ?? RunRequest.defaultLedgerPath(forInput: file)
+            var sandboxHost: InProcessSandbox?
+            let target: ImportTarget
+            let key: APIKey
+            do {
+                if sandbox {
+                    let host = try await InProcessSandbox.start(
+                        statePath: InProcessSandbox.statePath(forLedger: ledgerPath),
+                        fresh: newLedger || !FileManager.default.fileExists(atPath: ledgerPath))
+                    sandboxHost = host
+                    (target, key) = (host.target, host.key)
+                } else {
+                    target = try account.map(ImportTarget.account) ?? ImportTarget.endpoint(endpoint ?? "")
+                    key = try APIKey.load(keyFile: send.keyFile)
+                }
+            } catch let error as ImportTargetError {
+                console.fail("\(error)", code: .usage)
+            } catch let error as APIKeyError {
+                console.fail("\(error)", code: .usage)
+            } catch {
+                console.fail("cannot start the sandbox: \(error)", code: .unavailable)
+            }
+            var options = send.recorded
+            options["target"] = target.ledgerName
+            if resendUnknown { options["resend_unknown"] = "true" }
+            let request = RunRequest(
+                inputPath: file, mappingPath: mapping, ledgerPath: ledgerPath, target: target, newLedger: newLedger,
+                command: "run", options: options)
+            let configuration = try send.configuration(
+                selection: .resume(resendUnknown: resendUnknown), defaultRate: sandbox ? "50/s" : "5/s")
+            let summary = try await RunPresenter(console: console, json: send.json).execute(
+                request: request, target: target, key: key, configuration: configuration, sandbox: sandboxHost != nil)
+            await sandboxHost?.shutdown()
+            console.closing(
+                summary: summary, ledgerPath: ledgerPath, json: send.json, next: nextSteps(summary, ledgerPath))
+            throw RunPresenter.exitCode(for: summary)
+        }
+
+        private func nextSteps(_ summary: RunSummary, _ ledgerPath: String) -> [String] {
+            let rerun = (["gcimport", "run", file, "--mapping", mapping] + targetArguments).map(Console.quote)
+                .joined(separator: " ")
+            var lines: [String] = []
+            if summary.stopReason != nil || summary.counts.pending > 0 {
+                lines.append("Resume: \(rerun)   (rows already done are skipped)")
+            }
+            if summary.counts.failed > 0 {
+                lines.append("Retry the failed rows: gcimport retry --ledger \(Console.quote(ledgerPath))")
+            }
+            lines.append("Report: gcimport report --ledger \(Console.quote(ledgerPath))")
+            if summary.counts.needingAttention > 0 {
+                lines.append(
+                    "Rows to fix (\(summary.counts.needingAttention)): gcimport failed --ledger "
+                        + "\(Console.quote(ledgerPath)) -o needs-attention.csv")
+            }
+            if sandbox && summary.stopReason == nil {
+                lines.append(
+                    "For real: GETCOURSE_API_KEY=… gcimport run \(Console.quote(file)) --mapping "
+                        + "\(Console.quote(mapping)) --account NAME --ledger NEW.ledger.jsonl")
+            }
+            return lines
+        }
+
+        private var targetArguments: [String] {
+            if let account { return ["--account", account] }
+            if let endpoint { return ["--endpoint", endpoint] }
+            return ["--sandbox"] + (ledger.map { ["--ledger", $0] } ?? [])
+        }
+    }
+}

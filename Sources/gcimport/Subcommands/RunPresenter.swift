@@ -1,0 +1,123 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GCImportKit
+
+/// Prints what `run` and `retry` do: a short introduction, the closing summary and the next steps.
+/// Status goes to stderr, the summary to stdout (only the JSON object with `--json`).
+struct Console: Sendable {
+    var quiet: Bool
+
+    func status(_ text: String) {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    func error(_ text: String) {
+        FileHandle.standardError.write(Data(("gcimport: error: " + text + "\n").utf8))
+    }
+
+    func fail(_ text: String, code: ExitCode) -> Never {
+        error(text)
+        exit(code.rawValue)
+    }
+
+    /// The closing lines: summary, why it stopped, where the ledger is, what to do next.
+    func closing(summary: RunSummary, ledgerPath: String, json: Bool, next: [String]) {
+        if case .refused(let refusal) = summary.stopReason { error(refusal.description) }
+        if case .ledgerFailed(let reason) = summary.stopReason { error(reason) }
+        if case .inputFailed(let reason) = summary.stopReason { error(reason) }
+        for problem in summary.problems { error(problem) }
+        if json {
+            print(summary.json(ledgerPath: ledgerPath))
+            return
+        }
+        guard !quiet else { return }
+        print(summary.text())
+        print("Ledger: \(ledgerPath)")
+        for line in next { print(line) }
+    }
+
+    /// Quotes a path or argument for a shell command line when it needs it.
+    static func quote(_ text: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@,+")
+        if !text.isEmpty && text.allSatisfy({ safe.contains($0) }) { return text }
+        return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// Opens a run, introduces it, runs it on a thread of its own and hands back the summary.
+struct RunPresenter {
+    var console: Console
+    var json: Bool
+
+    func execute(
+        request: RunRequest, target: ImportTarget, key: APIKey, configuration: RunConfiguration, sandbox: Bool
+    ) async throws -> RunSummary {
+        let opened: OpenedRun
+        do {
+            opened = try await Self.onThread { () throws(RunSetupError) -> OpenedRun in
+                try RunSetup.open(request)
+            }
+        } catch {
+            console.fail(error.description, code: ExitCode(error.exitCode))
+        }
+        introduce(opened, request: request, target: target, configuration: configuration, sandbox: sandbox)
+        let style = ProgressReporter.Style.detect(quiet: console.quiet)
+        return await Self.onThread { () throws(Never) -> RunSummary in
+            ImportDriver.execute(
+                opened: opened, target: target, key: key, configuration: configuration, progress: style)
+        }
+    }
+
+    private func introduce(
+        _ opened: OpenedRun, request: RunRequest, target: ImportTarget, configuration: RunConfiguration,
+        sandbox: Bool
+    ) {
+        console.status(
+            "gcimport: importing \(request.inputPath) (\(opened.kind.rawValue) rows, mapping \(request.mappingPath))")
+        if sandbox {
+            console.status(
+                "  into the built-in sandbox at \(target.baseURL): a local stand-in for GetCourse, nothing leaves this machine"
+            )
+        } else {
+            console.status("  into \(target.baseURL)")
+        }
+        switch opened.ledgerStart {
+        case .created:
+            console.status("  ledger: \(opened.ledgerPath) (new)")
+        case .resumed:
+            let counts = opened.prior?.counts() ?? [:]
+            let done = counts.filter { $0.key.isDone }.values.reduce(0, +)
+            console.status("  ledger: \(opened.ledgerPath) (resuming: \(done) rows already done are skipped)")
+        case .restarted(let aside):
+            console.status("  ledger: \(opened.ledgerPath) (started over; the previous one was moved to \(aside))")
+        }
+        let attempts = configuration.maxAttempts == 1 ? "1 attempt" : "up to \(configuration.maxAttempts) attempts"
+        console.status("  \(configuration.workers) workers · \(configuration.rate) · \(attempts) per row")
+        for warning in opened.mappingWarnings { console.status("  warning: \(warning)") }
+    }
+
+    /// The sysexits code for how the run ended.
+    static func exitCode(for summary: RunSummary) -> ExitCode {
+        switch summary.stopReason {
+        case .interrupted: return ExitCode(130)
+        case .refused: return ExitCode(69)
+        case .ledgerFailed: return ExitCode(74)
+        case .inputFailed: return ExitCode(65)
+        case nil: break
+        }
+        if !summary.problems.isEmpty { return ExitCode(70) }
+        return summary.allDone ? .success : ExitCode(1)
+    }
+
+    /// Runs blocking work on a Dispatch thread so the async command's executor is never blocked.
+    static func onThread<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
+        let result: Result<T, E> = await withCheckedContinuation { continuation in
+            DispatchQueue(label: "gcimport.blocking").async {
+                continuation.resume(returning: Result { () throws(E) -> T in try work() })
+            }
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,105 @@
+import Testing
+
+@testable import GCImportKit
+
+@Suite struct AnswerClassifierTests {
+    private func classify(_ body: String, status: Int = 200, location: String? = nil, retryAfter: String? = nil)
+        -> CallResult.Outcome
+    {
+        AnswerClassifier.classify(status: status, body: Array(body.utf8), location: location, retryAfter: retryAfter)
+            .outcome
+    }
+
+    @Test(arguments: [
+        #"{"success":true,"action":"add","result":{"success":true,"user_id":189870964,"user_status":"added","error_message":"","error":false}}"#,
+        #"{"success":"true","action":"add","result":{"success":"true","user_id":"189870964","error":"false"}}"#,
+        #"{"success":1,"result":{"success":1,"user_id":189870964.0,"error":0}}"#,
+    ])
+    func successInEveryShape(body: String) {
+        #expect(classify(body) == .ok(userID: "189870964", dealID: nil, dealNumber: nil))
+    }
+
+    @Test func dealIdsAndNumber() {
+        let body =
+            #"{"success":true,"result":{"success":true,"user_id":"5","deal_id":77,"deal_number":"A-1","payment_link":""}}"#
+        #expect(classify(body) == .ok(userID: "5", dealID: "77", dealNumber: "A-1"))
+    }
+
+    @Test func actionLevelErrorRejectsTheRow() {
+        let body = #"{"success":true,"result":{"success":false,"error":true,"error_message":"Неверный email"}}"#
+        #expect(classify(body) == .rejected(message: "Неверный email"))
+        let stringly =
+            #"{"success":"true","result":{"success":"false","error":"true","error_message":"Партнер не найден"}}"#
+        #expect(classify(stringly) == .rejected(message: "Партнер не найден"))
+    }
+
+    @Test(arguments: [
+        ("Неавторизованное API-обращение", ServiceRefusal.Reason.unauthorized),
+        ("Действие запрещено", .forbidden),
+        ("Достигнут лимит", .allowanceUsedUp),
+        ("Функционал недоступен", .featureUnavailable),
+        ("Доступ возможен только по https", .httpsOnly),
+        ("Пустой параметр action", .actionLost),
+    ])
+    func callLevelRefusalsStopTheRun(message: String, reason: ServiceRefusal.Reason) {
+        guard case .fatal(let refusal) = classify(#"{"success":false,"error":"\#(message)"}"#) else {
+            Issue.record("expected a refusal for \(message)")
+            return
+        }
+        #expect(refusal.reason == reason)
+        #expect(!refusal.rowMayBeApplied)
+    }
+
+    @Test func allowanceAtActionLevelStopsToo() {
+        let body = #"{"success":true,"result":{"success":false,"error":true,"error_message":"Достигнут лимит"}}"#
+        guard case .fatal(let refusal) = classify(body) else { return #expect(Bool(false)) }
+        #expect(refusal.reason == .allowanceUsedUp)
+    }
+
+    @Test func otherCallLevelErrorRejectsTheRow() {
+        #expect(
+            classify(#"{"success":false,"error":"Не указаны параметры"}"#) == .rejected(message: "Не указаны параметры")
+        )
+    }
+
+    @Test func emptyBodyIsAPlanWithoutAPI() {
+        guard case .fatal(let refusal) = classify("") else { return #expect(Bool(false)) }
+        #expect(refusal.reason == .emptyBody)
+    }
+
+    @Test func redirectNamesTheLocation() {
+        let outcome = classify("", status: 301, location: "https://school.example.com/pl/api/users")
+        guard case .fatal(let refusal) = outcome else { return #expect(Bool(false)) }
+        #expect(refusal.reason == .redirected)
+        #expect(refusal.description.contains("--endpoint https://school.example.com "))
+    }
+
+    @Test func wrongSubdomainIs404() {
+        guard case .fatal(let refusal) = classify("Wrong subdomain", status: 404) else { return #expect(Bool(false)) }
+        #expect(refusal.reason == .wrongAccount)
+    }
+
+    @Test func serverErrorsAndTooManyRequestsAreTransient() {
+        #expect(classify("oops", status: 502) == .failed(message: "HTTP 502: oops", retryAfter: nil, isPushback: false))
+        #expect(
+            classify("", status: 429, retryAfter: "3")
+                == .failed(message: "HTTP 429 Too Many Requests", retryAfter: 3, isPushback: true))
+        #expect(
+            classify("", status: 503, retryAfter: "2")
+                == .failed(message: "HTTP 503", retryAfter: 2, isPushback: true))
+    }
+
+    @Test func aWebPageIsNotTheAPI() {
+        guard case .fatal(let refusal) = classify("<html><body>Hello</body></html>") else {
+            return #expect(Bool(false))
+        }
+        #expect(refusal.reason == .notTheAPI)
+        #expect(refusal.rowMayBeApplied)
+    }
+
+    @Test func retryAfterAsHTTPDate() {
+        #expect(AnswerClassifier.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0)
+        #expect(AnswerClassifier.parseRetryAfter("120") == 120)
+        #expect(AnswerClassifier.parseRetryAfter("soon") == nil)
+    }
+}
