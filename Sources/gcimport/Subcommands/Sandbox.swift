@@ -68,6 +68,12 @@ extension GCImportCommand {
         @Option(name: .customLong("additional-field"), help: "An additional user field of the account (repeatable).")
         var additionalFields: [String] = []
 
+        @Option(name: .customLong("deal-field"), help: "An additional order field of the account (repeatable).")
+        var dealFields: [String] = []
+
+        @Option(help: "Event loop threads serving connections.")
+        var threads = 2
+
         @Option(help: "Export polls answered 909 «Файл еще не создан» before the file is ready.")
         var exportPolls = 2
 
@@ -89,7 +95,9 @@ extension GCImportCommand {
                 requireHTTPS: requireHttps,
                 additionalFields: additionalFields.isEmpty
                     ? SandboxConfiguration.defaultAdditionalFields : additionalFields,
-                exportPollsBeforeReady: exportPolls, exportRequestLimit: exportLimit
+                dealAdditionalFields: dealFields.isEmpty
+                    ? SandboxConfiguration.defaultDealAdditionalFields : dealFields,
+                exportPollsBeforeReady: exportPolls, exportRequestLimit: exportLimit, threads: threads
             )
             let server = SandboxServer(configuration: configuration)
             do {
