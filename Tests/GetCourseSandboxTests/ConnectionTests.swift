@@ -38,14 +38,15 @@ import Testing
     @Test func connectionCloseIsHonoured() async throws {
         try await SandboxHarness.with { sandbox in
             let port = sandbox.server.port
-            // Without the server closing, the read would only end at the 3 s timeout.
+            // Without the server closing, the read would only end at the 60 s timeout; the bound is far from
+            // both, so a loaded machine cannot make it flaky.
             let start = ContinuousClock.now
             let reply = try await Task.detached {
                 try RawHTTP.exchange(
-                    port: port, RawHTTP.usersAdd(email: "x@example.com", headers: ["Connection: close"]))
+                    port: port, RawHTTP.usersAdd(email: "x@example.com", headers: ["Connection: close"]), timeout: 60)
             }.value
             #expect(reply.contains("Connection: close"))
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(30))
         }
     }
 
