@@ -79,7 +79,14 @@ let package = Package(
         // Release-built micro benchmarks (`swift run -c release gcimport-bench ...`); see BENCHMARKS.md.
         .executableTarget(
             name: "gcimport-bench",
-            dependencies: ["CSVReader", "GCImportKit", "GetCourseSandbox"],
+            dependencies: [
+                "CSVReader",
+                "GCImportKit",
+                "GetCourseSandbox",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -93,6 +100,7 @@ let package = Package(
                 "GetCourseSandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),

@@ -15,3 +15,6 @@ for connections in 1 4 16 64; do
 done
 # Two event-loop threads for the server (the default of `gcimport sandbox`).
 "$BENCH" sandbox --connections 16 --seconds "$SECONDS_PER_RUN" --server-threads 2
+# With 20 ms latency: 16 connections can reach at most 16 / 0.020 = 800 req/s if delays are scheduled,
+# not slept; one loop thread that slept would give 50 req/s.
+"$BENCH" sandbox --connections 16 --seconds "$SECONDS_PER_RUN" --latency 20

@@ -141,10 +141,11 @@ public final class CSVFileReader {
 
     private func raggedProblem(line: Int, count: Int, kept: Int) -> CSVProblem {
         let name = LibCSVTokenizer.delimiterName(delimiter)
-        var message = "line \(line): \(count) fields, the header has \(header.count)"
+        var message = "\(count) fields, the header has \(header.count)"
         if count < header.count {
+            let missing = header[count].isEmpty ? "" : " «\(header[count])»"
             message +=
-                " (nothing for column \(count + 1) «\(header[count])» on); a value may be missing its \(name), "
+                " (nothing from column \(count + 1)\(missing) on); a value may be missing its \(name), "
                 + "or a line break inside a value is not quoted"
         } else {
             message += " (extra from column \(header.count + 1)); a value containing \(name) must be quoted"

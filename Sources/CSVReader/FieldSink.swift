@@ -10,16 +10,21 @@ struct FieldSink {
     private(set) var bytes: UnsafeMutablePointer<UInt8>
     private var byteCapacity: Int
     private(set) var byteCount = 0
-    /// End offset in `bytes` of each kept field (where its NUL terminator is).
-    private(set) var fieldEnds: [Int] = []
-    /// The physical line each kept field starts on.
-    private(set) var fieldStartLines: [Int] = []
+    /// End offset in `bytes` of each kept field (where its NUL terminator is), then the physical line each
+    /// kept field starts on: two arrays in one allocation, unsafe because Swift arrays cost a uniqueness
+    /// check per append and this runs for every field of every row.
+    private var fieldTable: UnsafeMutablePointer<Int>
+    private var fieldCapacity = 64
+    /// Fields kept so far (at most `maxFields`).
+    private(set) var keptCount = 0
     /// Indexes of fields cut to the size cap.
     private(set) var truncatedFields: [Int] = []
     /// Every field seen in the record, including those past `maxFields` that were not kept.
     private(set) var fieldCount = 0
     /// Fields kept per record; more are counted but dropped so one absurd line cannot eat memory.
     let maxFields: Int
+    /// Longest field kept; the tokenizer also cuts libcsv's buffer to this between calls.
+    let maxFieldBytes: Int
 
     /// The line libcsv is being fed; set by the tokenizer before each `csv_parse`.
     var currentLine = 0
@@ -35,16 +40,17 @@ struct FieldSink {
     /// A NUL byte was fed for this record: the terminators above cannot be trusted to end fields.
     var sawNUL = false
 
-    init(maxFields: Int) {
+    init(maxFields: Int, maxFieldBytes: Int) {
         self.maxFields = maxFields
+        self.maxFieldBytes = maxFieldBytes
         byteCapacity = 4096
         bytes = .allocate(capacity: byteCapacity)
-        fieldEnds.reserveCapacity(64)
-        fieldStartLines.reserveCapacity(64)
+        fieldTable = .allocate(capacity: 2 * fieldCapacity)
     }
 
     func deallocate() {
         bytes.deallocate()
+        fieldTable.deallocate()
     }
 
     // MARK: Filling
@@ -53,8 +59,7 @@ struct FieldSink {
     mutating func reset() {
         byteCount = 0
         fieldCount = 0
-        fieldEnds.removeAll(keepingCapacity: true)
-        fieldStartLines.removeAll(keepingCapacity: true)
+        keptCount = 0
         truncatedFields.removeAll(keepingCapacity: true)
         openFieldTruncated = false
         recordEnded = false
@@ -62,8 +67,12 @@ struct FieldSink {
     }
 
     /// Appends one field (the bytes are copied).
-    mutating func appendField(_ start: UnsafeRawPointer?, count: Int) {
+    mutating func appendField(_ start: UnsafeRawPointer?, count fullCount: Int) {
         fieldCount += 1
+        // A field that grew past the cap inside one `csv_parse` call is cut here; one that grew across calls
+        // was cut by the tokenizer and may have gained up to a chunk since.
+        if fullCount > maxFieldBytes { openFieldTruncated = true }
+        let count = min(fullCount, maxFieldBytes)
         defer {
             openFieldTruncated = false
             openFieldStartLine = currentLine
@@ -75,9 +84,11 @@ struct FieldSink {
             byteCount += count
         }
         bytes[byteCount] = 0
-        if openFieldTruncated { truncatedFields.append(fieldEnds.count) }
-        fieldEnds.append(byteCount)
-        fieldStartLines.append(openFieldStartLine)
+        if openFieldTruncated { truncatedFields.append(keptCount) }
+        if keptCount == fieldCapacity { growFieldTable() }
+        fieldTable[keptCount] = byteCount
+        fieldTable[fieldCapacity + keptCount] = openFieldStartLine
+        keptCount += 1
         byteCount += 1
     }
 
@@ -92,7 +103,27 @@ struct FieldSink {
         byteCapacity = capacity
     }
 
+    private mutating func growFieldTable() {
+        let capacity = fieldCapacity * 2
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity)
+        grown.update(from: fieldTable, count: keptCount)
+        (grown + capacity).update(from: fieldTable + fieldCapacity, count: keptCount)
+        fieldTable.deallocate()
+        fieldTable = grown
+        fieldCapacity = capacity
+    }
+
     // MARK: Reading
+
+    /// End offsets of the kept fields.
+    var fieldEnds: UnsafeBufferPointer<Int> {
+        UnsafeBufferPointer(start: fieldTable, count: keptCount)
+    }
+
+    /// The physical line kept field `index` starts on.
+    func fieldStartLine(_ index: Int) -> Int {
+        fieldTable[fieldCapacity + index]
+    }
 
     /// The bytes of kept field `index` (without its terminator).
     func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {

@@ -22,7 +22,7 @@ enum HeaderCheck {
                 problems.append(
                     CSVProblem(
                         line: line, column: column, kind: .blankHeader,
-                        message: "line \(line), column \(column): the header has no name for this column; "
+                        message: "the header has no name for this column; "
                             + "name it so a mapping can refer to it"))
                 continue
             }
@@ -31,7 +31,7 @@ enum HeaderCheck {
                 problems.append(
                     CSVProblem(
                         line: line, column: column, kind: .duplicateHeader,
-                        message: "line \(line), column \(column): «\(name)» repeats column \(earlier) "
+                        message: "«\(name)» repeats column \(earlier) "
                             + "«\(names[earlier - 1])»; rename one so a mapping can tell them apart"))
             } else {
                 firstColumn[key] = column

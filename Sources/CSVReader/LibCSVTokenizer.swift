@@ -71,7 +71,7 @@ final class LibCSVTokenizer {
         parser = .allocate(capacity: 1)
         parser.initialize(to: csv_parser())
         sink = .allocate(capacity: 1)
-        sink.initialize(to: FieldSink(maxFields: 100_000))
+        sink.initialize(to: FieldSink(maxFields: 100_000, maxFieldBytes: self.maxFieldBytes))
         resetParser(freeing: false)
         try refill()
     }
@@ -283,7 +283,7 @@ final class LibCSVTokenizer {
                 recordProblems.append(
                     CSVProblem(
                         line: line, column: column, kind: .strayQuote,
-                        message: "line \(line), column \(column): a quote inside a field that is neither doubled "
+                        message: "a quote inside field \(column) that is neither doubled "
                             + "(\"\") nor closing the field; the rest of the line was split at \(name) without quote "
                             + "handling. Double the quote, or quote the whole field"))
                 tail.append(contentsOf: UnsafeBufferPointer(start: chunk + offending, count: contentEnd - offending))
@@ -297,8 +297,10 @@ final class LibCSVTokenizer {
                 recordProblems.append(
                     CSVProblem(
                         line: line, column: column, kind: .unterminatedQuote,
-                        message: "line \(line), column \(column): a quote opens a field and the file ends before it is "
+                        message: "a quote opens a field and the file ends before it is "
                             + "closed; close the quote or double it"))
+                // The line break that ends the file is inside the open field; it is not data.
+                if let cut = tail.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) { tail.removeSubrange(cut...) }
                 splitIntoFields(tail)
                 sink.pointee.recordEnded = true
                 finished = true
@@ -309,6 +311,8 @@ final class LibCSVTokenizer {
         // The quoted field began on an earlier line: most likely its opening quote was never closed and it
         // swallowed the lines after it. Keep that line's part as the row, then re-read from the next line.
         if let cut = tail.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) { tail.removeSubrange(cut...) }
+        // What was cut to the cap is the swallowed lines, not this line's part of the field.
+        sink.pointee.openFieldTruncated = false
         let failure =
             offending == nil
             ? "the file ends inside it" : "on line \(line) its closing quote is followed by other text"
@@ -321,7 +325,7 @@ final class LibCSVTokenizer {
         recordProblems.append(
             CSVProblem(
                 line: fieldLine, column: column, kind: .unterminatedQuote,
-                message: "line \(fieldLine), column \(column): the quoted field that starts here is not closed "
+                message: "the quoted field in column \(column) that opens on this line is not closed "
                     + "properly (\(failure)); the rest of line \(fieldLine) was kept in this row and \(next). "
                     + "Close the quote, or double quotes inside the field"))
         if canRewind, let resumePoint {
@@ -333,7 +337,7 @@ final class LibCSVTokenizer {
             fileProblems.append(
                 CSVProblem(
                     line: line, kind: .unterminatedQuote,
-                    message: "line \(line): more than \(Self.maxRewinds) broken quotes; stopped re-reading, so "
+                    message: "more than \(Self.maxRewinds) broken quotes; stopped re-reading, so "
                         + "later rows may be merged. Fix the quoting and inspect again"))
         }
         guard let offending else {
@@ -363,7 +367,7 @@ final class LibCSVTokenizer {
             recordProblems.append(
                 CSVProblem(
                     line: line, kind: .fieldTooLarge,
-                    message: "line \(line): the rest of the line after a stray quote is longer than "
+                    message: "the rest of the line after a stray quote is longer than "
                         + "\(maxFieldBytes) bytes and was cut"))
         }
         position = segmentEnd

@@ -26,7 +26,9 @@ struct RecordDecoder {
             case .utf8:
                 // Each field is NUL-terminated in the sink, so the stdlib's non-generic C-string validator
                 // applies; `String(validating:as:)` costs generic metadata look-ups on every call.
-                if let text = String(validatingCString: UnsafeRawPointer(base + start).assumingMemoryBound(to: CChar.self)) {
+                if let text = String(
+                    validatingCString: UnsafeRawPointer(base + start).assumingMemoryBound(to: CChar.self))
+                {
                     fields.append(text)
                 } else {
                     needsSecondPass = true
@@ -50,7 +52,7 @@ struct RecordDecoder {
     ) {
         for index in fields.indices {
             var bytes = sink.pointee.field(index)
-            let startLine = sink.pointee.fieldStartLines[index]
+            let startLine = sink.pointee.fieldStartLine(index)
             let column = index + 1
             if sink.pointee.truncatedFields.contains(index) {
                 if encoding == .utf8 {
@@ -61,7 +63,7 @@ struct RecordDecoder {
                 problems.append(
                     CSVProblem(
                         line: startLine, column: column, row: row, kind: .fieldTooLarge,
-                        message: "line \(startLine), column \(column): the field is longer than \(maxFieldBytes) "
+                        message: "the field is longer than \(maxFieldBytes) "
                             + "bytes and was cut to that size; a quote left open can cause this, or raise the "
                             + "limit with --max-field-size"))
             }
@@ -71,13 +73,14 @@ struct RecordDecoder {
                 problems.append(
                     CSVProblem(
                         line: line, column: column, row: row, kind: .nulByte,
-                        message: "line \(line), column \(column): a NUL byte (0x00) in the field; the file may be "
+                        message: "a NUL byte (0x00) in the field; the file may be "
                             + "binary, UTF-16 or damaged. Remove the byte or re-export the file"))
             }
-            if encoding == .utf8, let bad = UTF8Validation.firstInvalidOffset(bytes)
-            {
+            if encoding == .utf8, let bad = UTF8Validation.firstInvalidOffset(bytes) {
                 let line = startLine + Self.lineBreaks(in: UnsafeBufferPointer(rebasing: bytes[..<bad]))
-                let sample = bytes[bad..<min(bytes.count, bad + 4)].map { "0x" + String($0, radix: 16, uppercase: true) }
+                let sample = bytes[bad..<min(bytes.count, bad + 4)].map {
+                    "0x" + String($0, radix: 16, uppercase: true)
+                }
                 let hint =
                     encodingWasDetected
                     ? "the file was read as UTF-8 because its first 4 MiB are UTF-8; if it is Windows-1251, "
@@ -85,7 +88,7 @@ struct RecordDecoder {
                 problems.append(
                     CSVProblem(
                         line: line, column: column, row: row, kind: .invalidUTF8,
-                        message: "line \(line), column \(column): bytes that are not UTF-8 "
+                        message: "bytes that are not UTF-8 "
                             + "(\(sample.joined(separator: " "))), shown as U+FFFD; \(hint)"))
                 fields[index] = String(decoding: bytes, as: UTF8.self)
             }

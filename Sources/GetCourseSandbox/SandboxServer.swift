@@ -24,7 +24,7 @@ public final class SandboxServer: Sendable {
     private let running = Mutex<Running?>(nil)
     private let router: Mutex<SandboxRouter?> = Mutex(nil)
 
-    public init(configuration: SandboxConfiguration) {
+    public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
         self.configuration = configuration
     }
 
@@ -62,7 +62,7 @@ public final class SandboxServer: Sendable {
         guard started else {
             try? await channel.close()
             try? await group.shutdownGracefully()
-            throw SandboxError.notRunning
+            throw SandboxError.alreadyRunning
         }
         self.router.withLock { $0 = router }
         SandboxLog.logger.debug("sandbox listening", metadata: ["sandbox.url": "\(baseURL)"])

@@ -93,7 +93,7 @@ enum SandboxBench {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTPResponseDecoder()))
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
                         try channel.pipeline.syncOperations.addHandler(
                             BenchClientHandler(
                                 requests: requests, first: connection, stride: options.connections,
@@ -131,22 +131,30 @@ enum SandboxBench {
         )
     }
 
-    /// Whole HTTP requests, ready to write: users `add` for distinct emails, params encoded as a correct
-    /// client encodes them (base64, then percent-encoded).
-    private static func makeRequests(count: Int, port: Int) -> [ByteBuffer] {
+    /// Requests ready to write: users `add` for distinct emails, params encoded as a correct client
+    /// encodes them (base64, then percent-encoded).
+    private static func makeRequests(count: Int, port: Int) -> [BenchRequest] {
         (0..<count).map { index in
             let json =
-                #"{"user":{"email":"bench\#(index)@example.com","first_name":"Бенч","group_name":["Bench"]},"system":{"refresh_if_exists":1}}"#
+                #"{"user":{"email":"bench\#(index)@example.com","first_name":"Бенч","group_name":["Bench"]},"#
+                + #""system":{"refresh_if_exists":1}}"#
             let params = Data(json.utf8).base64EncodedString()
                 .replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: "/", with: "%2F")
                 .replacingOccurrences(of: "=", with: "%3D")
-            let body = "action=add&key=\(SandboxConfiguration.defaultKey)&params=\(params)"
-            let head =
-                "POST /pl/api/users HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
-                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
-            return ByteBuffer(string: head + body)
+            let body = ByteBuffer(string: "action=add&key=\(SandboxConfiguration.defaultKey)&params=\(params)")
+            var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/pl/api/users")
+            head.headers.add(name: "Host", value: "127.0.0.1:\(port)")
+            head.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            head.headers.add(name: "Content-Length", value: String(body.readableBytes))
+            return BenchRequest(head: head, body: body)
         }
     }
+}
+
+/// One prepared request.
+struct BenchRequest: Sendable {
+    var head: HTTPRequestHead
+    var body: ByteBuffer
 }
 
 /// Requests left to send, shared by all connections, so `--requests` bounds the whole run.
@@ -160,8 +168,9 @@ final class SharedBudget: Sendable {
 /// One keep-alive connection: sends a request, waits for the whole answer, sends the next.
 final class BenchClientHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
 
-    private let requests: [ByteBuffer]
+    private let requests: [BenchRequest]
     private var next: Int
     private let stride: Int
     private let deadline: NIODeadline
@@ -173,7 +182,7 @@ final class BenchClientHandler: ChannelInboundHandler {
     private var finished = false
 
     init(
-        requests: [ByteBuffer], first: Int, stride: Int, deadline: NIODeadline, budget: SharedBudget,
+        requests: [BenchRequest], first: Int, stride: Int, deadline: NIODeadline, budget: SharedBudget,
         promise: EventLoopPromise<SandboxBench.ConnectionResult>
     ) {
         self.requests = requests
@@ -204,7 +213,10 @@ final class BenchClientHandler: ChannelInboundHandler {
             return
         }
         sentAt = .now()
-        context.writeAndFlush(NIOAny(requests[next % requests.count]), promise: nil)
+        let request = requests[next % requests.count]
+        context.write(wrapOutboundOut(.head(request.head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(request.body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         next += stride
     }
 

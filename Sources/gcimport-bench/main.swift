@@ -5,6 +5,7 @@ import Foundation
 
 /// Each stage registers one mode here, one line each.
 let modes: [String: ([String]) throws -> Void] = [
+    "reader": runReaderBench,
     "run-fill-ledger": RunBench.fillLedger,
     "sandbox": SandboxBench.run,
 ]

@@ -14,14 +14,14 @@ struct GCImportCommand: AsyncParsableCommand {
             """,
         version: GCImportVersion.current,
         subcommands: [
-            // Each stage's helper adds its subcommand here, one per line, in data-flow order.
-            MappingCommand.self,
+            Inspect.self,
             Validate.self,
-            Sandbox.self,
+            MappingCommand.self,
             Run.self,
             Retry.self,
             Report.self,
             Failed.self,
+            Sandbox.self,
         ]
     )
 }

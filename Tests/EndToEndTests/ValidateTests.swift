@@ -6,7 +6,9 @@ import Testing
     let fixtures = "Tests/GCImportKitTests/Fixtures/mapping"
 
     @Test func cleanSamplesValidateWithZeroErrors() throws {
-        for (sample, mapping) in [("samples/users.csv", "mapping/users.yaml"), ("samples/deals.csv", "mapping/deals.yaml")] {
+        for (sample, mapping) in [
+            ("samples/users.csv", "mapping/users.yaml"), ("samples/deals.csv", "mapping/deals.yaml"),
+        ] {
             let result = try BuiltBinary.run(["validate", sample, "--mapping", mapping])
             #expect(result.status == 0, "\(sample): \(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("invalid 0"))
@@ -17,7 +19,9 @@ import Testing
         let result = try BuiltBinary.run(["validate", "\(fixtures)/users.csv", "--mapping", "\(fixtures)/users.yaml"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("rows 6  valid 3  invalid 2  skipped 1  duplicates 1"))
-        #expect(result.stdout.contains("users.csv:3:1 (Email): user.email: not an email address: no «@» (value «bad-email»)"))
+        #expect(
+            result.stdout.contains(
+                "users.csv:3:1 (Email): user.email: not an email address: no «@» (value «bad-email»)"))
         #expect(result.stdout.contains("«ivan@mail.ru» on 2 rows: lines 2, 4"))
     }
 
@@ -47,7 +51,9 @@ import Testing
         try Data("kind: user\nfields:\n  user.emial: Email\n".utf8).write(to: mapping)
         let result = try BuiltBinary.run(["validate", "\(fixtures)/users.csv", "--mapping", mapping.path])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("bad.yaml:3:3: fields.user.emial: unknown payload field (did you mean «user.email»?)"))
+        #expect(
+            result.stderr.contains(
+                "bad.yaml:3:3: fields.user.emial: unknown payload field (did you mean «user.email»?)"))
         let missing = try BuiltBinary.run(["validate", "no-such.csv", "--mapping", "\(fixtures)/users.yaml"])
         #expect(missing.status == 65)
     }

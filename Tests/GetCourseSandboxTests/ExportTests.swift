@@ -67,6 +67,19 @@ import Testing
         }
     }
 
+    @Test func nextExportStartsOnceTheFileIsReadyAndUnknownIdFails() async throws {
+        try await SandboxHarness.with(SandboxConfiguration(exportPollsBeforeReady: 1)) { sandbox in
+            let first = try await sandbox.get("/pl/api/account/users?\(key)&status=active").json
+            let id = try #require(first["info"]?["export_id"]?.int)
+            #expect(try await sandbox.get("/pl/api/account/exports/\(id)?\(key)").json["error_code"] == 909)
+            let second = try await sandbox.get("/pl/api/account/deals?\(key)&status=new").json
+            #expect(second["info"]?["export_id"]?.int == id + 1)
+            let unknown = try await sandbox.get("/pl/api/account/exports/999?\(key)").json
+            #expect(unknown["success"] == false)
+            #expect(unknown["error"] == true)
+        }
+    }
+
     @Test func tooManyExportRequestsIs903() async throws {
         try await SandboxHarness.with(SandboxConfiguration(exportPollsBeforeReady: 0, exportRequestLimit: 3)) {
             sandbox in

@@ -30,6 +30,25 @@ import Testing
         }
     }
 
+    @Test func groupNameAsOneStringAndOtherDateForms() async throws {
+        try await SandboxHarness.with { sandbox in
+            _ = try await sandbox.importResult(json: #"{"user":{"email":"g@example.com","group_name":"Один"}}"#)
+            _ = try await sandbox.importResult(
+                json: """
+                    {"user":{"email":"g@example.com","group_name":[["Два","2023-05-01 21:21"],["Три","01.02.2024"],
+                    ["Четыре","not a date"],"  ",["Один","2020-01-01"]]},"system":{"refresh_if_exists":"yes"}}
+                    """
+            )
+            let user = try #require(try await sandbox.state()["users"]?.arrayElements?.first)
+            let groups = user["groups"]?.arrayElements ?? []
+            #expect(groups.map { $0["name"] } == ["Один", "Два", "Три", "Четыре"])
+            #expect(groups[1]["added_at"] == "2023-05-01 21:21:00")
+            #expect(groups[2]["added_at"] == "2024-02-01 00:00:00")
+            // Already a member: the original date stays.
+            #expect(groups[0]["added_at"] != "2020-01-01 00:00:00")
+        }
+    }
+
     @Test func existingEmailWithoutRefreshIsUntouched() async throws {
         try await SandboxHarness.with { sandbox in
             let first = try await sandbox.importResult(json: #"{"user":{"email":"a@example.com","city":"Тула"}}"#)

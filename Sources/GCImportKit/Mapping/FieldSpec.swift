@@ -30,8 +30,9 @@ struct Template: Sendable, Equatable {
         while index < text.endIndex {
             let char = text[index]
             let next = text.index(after: index)
-            if char == "{" && next < text.endIndex && text[next] == "{" || char == "}" && next < text.endIndex
-                && text[next] == "}"
+            if char == "{" && next < text.endIndex && text[next] == "{"
+                || char == "}" && next < text.endIndex
+                    && text[next] == "}"
             {
                 literal.append(char)
                 index = text.index(after: next)

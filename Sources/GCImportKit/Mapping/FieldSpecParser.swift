@@ -55,7 +55,9 @@ struct FieldSpecParser {
         var result = FieldSpec(field: field, source: try source(spec, key: key), line: mark?.line, column: mark?.column)
         if let value = spec["default"] { result.defaultValue = try scalar(value, key: "\(key).default") }
         if let value = spec["required"] {
-            guard let flag = value.bool else { throw base.error(at: value, key: "\(key).required", "use true or false") }
+            guard let flag = value.bool else {
+                throw base.error(at: value, key: "\(key).required", "use true or false")
+            }
             result.required = flag
         }
         if let value = spec["transforms"] { try parseTransforms(value, key: "\(key).transforms", into: &result) }
@@ -126,7 +128,8 @@ struct FieldSpecParser {
                 continue
             }
             guard let pair = item.mapping, pair.count == 1, let first = pair.first, let name = first.key.string else {
-                throw base.error(at: item, key: key, "a transform is a name (`trim`) or `date: [formats]` / `split: \";\"`")
+                throw base.error(
+                    at: item, key: key, "a transform is a name (`trim`) or `date: [formats]` / `split: \";\"`")
             }
             let (argKey, argument) = (first.key, first.value)
             switch name {

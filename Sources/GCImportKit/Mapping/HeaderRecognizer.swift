@@ -46,8 +46,11 @@ enum HeaderRecognizer {
 
     private static let table: [([String], HeaderGuess)] = [
         (
-            ["email", "e-mail", "почта", "эл. адрес", "эл.адрес", "электронная почта", "адрес электронной почты", "mail",
-            "емейл", "имейл", "e-mail пользователя", "email пользователя"], user("user.email", ["trim", "email"])
+            [
+                "email", "e-mail", "почта", "эл. адрес", "эл.адрес", "электронная почта", "адрес электронной почты",
+                "mail",
+                "емейл", "имейл", "e-mail пользователя", "email пользователя",
+            ], user("user.email", ["trim", "email"])
         ),
         (
             ["телефон", "phone", "тел", "мобильный", "мобильный телефон", "номер телефона", "phone number"],
@@ -83,10 +86,16 @@ enum HeaderRecognizer {
             deal("deal.deal_created_at", ["date"])
         ),
         (
-            ["дата оплаты", "дата завершения", "оплачен в", "finished_at", "paid_at", "deal_finished_at", "payment date"],
+            [
+                "дата оплаты", "дата завершения", "оплачен в", "finished_at", "paid_at", "deal_finished_at",
+                "payment date",
+            ],
             deal("deal.deal_finished_at", ["date"])
         ),
-        (["способ оплаты", "тип оплаты", "платежная система", "payment_type", "payment type"], deal("deal.payment_type")),
+        (
+            ["способ оплаты", "тип оплаты", "платежная система", "payment_type", "payment type"],
+            deal("deal.payment_type")
+        ),
         (["статус оплаты", "статус платежа", "payment_status", "payment status"], deal("deal.payment_status")),
         (["комментарий", "comment", "deal_comment"], deal("deal.deal_comment")),
         (["менеджер", "manager", "manager_email", "email менеджера"], deal("deal.manager_email", ["trim", "email"])),
@@ -130,7 +139,9 @@ enum HeaderRecognizer {
             "ожидается": "expected", "принят": "accepted", "оплачен": "accepted", "возвращен": "returned",
             "возвращён": "returned",
         ],
-        "deal.deal_currency": ["руб": "RUB", "руб.": "RUB", "р.": "RUB", "₽": "RUB", "рубли": "RUB", "$": "USD", "€": "EUR"],
+        "deal.deal_currency": [
+            "руб": "RUB", "руб.": "RUB", "р.": "RUB", "₽": "RUB", "рубли": "RUB", "$": "USD", "€": "EUR",
+        ],
         "deal.deal_is_paid": ["да": "1", "нет": "0", "оплачен": "1", "не оплачен": "0"],
     ]
 }

@@ -48,12 +48,33 @@ struct MappingParser {
             mapping.fields.append(try fieldParser.parse(keyNode, valueNode))
         }
         if let skip = top["skip"] { mapping.skipRules = try parseSkip(skip) }
-        if kind == .userGroups && !mapping.fields.contains(where: { $0.field.path == "user.id" }) {
-            throw MappingError(
-                file: path, key: "fields",
-                message: "kind user_groups needs user.id (GetCourse's numeric user id) and user.group_name")
-        }
+        try checkRequiredFields(mapping)
         return mapping
+    }
+
+    /// Fields every row of a kind needs must at least be mapped; otherwise every row would fail the same way.
+    private func checkRequiredFields(_ mapping: Mapping) throws(MappingError) {
+        let mapped = Set(mapping.fields.map(\.field.path))
+        let missing: String?
+        switch mapping.kind {
+        case .user:
+            missing =
+                mapped.contains("user.email") || (mapping.allowPhoneOnly && mapped.contains("user.phone"))
+                ? nil : "kind user needs user.email (or user.phone with `allow_phone_only: true`)"
+        case .deal:
+            if !mapped.contains("user.email") {
+                missing = "kind deal needs user.email (the buyer)"
+            } else if mapped.isDisjoint(with: ["deal.offer_code", "deal.product_title", "deal.offer_id"]) {
+                missing = "kind deal needs deal.offer_code, deal.product_title or deal.offer_id"
+            } else {
+                missing = mapped.contains("deal.deal_cost") ? nil : "kind deal needs deal.deal_cost"
+            }
+        case .userGroups:
+            missing =
+                mapped.isSuperset(of: ["user.id", "user.group_name"])
+                ? nil : "kind user_groups needs user.id (GetCourse's numeric user id) and user.group_name"
+        }
+        if let missing { throw MappingError(file: path, key: "fields", message: missing + "; add it under `fields:`") }
     }
 
     // MARK: - Top-level keys
@@ -88,7 +109,8 @@ struct MappingParser {
             switch text {
             case "utf-8", "utf8": mapping.encoding = .utf8
             case "windows-1251", "cp1251", "win1251", "1251": mapping.encoding = .windows1251
-            default: throw error(at: encoding, key: "csv.encoding", "«\(text)» is not supported; use utf-8 or windows-1251")
+            default:
+                throw error(at: encoding, key: "csv.encoding", "«\(text)» is not supported; use utf-8 or windows-1251")
             }
         }
         if let header = csv["header"] {
@@ -100,7 +122,8 @@ struct MappingParser {
     private func zone(_ top: Node.Mapping, _ key: String) throws(MappingError) -> TimeZoneSetting? {
         guard let node = top[key] else { return nil }
         guard let text = node.string, let zone = TimeZoneSetting(text) else {
-            throw error(at: node, key: key, "unknown time zone; use an offset like +03:00, UTC, or a name like Europe/Moscow")
+            throw error(
+                at: node, key: key, "unknown time zone; use an offset like +03:00, UTC, or a name like Europe/Moscow")
         }
         return zone
     }

@@ -68,7 +68,8 @@ extension PayloadField {
         var fields: [PayloadField] = []
         func add(_ section: PayloadSection, _ key: String, _ type: FieldType, _ kinds: Set<ImportKind>) {
             fields.append(
-                PayloadField(section: section, key: key, type: type, isAddfield: false, order: fields.count, kinds: kinds))
+                PayloadField(
+                    section: section, key: key, type: type, isAddfield: false, order: fields.count, kinds: kinds))
         }
         add(.user, "id", .identifier, [.userGroups])
         add(.user, "email", .email, allKinds)

@@ -55,7 +55,9 @@ public struct RowMapper: Sendable {
     /// `map`, plus the row's natural key (normalised) for the duplicate check.
     func mapWithKey(_ record: CSVRecord) -> (row: MappedRow, key: String?) {
         if !record.problems.isEmpty {
-            return (.invalid(row: record.row, line: record.line, errors: record.problems.map { csvError($0, record) }), nil)
+            return (
+                .invalid(row: record.row, line: record.line, errors: record.problems.map { csvError($0, record) }), nil
+            )
         }
         let fields = record.fields
         for rule in skipRules {
@@ -85,8 +87,7 @@ public struct RowMapper: Sendable {
         let payload = ImportPayload(
             row: record.row, line: record.line, kind: mapping.kind,
             params: PayloadBuilder.json(plans: plans, values: values), email: email, dealNumber: dealNumber)
-        let key = keyPlan.flatMap { Self.text(values[$0]) }.map { TextTransforms.lower(TextTransforms.trim($0)) }
-        return (.payload(payload), key)
+        return (.payload(payload), keyPlan.flatMap { Self.text(values[$0]) }.map(normaliseKey))
     }
 
     /// Only the natural key of a record, for the duplicate check's second pass (skips the JSON).
@@ -94,7 +95,12 @@ public struct RowMapper: Sendable {
         guard let keyPlan, record.problems.isEmpty else { return nil }
         let plan = plans[keyPlan]
         let value = try? plan.evaluate(plan.raw(record.fields), fields: record.fields)
-        return Self.text(value).map { TextTransforms.lower(TextTransforms.trim($0)) }
+        return Self.text(value).map(normaliseKey)
+    }
+
+    /// Emails compare case-insensitively (GetCourse keys users that way); deal numbers and ids as written.
+    private func normaliseKey(_ key: String) -> String {
+        mapping.kind == .user ? TextTransforms.lower(TextTransforms.trim(key)) : TextTransforms.trim(key)
     }
 
     static func text(_ value: FieldValue?) -> String? {
@@ -106,7 +112,14 @@ public struct RowMapper: Sendable {
         let name = problem.column.flatMap { header.indices.contains($0 - 1) ? header[$0 - 1] : nil }
         return RowError(
             row: record.row, line: problem.line, column: problem.column, columnName: name, field: "csv",
-            value: "", message: problem.message + "; fix this line of the file (the row is not imported)")
+            value: "",
+            message: Self.withoutLinePrefix(problem) + "; fix this line of the file (the row is not imported)")
+    }
+
+    /// The reader's messages may start with "line N: "; the error already carries the line.
+    private static func withoutLinePrefix(_ problem: CSVProblem) -> String {
+        let prefix = "line \(problem.line): "
+        return problem.message.hasPrefix(prefix) ? String(problem.message.dropFirst(prefix.count)) : problem.message
     }
 
     private static func skipReason(_ cell: String, _ condition: SkipRule.Condition, label: String) -> String? {

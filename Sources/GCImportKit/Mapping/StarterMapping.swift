@@ -40,7 +40,8 @@ public enum StarterMapping {
         -> (yaml: String, kind: ImportKind)
     {
         let guesses = header.map(HeaderRecognizer.guess)
-        let chosen = kind ?? (guesses.contains { $0?.dealOnly == true && $0?.path != "deal.deal_status" } ? .deal : .user)
+        let chosen =
+            kind ?? (guesses.contains { $0?.dealOnly == true && $0?.path != "deal.deal_status" } ? .deal : .user)
         var out: [String] = [
             "# Starter mapping for \(file), written by `gcimport mapping init`.",
             "# Review it (see docs/mapping.md), then check every row with:",
@@ -69,12 +70,16 @@ public enum StarterMapping {
             used.insert(guess.path)
             let values = samples.lazy.compactMap { $0.indices.contains(index) ? $0[index] : nil }
             out += field(guess, column: header[index], values: Array(values.prefix(sampleRows)))
-            if guess.path == "user.group_name", let dateIndex = groupDateColumn ?? laterDateColumn(guesses, after: index) {
+            if guess.path == "user.group_name",
+                let dateIndex = groupDateColumn ?? laterDateColumn(guesses, after: index)
+            {
                 out += [
                     "    # The date each group was joined; remove if the groups need no date.",
                     "    group_date:", "      column: \(quote(header[dateIndex]))",
                 ]
-                out += dateTransforms(Array(samples.lazy.compactMap { $0.indices.contains(dateIndex) ? $0[dateIndex] : nil }), indent: "      ")
+                out += dateTransforms(
+                    Array(samples.lazy.compactMap { $0.indices.contains(dateIndex) ? $0[dateIndex] : nil }),
+                    indent: "      ")
                 groupDateColumn = dateIndex
             }
         }
@@ -83,7 +88,8 @@ public enum StarterMapping {
             out.append("  system.refresh_if_exists: {value: 0}")
         }
         if chosen == .deal && !used.contains("deal.deal_number") {
-            out.append("  # No order-number column found: without deal.deal_number a re-sent row creates a second order.")
+            out.append(
+                "  # No order-number column found: without deal.deal_number a re-sent row creates a second order.")
         }
         let suggestions = leftOver.filter { $0.0 != groupDateColumn }
         if !suggestions.isEmpty {
@@ -130,7 +136,8 @@ public enum StarterMapping {
         var lines = ["    map:"]
         for value in distinct {
             let target = known[ValueMap.fold(value)] ?? "TODO"
-            lines.append("      \(quote(value)): \(quote(target))" + (target == "TODO" ? "  # replace with a valid code" : ""))
+            lines.append(
+                "      \(quote(value)): \(quote(target))" + (target == "TODO" ? "  # replace with a valid code" : ""))
         }
         return lines
     }

@@ -77,7 +77,8 @@ public struct DryRun: Sendable {
                 report.valid += 1
                 if let key { detector?.insert(key) }
                 if options.encodeBodies {
-                    report.bodyBytes += FormBody.encode(action: payload.kind.action, key: "", params: payload.params)
+                    report.bodyBytes +=
+                        FormBody.encode(action: payload.kind.action, key: "", params: payload.params)
                         .count
                 }
                 if report.shown.count < options.show {

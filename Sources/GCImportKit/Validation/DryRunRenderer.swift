@@ -1,7 +1,6 @@
 // How a dry run's report reads: a text summary for people, a fixed-shape JSON for scripts.
 import CSVReader
 
-
 /// Renders a `DryRunReport`.
 public enum DryRunRenderer {
     /// Errors listed one by one in the text output after the per-field summary.

@@ -1,7 +1,6 @@
 // Rules that involve more than one field, per import kind (DESIGN.md: what GetCourse needs to accept a row).
 import CSVReader
 
-
 /// Per-kind row rules: users need an email, deals need email + offer + cost, group updates need an id and a
 /// non-empty list.
 struct KindRules: Sendable {
@@ -49,7 +48,8 @@ struct KindRules: Sendable {
             if !has("deal.offer_code") && !has("deal.product_title") && !has("deal.offer_id")
                 && !failed("deal.offer_code") && !failed("deal.product_title") && !failed("deal.offer_id")
             {
-                missing("deal.offer_code", "no offer: a deal needs deal.offer_code, deal.product_title or deal.offer_id")
+                missing(
+                    "deal.offer_code", "no offer: a deal needs deal.offer_code, deal.product_title or deal.offer_id")
             }
             if !has("deal.deal_cost") { missing("deal.deal_cost", "no cost: a deal needs deal.deal_cost > 0") }
         case .userGroups:

@@ -37,7 +37,8 @@ final class LineWriter {
         guard let handle else { return }
         self.handle = nil
         if fclose(handle) != 0 {
-            throw DryRunOutputError(path: path, message: "could not finish writing (\(String(cString: strerror(errno))))")
+            throw DryRunOutputError(
+                path: path, message: "could not finish writing (\(String(cString: strerror(errno))))")
         }
     }
 }

@@ -55,7 +55,7 @@ enum DealImport {
         }
         return ImportResult(
             answer: answer(for: state.deals[position], userStatus: userStatus, context: context),
-            changed: true, outcome: "ok"
+            outcome: "ok"
         )
     }
 

@@ -137,6 +137,12 @@ struct JSONParser {
         let digitsStart = index
         while index < bytes.count, isNumberByte(bytes[index]) { index += 1 }
         guard index > digitsStart, bytes[digitsStart] != UInt8(ascii: ".") else { throw fail("expected a value") }
+        // JSON forbids leading zeros ("01"), and PHP's decoder refuses them too.
+        if bytes[digitsStart] == UInt8(ascii: "0"), index > digitsStart + 1,
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[digitsStart + 1])
+        {
+            throw fail("leading zero")
+        }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw fail("bad number \(text)") }
         return .number(value)

@@ -25,6 +25,12 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.head = head
             body.removeAll(keepingCapacity: true)
             tooLarge = false
+            // curl and PHP's curl send `Expect: 100-continue` for bodies over 1 KiB and wait up to a second
+            // for this go-ahead; a web server gives it at once.
+            if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                let goAhead = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(goAhead)), promise: nil)
+            }
         case .body(var chunk):
             guard !tooLarge else { return }
             if body.count + chunk.readableBytes > Self.maximumBodySize {

@@ -11,6 +11,8 @@ final class SandboxRouter: Sendable {
     let faults: FaultPlan
     let rateLimiter: RateLimiter?
     let exports: ExportService
+    private let knownUserFields: Set<String>
+    private let knownDealFields: Set<String>
 
     init(configuration: SandboxConfiguration, store: StateStore) {
         self.configuration = configuration
@@ -18,6 +20,8 @@ final class SandboxRouter: Sendable {
         faults = FaultPlan(configuration: configuration)
         rateLimiter = configuration.rateLimitPerSecond.map(RateLimiter.init(perSecond:))
         exports = ExportService(configuration: configuration)
+        knownUserFields = Set(configuration.additionalFields)
+        knownDealFields = Set(configuration.dealAdditionalFields)
     }
 
     func route(_ request: SandboxRequest) -> RouteOutcome {
@@ -91,8 +95,7 @@ final class SandboxRouter: Sendable {
         guard let params = ParamsDecoder.decode(form["params"]) else { return callError(APIText.noParams) }
         let context = ImportContext(
             action: action, params: params, now: SandboxClock.now(),
-            knownUserFields: Set(configuration.additionalFields),
-            knownDealFields: Set(configuration.dealAdditionalFields),
+            knownUserFields: knownUserFields, knownDealFields: knownDealFields,
             allowance: configuration.allowance, host: request.headers.first(name: "host") ?? configuration.host
         )
         let result = store.update { state in

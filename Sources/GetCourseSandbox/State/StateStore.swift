@@ -75,7 +75,7 @@ final class StateStore: Sendable {
         // Temp file + rename: a kill mid-write leaves the previous complete file, never half of one.
         let temporary = path + ".tmp"
         do {
-            let data = try Self.encoder.encode(current)
+            let data = try Self.fileEncoder.encode(current)
             try data.write(to: URL(fileURLWithPath: temporary))
             if rename(temporary, path) != 0 {
                 throw SandboxError.stateFile(path: path, reason: "rename failed, errno \(errno)")
@@ -94,6 +94,13 @@ final class StateStore: Sendable {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// The file is compact: it is rewritten after every call, and indentation would double its size.
+    static let fileEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
 

@@ -29,10 +29,10 @@ enum ImportFailure: Error {
     case call(String)
 }
 
-/// How an import call ended: the answer, whether the state changed, and the outcome counted in the state.
+/// How an import call ended: the answer and the outcome counted in the state. (The state is written after
+/// every call anyway, since the counters are part of it.)
 struct ImportResult {
     var answer: JSONValue
-    var changed: Bool
     var outcome: String
 
     /// The answer for a failure, with nothing changed.
@@ -40,9 +40,9 @@ struct ImportResult {
         switch failure {
         case .row(let message):
             ImportResult(
-                answer: APIAnswer.actionError(action: action, message), changed: false, outcome: "action_error")
+                answer: APIAnswer.actionError(action: action, message), outcome: "action_error")
         case .call(let message):
-            ImportResult(answer: APIAnswer.callError(message), changed: false, outcome: "limit")
+            ImportResult(answer: APIAnswer.callError(message), outcome: "limit")
         }
     }
 }

@@ -20,7 +20,7 @@ enum UserImport {
             action: context.action,
             [("user_id", .int(state.users[position].id)), ("user_status", .string(status.rawValue))]
         )
-        return ImportResult(answer: answer, changed: status != .exists, outcome: "ok")
+        return ImportResult(answer: answer, outcome: "ok")
     }
 
     /// Replaces the whole group list: groups not named are left, as GetCourse documents.
@@ -53,6 +53,6 @@ enum UserImport {
         let answer = APIAnswer.actionSuccess(
             action: context.action, [("user_id", .int(id)), ("user_status", .string(UserPlan.Status.updated.rawValue))]
         )
-        return ImportResult(answer: answer, changed: true, outcome: "ok")
+        return ImportResult(answer: answer, outcome: "ok")
     }
 }

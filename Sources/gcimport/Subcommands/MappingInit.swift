@@ -33,6 +33,9 @@ extension GCImportCommand.MappingCommand {
         @Option(name: .shortAndLong, help: "Write the mapping here instead of standard output.")
         var output: String?
 
+        /// How to read the file (detected when omitted); the choice is written into the mapping's `csv:`.
+        @OptionGroup var input: CSVInputOptions
+
         @Flag(help: "Overwrite OUTPUT if it exists.")
         var force = false
 
@@ -45,9 +48,10 @@ extension GCImportCommand.MappingCommand {
         func run() throws {
             let result: (yaml: String, kind: ImportKind)
             do {
-                result = try StarterMapping.generate(file: file, kind: kind.flatMap(ImportKind.init(rawValue:)))
+                result = try StarterMapping.generate(
+                    file: file, kind: kind.flatMap(ImportKind.init(rawValue:)), options: input.readerOptions)
             } catch let error as CSVReadError {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                StandardError.emit("error: \(error)")
                 throw ExitCode.dataError
             }
             guard let output else {
@@ -55,17 +59,17 @@ extension GCImportCommand.MappingCommand {
                 return
             }
             if FileManager.default.fileExists(atPath: output) && !force {
-                FileHandle.standardError.write(Data("error: \(output) exists; use --force to overwrite it\n".utf8))
+                StandardError.emit("error: \(output) exists; use --force to overwrite it")
                 throw ExitCode.usage
             }
             do {
                 try Data(result.yaml.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
-                FileHandle.standardError.write(Data("error: cannot write \(output): \(error.localizedDescription)\n".utf8))
+                StandardError.emit("error: cannot write \(output): \(error.localizedDescription)")
                 throw ExitCode(73)
             }
-            FileHandle.standardError.write(
-                Data("wrote \(output) (kind \(result.kind.rawValue)); next: gcimport validate \(file) --mapping \(output)\n".utf8))
+            StandardError.emit(
+                "wrote \(output) (kind \(result.kind.rawValue)); next: gcimport validate \(file) --mapping \(output)")
         }
     }
 }

@@ -68,6 +68,12 @@ extension GCImportCommand {
         @Option(name: .customLong("additional-field"), help: "An additional user field of the account (repeatable).")
         var additionalFields: [String] = []
 
+        @Option(name: .customLong("deal-field"), help: "An additional order field of the account (repeatable).")
+        var dealFields: [String] = []
+
+        @Option(help: "Event loop threads serving connections.")
+        var threads = 2
+
         @Option(help: "Export polls answered 909 «Файл еще не создан» before the file is ready.")
         var exportPolls = 2
 
@@ -89,7 +95,9 @@ extension GCImportCommand {
                 requireHTTPS: requireHttps,
                 additionalFields: additionalFields.isEmpty
                     ? SandboxConfiguration.defaultAdditionalFields : additionalFields,
-                exportPollsBeforeReady: exportPolls, exportRequestLimit: exportLimit
+                dealAdditionalFields: dealFields.isEmpty
+                    ? SandboxConfiguration.defaultDealAdditionalFields : dealFields,
+                exportPollsBeforeReady: exportPolls, exportRequestLimit: exportLimit, threads: threads
             )
             let server = SandboxServer(configuration: configuration)
             do {
@@ -98,7 +106,8 @@ extension GCImportCommand {
                 FileHandle.standardError.write(Data("gcimport sandbox: \(error)\n".utf8))
                 throw ExitCode.usage
             }
-            print(
+            // Written unbuffered: scripts read the URL from a pipe while the sandbox keeps running.
+            Self.say(
                 """
                 GetCourse sandbox listening on \(server.baseURL)
                   API key: \(configuration.key)
@@ -114,7 +123,12 @@ extension GCImportCommand {
             )
             await Self.waitForTermination()
             try await server.shutdown()
-            print("sandbox stopped")
+            Self.say("sandbox stopped")
+        }
+
+        /// Prints a line to stdout at once, whatever the buffering of a pipe or file would do.
+        static func say(_ text: String) {
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
         }
 
         /// Parses `MS`, `MS±JITTER` or `MS+-JITTER`.

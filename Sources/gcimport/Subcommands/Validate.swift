@@ -32,20 +32,16 @@ extension GCImportCommand {
         @Option(help: "Write every valid payload here, one JSON object per line.")
         var payloads: String?
 
-        @Option(help: "Override the delimiter: , ; | or tab.")
-        var delimiter: String?
-
-        @Option(help: "Override the encoding: utf-8 or windows-1251.")
-        var encoding: String?
+        /// Reader settings; the mapping's `csv:` section wins over them.
+        @OptionGroup var input: CSVInputOptions
 
         func validate() throws {
             guard show >= 0 else { throw ValidationError("--show takes a count ≥ 0") }
-            _ = try readerOptions()
         }
 
         func run() throws {
             var options = DryRunOptions()
-            options.readerOptions = try readerOptions()
+            options.readerOptions = input.readerOptions
             options.show = show
             options.rejectsPath = rejects
             options.payloadsPath = payloads
@@ -64,27 +60,8 @@ extension GCImportCommand {
             if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
         }
 
-        private func readerOptions() throws -> CSVReaderOptions {
-            var options = CSVReaderOptions()
-            if let delimiter {
-                switch delimiter {
-                case ",", ";", "|": options.delimiter = delimiter.utf8.first
-                case "tab", "\\t", "\t": options.delimiter = 0x09
-                default: throw ValidationError("--delimiter: use , ; | or tab")
-                }
-            }
-            if let encoding {
-                switch encoding.lowercased() {
-                case "utf-8", "utf8": options.encoding = .utf8
-                case "windows-1251", "cp1251": options.encoding = .windows1251
-                default: throw ValidationError("--encoding: use utf-8 or windows-1251")
-                }
-            }
-            return options
-        }
-
         private func fail(_ message: String, code: ExitCode) -> Never {
-            FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+            StandardError.emit("error: " + message)
             Foundation.exit(code.rawValue)
         }
     }

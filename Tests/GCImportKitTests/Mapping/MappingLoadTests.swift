@@ -58,7 +58,8 @@ import Testing
 }
 
 @Test func badValuesAreExplained() throws {
-    #expect(mappingError("kind: users\nfields:\n  user.email: Email\n")?.message.contains("did you mean «user»") == true)
+    #expect(
+        mappingError("kind: users\nfields:\n  user.email: Email\n")?.message.contains("did you mean «user»") == true)
     #expect(mappingError("fields:\n  user.email: Email\n")?.message.contains("missing `kind:`") == true)
     #expect(mappingError("kind: user\n")?.message.contains("no `fields:`") == true)
     #expect(mappingError("kind: user\ncsv: {delimiter: ':'}\nfields: {user.email: Email}\n")?.key == "csv.delimiter")
@@ -66,9 +67,11 @@ import Testing
         mappingError("kind: user\nfields:\n  user.email: {column: Email, value: x}\n")?.message.contains("only one of")
             == true)
     #expect(
-        mappingError("kind: deal\nfields:\n  deal.deal_created_at: {column: 1, transforms: [{date: [dd.MM.yyyy hh]}]}\n")?
+        mappingError(
+            "kind: deal\nfields:\n  deal.deal_created_at: {column: 1, transforms: [{date: [dd.MM.yyyy hh]}]}\n")?
             .message.contains("«hh» is not understood") == true)
-    #expect(mappingError("kind: user\nfields:\n  user.city: {column: 1, split: \";\"}\n")?.key == "fields.user.city.split")
+    #expect(
+        mappingError("kind: user\nfields:\n  user.city: {column: 1, split: \";\"}\n")?.key == "fields.user.city.split")
     #expect(mappingError("kind: user\ntimezone: +03:00\nfields: {user.email: Email}\n")?.key == "timezone")
     #expect(mappingError("kind: user\nfields:\n  user.email: 0\n")?.message.contains("start at 1") == true)
 }
@@ -102,6 +105,17 @@ import Testing
     let deal = try loadMapping(
         "kind: deal\nfields:\n  user.email: 1\n  deal.offer_code: 2\n  deal.deal_cost: 3\n")
     #expect(deal.warnings.contains { $0.contains("cannot be retried safely") })
-    let groups = try loadMapping("kind: user_groups\nfields:\n  user.id: 1\n  user.group_name: {column: 2, split: \",\"}\n")
+    let groups = try loadMapping(
+        "kind: user_groups\nfields:\n  user.id: 1\n  user.group_name: {column: 2, split: \",\"}\n")
     #expect(groups.warnings.contains { $0.contains("REPLACES") })
+}
+
+@Test(arguments: [
+    ("kind: user\nfields:\n  user.phone: 1\n", "kind user needs user.email"),
+    ("kind: deal\nfields:\n  deal.deal_cost: 1\n  deal.offer_code: 2\n", "kind deal needs user.email"),
+    ("kind: deal\nfields:\n  user.email: 1\n  deal.deal_cost: 2\n", "deal.offer_code, deal.product_title or"),
+    ("kind: deal\nfields:\n  user.email: 1\n  deal.offer_id: 2\n", "kind deal needs deal.deal_cost"),
+])
+func mappingsMustMapWhatEveryRowNeeds(yaml: String, fragment: String) {
+    #expect(mappingError(yaml)?.message.contains(fragment) == true)
 }

@@ -28,7 +28,8 @@ private let userYAML = """
         row.json
             == #"{"user":{"email":"ivan@mail.ru","phone":"+79001234567","first_name":"Иван","last_name":"Петров","#
             + #""group_name":[["Клиенты","2024-02-01 00:00:00"],["VIP","2024-02-01 00:00:00"]],"#
-            + #""addfields":{"Источник":"yandex"}},"system":{"refresh_if_exists":1},"session":{"utm_source":"yandex"}}"#)
+            + #""addfields":{"Источник":"yandex"}},"system":{"refresh_if_exists":1},"session":{"utm_source":"yandex"}}"#
+    )
     guard case .payload(let payload) = row else { return }
     #expect(payload.email == "ivan@mail.ru")
     #expect(payload.line == 2)
@@ -38,7 +39,8 @@ private let userYAML = """
 @Test func emptyOptionalCellsAreLeftOutAndDefaultsApply() throws {
     let mapping = try loadMapping(userYAML)
     let row = try mapRow(mapping, header: userHeader, ["a@b.ru", "", "", "", "", "", "", ""])
-    #expect(row.json == #"{"user":{"email":"a@b.ru","addfields":{"Источник":"сайт"}},"system":{"refresh_if_exists":1}}"#)
+    #expect(
+        row.json == #"{"user":{"email":"a@b.ru","addfields":{"Источник":"сайт"}},"system":{"refresh_if_exists":1}}"#)
 }
 
 @Test func badCellsBecomeErrorsWithLineColumnAndValue() throws {
@@ -53,7 +55,9 @@ private let userYAML = """
     #expect(email.column == 1)
     #expect(email.columnName == "Email")
     #expect(email.value == "ivan.mail.ru")
-    #expect(email.description == "line 18442, column 1 (Email): user.email: not an email address: no «@» [value: ivan.mail.ru]")
+    #expect(
+        email.description
+            == "line 18442, column 1 (Email): user.email: not an email address: no «@» [value: ivan.mail.ru]")
     let phone = try #require(errors.first { $0.field == "user.phone" })
     #expect(phone.column == 4)
     #expect(phone.value == "телефон")
@@ -65,13 +69,16 @@ private let userYAML = """
 }
 
 @Test func usersNeedAnEmailUnlessPhoneOnlyIsAllowed() throws {
-    let strict = try loadMapping("kind: user\nfields:\n  user.email: 1\n  user.phone: {column: 2, transforms: [phone]}\n")
+    let strict = try loadMapping(
+        "kind: user\nfields:\n  user.email: 1\n  user.phone: {column: 2, transforms: [phone]}\n")
     let missing = try mapRow(strict, header: ["E", "P"], ["", "+79001234567"])
     #expect(missing.errors.map(\.field) == ["user.email"])
     #expect(missing.errors.first?.message.contains("allow_phone_only") == true)
     let lenient = try loadMapping(
-        "kind: user\nallow_phone_only: true\nfields:\n  user.email: 1\n  user.phone: {column: 2, transforms: [phone]}\n")
-    #expect(try mapRow(lenient, header: ["E", "P"], ["", "+79001234567"]).json == #"{"user":{"phone":"+79001234567"}}"#)
+        "kind: user\nallow_phone_only: true\nfields:\n  user.email: 1\n  user.phone: {column: 2, transforms: [phone]}\n"
+    )
+    #expect(
+        try mapRow(lenient, header: ["E", "P"], ["", "+79001234567"]).json == #"{"user":{"phone":"+79001234567"}}"#)
     #expect(try mapRow(lenient, header: ["E", "P"], ["", ""]).errors.map(\.field) == ["user.email"])
 }
 
@@ -127,7 +134,8 @@ private let dealHeader = ["Номер", "Email", "Код", "Сумма", "Ста
 
 @Test func unconvertedDatesAndAmountsPointAtTheTransform() throws {
     let mapping = try loadMapping(
-        "kind: deal\nfields:\n  user.email: 1\n  deal.product_title: 2\n  deal.deal_cost: 3\n  deal.deal_finished_at: 4\n")
+        "kind: deal\nfields:\n  user.email: 1\n  deal.product_title: 2\n  deal.deal_cost: 3\n  deal.deal_finished_at: 4\n"
+    )
     let row = try mapRow(mapping, header: ["a", "b", "c", "d"], ["a@b.ru", "Курс", "12 000,00", "01.02.2024"])
     #expect(row.errors.first { $0.field == "deal.deal_cost" }?.message.contains("`money` transform") == true)
     #expect(row.errors.first { $0.field == "deal.deal_finished_at" }?.message.contains("`date:` transform") == true)
@@ -156,7 +164,9 @@ private let dealHeader = ["Номер", "Email", "Код", "Сумма", "Ста
 @Test func userGroupsNeedIdAndGroups() throws {
     let mapping = try loadMapping(
         "kind: user_groups\nfields:\n  user.id: 1\n  user.group_name: {column: 2, split: \",\"}\n")
-    #expect(try mapRow(mapping, header: ["id", "g"], ["123", "A, B"]).json == #"{"user":{"id":"123","group_name":["A","B"]}}"#)
+    #expect(
+        try mapRow(mapping, header: ["id", "g"], ["123", "A, B"]).json
+            == #"{"user":{"id":"123","group_name":["A","B"]}}"#)
     let bad = try mapRow(mapping, header: ["id", "g"], ["12a", ""])
     #expect(bad.errors.map(\.field).sorted() == ["user.group_name", "user.id"])
     #expect(bad.errors.first { $0.field == "user.group_name" }?.message.contains("REMOVE") == true)

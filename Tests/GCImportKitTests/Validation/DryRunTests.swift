@@ -102,3 +102,40 @@ private func temporaryPath(_ name: String) -> String {
     }
     #expect(collector.duplicates == [DuplicateGroup(key: "user42@example.com", count: 2, lines: [2, 4])])
 }
+
+@Test func tabDelimitedWindows1251OrdersWithZones() throws {
+    let mapping = try Mapping.load(path: fixture("deals-tab.yaml"))
+    var options = DryRunOptions()
+    options.show = 1
+    options.payloadsPath = temporaryPath("deals.jsonl")
+    let report = try DryRun(file: fixture("deals-tab.tsv"), mapping: mapping, options: options).run()
+    #expect(report.input.encoding == .windows1251)
+    #expect(report.input.delimiter == 0x09)
+    #expect(report.rows == 3)
+    #expect(report.valid == 2)
+    #expect(report.errors.map(\.field) == ["deal.deal_cost"])
+    #expect(report.errors.first?.line == 3)
+    // Deal number 1001 twice: the same order updated, reported as a duplicate.
+    #expect(report.duplicateGroups == [DuplicateGroup(key: "1001", count: 2, lines: [2, 4])])
+    let payloads = try String(contentsOfFile: options.payloadsPath ?? "", encoding: .utf8).split(separator: "\n")
+    // +03:00 in the file, UTC in the account: three hours earlier.
+    let expected: String =
+        #"{"user":{"email":"anna@mail.ru"},"deal":{"deal_number":"1001","product_title":"Курс «Старт»","#
+        + #""deal_cost":"1500","deal_status":"payed","deal_created_at":"2024-02-01 07:00:00"}}"#
+    #expect(payloads.first.map(String.init) == expected)
+    #expect(payloads.last?.contains(#""deal_created_at":"2024-02-03 06:15:00""#) == true)
+}
+
+@Test func headerlessFilesMapByColumnNumber() throws {
+    let mapping = try Mapping.load(path: fixture("headerless.yaml"))
+    var options = DryRunOptions()
+    options.rejectsPath = temporaryPath("rejects.csv")
+    let report = try DryRun(file: fixture("headerless.csv"), mapping: mapping, options: options).run()
+    #expect(report.rows == 2)
+    #expect(report.valid == 1)
+    #expect(report.errors.first?.line == 2)
+    #expect(report.errors.first?.column == 1)
+    let rejects = try #require(FileManager.default.contents(atPath: options.rejectsPath ?? ""))
+    // No header row was read, so none is written: the file reads back the same way.
+    #expect(String(decoding: rejects.dropFirst(3), as: UTF8.self).hasPrefix("bad;Пётр;2;"))
+}

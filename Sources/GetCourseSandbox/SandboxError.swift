@@ -7,15 +7,15 @@ public enum SandboxError: Error, CustomStringConvertible, Sendable {
     case stateFile(path: String, reason: String)
     /// A knob has a value the sandbox cannot use.
     case invalidConfiguration(String)
-    /// `start()` was called twice, or `port` was read before `start()`.
-    case notRunning
+    /// `start()` was called on a server that is already running.
+    case alreadyRunning
 
     public var description: String {
         switch self {
         case .stateFile(let path, let reason):
             "sandbox state file \(path) cannot be used (\(reason)); move it away or pass another --state"
         case .invalidConfiguration(let reason): "sandbox configuration: \(reason)"
-        case .notRunning: "the sandbox server is not running; call start() first"
+        case .alreadyRunning: "the sandbox server is already running; call shutdown() before starting it again"
         }
     }
 }

@@ -1,0 +1,172 @@
+import ArgumentParser
+import CSVReader
+
+extension GCImportCommand {
+    /// `gcimport inspect FILE`: how the file will be read, and everything wrong with it, in one pass.
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show how a CSV file will be read: delimiter, encoding, columns, rows and every problem.",
+            discussion: """
+                Reads the whole file once, in constant memory, and reports the delimiter and encoding (given, \
+                or detected: the delimiter from the header line, the encoding as UTF-8 when the first 4 MiB \
+                are valid UTF-8 and Windows-1251 otherwise), whether it starts with a UTF-8 BOM, the header \
+                columns with their 1-based index, the number of data rows, and every problem with its line: \
+                rows with more or fewer fields than the header, stray quotes, quotes left open, fields over \
+                --max-field-size, NUL bytes, bytes that are not valid text, blank or repeated column names.
+
+                Line numbers are physical lines of the file (blank lines and line breaks inside quoted values \
+                count). Blank lines are skipped. Spaces around unquoted values are trimmed; inside quotes \
+                they are kept.
+
+                Exit status: 0 no problems, 1 the file has problems, 64 usage error, 65 the file cannot be \
+                read at all (missing, a directory, no permission, not a text file).
+                """)
+
+        @Argument(help: ArgumentHelp("The CSV file to inspect.", valueName: "file"))
+        var file: String
+
+        @OptionGroup var input: CSVInputOptions
+
+        @Flag(help: "Print one JSON object (delimiter, encoding, bom, columns, rows, problems) instead of text.")
+        var json = false
+
+        @Option(help: "Problems listed in text output; the count is always exact.")
+        var maxProblems = 20
+
+        func validate() throws {
+            guard maxProblems >= 0 else { throw ValidationError("--max-problems cannot be negative") }
+        }
+
+        func run() throws {
+            let reader: CSVFileReader
+            var rows = 0
+            var problems = ProblemTally(keeping: json ? 100_000 : maxProblems)
+            do {
+                reader = try CSVFileReader(path: file, options: input.readerOptions)
+                var fileProblemsSeen = reader.fileProblems.count
+                problems.add(reader.fileProblems)
+                while let record = try reader.next() {
+                    rows += 1
+                    if !record.problems.isEmpty { problems.add(record.problems) }
+                    if reader.fileProblems.count > fileProblemsSeen {
+                        problems.add(reader.fileProblems[fileProblemsSeen...])
+                        fileProblemsSeen = reader.fileProblems.count
+                    }
+                }
+            } catch {
+                StandardError.emit("gcimport inspect: \(error)")
+                throw ExitCode.dataError
+            }
+            let report = InspectReport(file: file, reader: reader, rows: rows, problems: problems)
+            print(json ? report.json().rendered() : report.text(tty: TTY()), terminator: json ? "\n" : "")
+            if problems.total > 0 { throw ExitCode.problems }
+        }
+    }
+}
+
+/// Problems counted exactly, the first few kept for printing.
+struct ProblemTally {
+    let limit: Int
+    private(set) var kept: [CSVProblem] = []
+    private(set) var total = 0
+    private(set) var byKind: [CSVProblem.Kind: Int] = [:]
+
+    init(keeping limit: Int) {
+        self.limit = limit
+    }
+
+    mutating func add(_ problems: some Sequence<CSVProblem>) {
+        for problem in problems {
+            total += 1
+            byKind[problem.kind, default: 0] += 1
+            if kept.count < limit { kept.append(problem) }
+        }
+    }
+}
+
+/// What `inspect` prints, as text for people or as one JSON object for scripts.
+struct InspectReport {
+    let file: String
+    let reader: CSVFileReader
+    let rows: Int
+    let problems: ProblemTally
+
+    // MARK: Text
+
+    func text(tty: TTY) -> String {
+        var out = tty.paint(file, .bold) + "\n"
+        let detected = { (flag: Bool) in flag ? " (detected)" : " (given)" }
+        out += "  encoding   \(reader.encoding.rawValue)\(detected(reader.encodingWasDetected))"
+        out += reader.hasBOM ? ", with BOM\n" : ", no BOM\n"
+        out += "  delimiter  \(DelimiterArgument.display(reader.delimiter))\(detected(reader.delimiterWasDetected))\n"
+        if reader.headerLine > 0 {
+            out += "  header     line \(reader.headerLine), \(reader.header.count) columns\n"
+        } else {
+            out += "  header     none, \(reader.header.count) columns numbered from the first row\n"
+        }
+        let width = String(reader.header.count).count
+        for (index, name) in reader.header.enumerated() {
+            let number = String(index + 1)
+            out += "    " + String(repeating: " ", count: width - number.count) + number + "  "
+            out += (name.isEmpty ? tty.paint("(blank)", .dim) : name) + "\n"
+        }
+        out += "  rows       \(rows)"
+        out += reader.blankLineCount > 0 ? " (\(reader.blankLineCount) blank lines skipped)\n" : "\n"
+        guard problems.total > 0 else {
+            return out + "  problems   " + tty.paint("none", .green) + "\n"
+        }
+        let kinds = problems.byKind.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        out += "  problems   " + tty.paint(String(problems.total), .red) + " (\(kinds))\n"
+        for problem in problems.kept {
+            out += "    " + place(of: problem) + "  " + tty.paint(problem.kind.rawValue, .yellow) + ": "
+            out += problem.message + "\n"
+        }
+        let unlisted = problems.total - problems.kept.count
+        if unlisted > 0 {
+            out += "    … and \(unlisted) more (--max-problems N lists more, --json lists all)\n"
+        }
+        return out
+    }
+
+    /// `line 7, column 4 (Телефон)`.
+    private func place(of problem: CSVProblem) -> String {
+        var place = "line \(problem.line)"
+        if let column = problem.column {
+            place += ", column \(column)"
+            if reader.headerLine > 0, column >= 1, column <= reader.header.count, !reader.header[column - 1].isEmpty {
+                place += " (\(reader.header[column - 1]))"
+            }
+        }
+        return place
+    }
+
+    // MARK: JSON
+
+    func json() -> JSONValue {
+        let listed: [JSONValue] = problems.kept.map { problem in
+            .object([
+                ("line", .int(problem.line)),
+                ("column", JSONValue(problem.column)),
+                ("row", JSONValue(problem.row)),
+                ("kind", .string(problem.kind.rawValue)),
+                ("message", .string(problem.message)),
+            ])
+        }
+        return .object([
+            ("file", .string(file)),
+            ("delimiter", .string(String(UnicodeScalar(reader.delimiter)))),
+            ("delimiter_detected", .bool(reader.delimiterWasDetected)),
+            ("encoding", .string(reader.encoding.rawValue)),
+            ("encoding_detected", .bool(reader.encodingWasDetected)),
+            ("bom", .bool(reader.hasBOM)),
+            ("header_line", .int(reader.headerLine)),
+            ("columns", .array(reader.header.map(JSONValue.string))),
+            ("rows", .int(rows)),
+            ("blank_lines", .int(reader.blankLineCount)),
+            ("problems", .array(listed)),
+            ("problem_count", .int(problems.total)),
+            ("problems_truncated", .bool(problems.kept.count < problems.total)),
+        ])
+    }
+}

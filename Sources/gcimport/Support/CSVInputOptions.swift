@@ -1,0 +1,73 @@
+import ArgumentParser
+import CSVReader
+
+/// How to read the input CSV; shared by every command that reads one (`@OptionGroup var input: CSVInputOptions`).
+struct CSVInputOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Field delimiter: ';' ',' '|' or 'tab' (also '\\t'). Detected from the header line when omitted.",
+            valueName: "delimiter"))
+    var delimiter: DelimiterArgument?
+
+    @Option(
+        help: ArgumentHelp(
+            "utf-8 or windows-1251. When omitted: UTF-8 if the first 4 MiB are valid UTF-8, else Windows-1251.",
+            valueName: "encoding"))
+    var encoding: EncodingArgument?
+
+    @Flag(help: "The first line is data, not a header; columns are then named 1, 2, 3, …")
+    var noHeader = false
+
+    @Option(help: ArgumentHelp("Longest field kept, in bytes; longer fields are cut and reported.", valueName: "bytes"))
+    var maxFieldSize: Int = 1 << 20
+
+    func validate() throws {
+        guard maxFieldSize > 0 else {
+            throw ValidationError("--max-field-size must be a positive number of bytes, got \(maxFieldSize)")
+        }
+    }
+
+    /// The reader options these flags describe.
+    var readerOptions: CSVReaderOptions {
+        CSVReaderOptions(
+            delimiter: delimiter?.byte, encoding: encoding?.encoding, hasHeader: !noHeader,
+            maxFieldBytes: maxFieldSize)
+    }
+}
+
+/// `--delimiter`: the four delimiters found in real exports, by character or by name.
+struct DelimiterArgument: ExpressibleByArgument, Sendable {
+    let byte: UInt8
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case ";", "semicolon": byte = 0x3B
+        case ",", "comma": byte = 0x2C
+        case "|", "pipe": byte = 0x7C
+        case "tab", "\\t", "\t": byte = 0x09
+        default: return nil
+        }
+    }
+
+    static var allValueStrings: [String] { [";", ",", "|", "tab"] }
+
+    /// How the delimiter is shown to a user: `;` or `TAB`.
+    static func display(_ byte: UInt8) -> String {
+        byte == 0x09 ? "TAB" : String(UnicodeScalar(byte))
+    }
+}
+
+/// `--encoding`: the names people use for the two encodings the reader knows.
+struct EncodingArgument: ExpressibleByArgument, Sendable {
+    let encoding: CSVEncoding
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "utf-8", "utf8": encoding = .utf8
+        case "windows-1251", "cp1251", "win1251", "windows1251": encoding = .windows1251
+        default: return nil
+        }
+    }
+
+    static var allValueStrings: [String] { CSVEncoding.allCases.map(\.rawValue) }
+}

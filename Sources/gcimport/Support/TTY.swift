@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Whether a standard stream is a terminal that understands colour, and how to paint text on it.
+///
+/// Colour only on a TTY, never when `TERM=dumb` or `NO_COLOR` is set (https://no-color.org), so piped or
+/// logged output stays plain text.
+struct TTY: Sendable {
+    let usesColor: Bool
+
+    /// For standard output (`fileno(stdout)`), or any other descriptor.
+    init(descriptor: Int32 = STDOUT_FILENO) {
+        let environment = { (name: String) in getenv(name).map { String(cString: $0) } }
+        usesColor =
+            isatty(descriptor) == 1 && environment("TERM") != "dumb" && environment("NO_COLOR") == nil
+    }
+
+    enum Style: String {
+        case bold = "1"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case dim = "2"
+    }
+
+    /// `text` wrapped in an ANSI style when colour is on.
+    func paint(_ text: String, _ style: Style) -> String {
+        usesColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
+
+/// Writes to standard error at once, unbuffered (the C `stderr` global is not concurrency-safe in Swift 6).
+enum StandardError {
+    static func emit(_ text: String) {
+        var line = text
+        if !line.hasSuffix("\n") { line += "\n" }
+        var bytes = Array(line.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import CSVReader
+import Testing
+
+@testable import GCImportKit
+
+@Test(arguments: [
+    ("Email", "user.email"), ("E-mail", "user.email"), ("Почта", "user.email"), ("Эл. адрес", "user.email"),
+    ("Телефон", "user.phone"), ("Phone", "user.phone"), ("Имя", "user.first_name"), ("Фамилия", "user.last_name"),
+    ("Город", "user.city"), ("Страна", "user.country"), ("Группы", "user.group_name"), ("Номер", "deal.deal_number"),
+    ("Стоимость, RUB", "deal.deal_cost"), ("Сумма заказа", "deal.deal_cost"), ("Статус", "deal.deal_status"),
+    ("Валюта", "deal.deal_currency"), ("utm_source", "session.utm_source"), ("UTM_Campaign", "session.utm_campaign"),
+    ("Дата заказа", "deal.deal_created_at"), ("Способ оплаты", "deal.payment_type"),
+])
+func headersAreRecognised(header: String, path: String) {
+    #expect(HeaderRecognizer.guess(header)?.path == path)
+}
+
+@Test func unknownHeadersAreNotGuessed() {
+    #expect(HeaderRecognizer.guess("Любимый цвет") == nil)
+}
+
+@Test func starterDealMappingLoadsAndMapsTheSampleRows() throws {
+    let header = ["Номер", "Email", "Продукт", "Стоимость, RUB", "Статус", "Дата заказа", "Способ оплаты", "Заметка"]
+    let rows = [
+        ["1", "a@b.ru", "Курс", "12 000,00", "Оплачен", "01.02.2024 14:30", "Банковская карта", "x"],
+        ["2", "c@d.ru", "Курс", "990,00", "Новый", "02.02.2024 10:00", "", ""],
+    ]
+    let csv = StarterMapping.CSVInfo(delimiter: UInt8(ascii: ";"), encoding: .windows1251, hasBOM: false)
+    let (yaml, kind) = StarterMapping.generate(file: "deals.csv", header: header, samples: rows, kind: nil, csv: csv)
+    #expect(kind == .deal)
+    #expect(yaml.contains("encoding: windows-1251"))
+    #expect(yaml.contains(#"# "deal.addfields.Заметка": "Заметка""#))
+    #expect(yaml.contains(#""Оплачен": "payed""#))
+    let mapping = try Mapping.parse(yaml: yaml, path: "starter.yaml")
+    let mapper = try RowMapper(mapping: mapping, header: header)
+    for (index, fields) in rows.enumerated() {
+        let row = mapper.map(CSVRecord(row: index + 1, line: index + 2, fields: fields))
+        #expect(row.json != nil, "\(row)\n\(yaml)")
+    }
+}
+
+@Test func starterUserMappingKeepsDealColumnsAsSuggestions() throws {
+    let header = ["Почта", "Имя", "Группы", "Дата регистрации", "Сумма"]
+    let csv = StarterMapping.CSVInfo(delimiter: 0x09, encoding: .utf8, hasBOM: true)
+    let (yaml, kind) = StarterMapping.generate(
+        file: "u.csv", header: header, samples: [["a@b.ru", "Анна", "A, B", "01.02.2024", "5"]], kind: .user,
+        csv: csv)
+    #expect(kind == .user)
+    #expect(yaml.contains(#"delimiter: "tab""#))
+    #expect(yaml.contains("group_date:"))
+    #expect(yaml.contains(#"# "user.addfields.Сумма": "Сумма""#))
+    let mapping = try Mapping.parse(yaml: yaml, path: "starter.yaml")
+    #expect(mapping.delimiter == 0x09)
+    let row = try RowMapper(mapping: mapping, header: header).map(
+        CSVRecord(row: 1, line: 2, fields: ["a@b.ru", "Анна", "A, B", "01.02.2024", "5"]))
+    #expect(
+        row.json
+            == #"{"user":{"email":"a@b.ru","first_name":"Анна","group_name":[["A","2024-02-01 00:00:00"],"#
+            + #"["B","2024-02-01 00:00:00"]]},"system":{"refresh_if_exists":0}}"#)
+}

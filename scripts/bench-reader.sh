@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Reader benchmark (issue 2): one run prints rows/s, MB/s and peak RSS for
+#   (a) a plain C loop over libcsv (scripts/csv_count.c), the baseline;
+#   (b) `gcimport-bench reader FILE`: CSVFileReader yielding every record, counting fields and bytes;
+#   (c) `gcimport inspect FILE`: the command end to end;
+# and the time ratios b/a and c/a. Each figure is the best of RUNS runs (the machine is shared and noisy).
+#
+#   scripts/bench-reader.sh            # 1,000,000 rows (~186 MB)
+#   scripts/bench-reader.sh --big      # also 5,000,000 rows (~930 MB), to show memory does not grow
+#   RUNS=5 scripts/bench-reader.sh
+#
+# Big files go to bench-data/ (git-ignored) and are reused when present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+SIZES=(1000000)
+for argument in "$@"; do
+    case "$argument" in
+    --big) SIZES+=(5000000) ;;
+    -h | --help)
+        sed -n '2,13p' "$0"
+        exit 0
+        ;;
+    *)
+        echo "unknown argument: $argument (try --help)" >&2
+        exit 64
+        ;;
+    esac
+done
+
+if [ ! -x /usr/bin/time ]; then
+    echo "installing GNU time for peak RSS figures" >&2
+    apt-get install -y -qq time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+fi
+
+mkdir -p bench-data
+cc -O2 -o bench-data/csv_count scripts/csv_count.c -lcsv
+swift build -c release --product gcimport-bench >&2
+swift build -c release --product gcimport >&2
+BIN=$(swift build -c release --show-bin-path)
+
+# best_of CMD...: runs CMD $RUNS times; prints "seconds peak_kib" of the fastest run.
+best_of() {
+    local best="" run out
+    out=$(mktemp)
+    for ((run = 0; run < RUNS; run++)); do
+        /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null || true
+        local line
+        line=$(tail -1 "$out")
+        if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
+            best=$line
+        fi
+    done
+    rm -f "$out"
+    echo "$best"
+}
+
+echo "Reader benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m), best of $RUNS runs"
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+for rows in "${SIZES[@]}"; do
+    file="bench-data/users-${rows}.csv"
+    if [ ! -f "$file" ]; then
+        echo "generating $file" >&2
+        python3 scripts/gen_samples.py big --rows "$rows" --out "$file"
+    fi
+    megabytes=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.1f", b / 1048576 }')
+    echo
+    echo "$file: $rows rows x 12 columns, $megabytes MiB"
+    printf '  %-28s %8s %12s %9s %10s %8s\n' "" "seconds" "rows/s" "MiB/s" "peak RSS" "vs (a)"
+    read -r c_seconds c_kib <<<"$(best_of bench-data/csv_count "$file" ';')"
+    for mode in a b c; do
+        case $mode in
+        a) label="(a) C libcsv loop"; seconds=$c_seconds; kib=$c_kib ;;
+        b) label="(b) gcimport-bench reader"; read -r seconds kib <<<"$(best_of "$BIN/gcimport-bench" reader "$file")" ;;
+        c) label="(c) gcimport inspect"; read -r seconds kib <<<"$(best_of "$BIN/gcimport" inspect "$file")" ;;
+        esac
+        awk -v l="$label" -v s="$seconds" -v k="$kib" -v r="$rows" -v m="$megabytes" -v c="$c_seconds" 'BEGIN {
+            if (s <= 0) s = 0.01
+            printf "  %-28s %8.2f %12d %9.1f %7.1f MiB %7.2fx\n", l, s, r / s, m / s, k / 1024, s / c
+        }'
+    done
+done
+echo
+echo "Targets: (b) >= 600,000 rows/s and <= 3x (a); peak RSS <= 32 MiB for every size."
