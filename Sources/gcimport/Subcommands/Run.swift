@@ -14,8 +14,8 @@ extension GCImportCommand {
                 whose answer never came are sent again only when that cannot create a duplicate. The API key \
                 comes from GETCOURSE_API_KEY or --key-file, never from a flag.
                 Exit status: 0 every row ok or skipped; 1 some rows need attention; 64 usage; 65 the input, \
-                mapping or ledger cannot be used; 69 the service refused the run; 74 the ledger cannot be \
-                written; 130 interrupted.
+                mapping or ledger cannot be used; 69 the service refused the run; 70 the row counts do not add up \
+                (a bug: the ledger is the reference); 74 the ledger cannot be written; 130 interrupted.
                 """)
 
         @Argument(help: "The CSV file.")
