@@ -39,7 +39,10 @@ public enum AnswerClassifier {
                 .failed(message: message, retryAfter: hint, isPushback: status == 503 && hint != nil),
                 httpStatus: status)
         case 401, 403:
-            let refusal = ServiceRefusal(reason: .unauthorized, serviceMessage: "HTTP \(status) " + snippet(body))
+            // The body may say which refusal it is («Действие запрещено»…); otherwise it is the key's.
+            let text = snippet(body)
+            let known = refusal(for: String(decoding: body, as: UTF8.self))
+            let refusal = known ?? ServiceRefusal(reason: .unauthorized, serviceMessage: "HTTP \(status) " + text)
             return CallResult(.fatal(refusal), httpStatus: status)
         case 404:
             let text = snippet(body)

@@ -62,6 +62,14 @@ import Testing
         )
     }
 
+    @Test func forbiddenStatusKeepsTheBodysReason() {
+        guard case .fatal(let refusal) = classify(#"{"success":false,"error":"Действие запрещено"}"#, status: 403)
+        else { return #expect(Bool(false)) }
+        #expect(refusal.reason == .forbidden)
+        guard case .fatal(let other) = classify("Forbidden", status: 403) else { return #expect(Bool(false)) }
+        #expect(other.reason == .unauthorized)
+    }
+
     @Test func emptyBodyIsAPlanWithoutAPI() {
         guard case .fatal(let refusal) = classify("") else { return #expect(Bool(false)) }
         #expect(refusal.reason == .emptyBody)
