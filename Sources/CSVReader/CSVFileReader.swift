@@ -142,6 +142,7 @@ public final class CSVFileReader {
                 problems.append(problem)
             }
         }
+        if !problems.isEmpty { HeaderCheck.quoteValues(of: fields, in: &problems) }
         collectFileProblems()
         return CSVRecord(row: rowCount, line: line, fields: fields, problems: problems)
     }

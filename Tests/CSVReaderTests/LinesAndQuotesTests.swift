@@ -61,6 +61,7 @@ func lineEndsGiveTheSameRecordsAndLines(end: String) throws {
     #expect(problem.line == 2)
     #expect(problem.column == 2)
     #expect(problem.row == 1)
+    #expect(problem.message.hasSuffix("(value: «Ив\"ан»)"))
     #expect(result.records[1].problems.isEmpty)
 }
 

@@ -111,7 +111,11 @@ struct InspectReport {
             out += (name.isEmpty ? tty.paint("(blank)", .dim) : name) + "\n"
         }
         out += "  rows       \(rows)"
-        out += reader.blankLineCount > 0 ? " (\(reader.blankLineCount) blank lines skipped)\n" : "\n"
+        switch reader.blankLineCount {
+        case 0: out += "\n"
+        case 1: out += " (1 blank line skipped)\n"
+        default: out += " (\(reader.blankLineCount) blank lines skipped)\n"
+        }
         guard problems.total > 0 else {
             return out + "  problems   " + tty.paint("none", .green) + "\n"
         }
