@@ -16,7 +16,8 @@ extension GCImportCommand {
 
                 Line numbers are physical lines of the file (blank lines and line breaks inside quoted values \
                 count). Blank lines are skipped. Spaces around unquoted values are trimmed; inside quotes \
-                they are kept.
+                they are kept. An Excel `sep=;` first line sets the delimiter. A row with a problem still \
+                counts as a row. --json lists up to 100,000 problems; problem_count is always exact.
 
                 Exit status: 0 no problems, 1 the file has problems, 64 usage error, 65 the file cannot be \
                 read at all (missing, a directory, no permission, not a text file).
