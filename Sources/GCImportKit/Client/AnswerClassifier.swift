@@ -108,7 +108,7 @@ public enum AnswerClassifier {
         if isPushback(message) {
             return CallResult(.failed(message: message, retryAfter: nil, isPushback: true), httpStatus: status)
         }
-        return CallResult(.rejected(message: message), httpStatus: status)
+        return CallResult(.rejected(message: message), httpStatus: status, isCallLevelError: true)
     }
 
     static func refusal(for message: String) -> ServiceRefusal? {

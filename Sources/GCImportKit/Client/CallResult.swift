@@ -20,10 +20,15 @@ public struct CallResult: Sendable, Equatable {
     public var outcome: Outcome
     /// The HTTP status, when an answer came at all.
     public var httpStatus: Int?
+    /// The call itself was refused (`{"success":false,…}`) with a text not known to be about the run as a
+    /// whole. Usually a problem of the row; many in a row mean a problem of the run (a key or account
+    /// error worded differently), which the engine stops on.
+    public var isCallLevelError: Bool
 
-    public init(_ outcome: Outcome, httpStatus: Int?) {
+    public init(_ outcome: Outcome, httpStatus: Int?, isCallLevelError: Bool = false) {
         self.outcome = outcome
         self.httpStatus = httpStatus
+        self.isCallLevelError = isCallLevelError
     }
 }
 
@@ -94,8 +99,10 @@ public struct ServiceRefusal: Error, Sendable, Equatable, CustomStringConvertibl
         case .notTheAPI:
             "the answer is not GetCourse's API (\(serviceMessage)). Check --account/--endpoint."
         case .repeatedCallError:
-            "GetCourse refused every call in a row with «\(serviceMessage)»; stopping rather than sending the "
-                + "whole file into the same error. Fix the cause, then run the same command again to resume."
+            "GetCourse refused \(RunConfiguration.callErrorStreakLimit) calls in a row with «\(serviceMessage)»; "
+                + "stopping rather than sending the whole file into the same error. Fix the cause, then send "
+                + "the rows it rejected again with `gcimport retry --ledger LEDGER --rejected` and resume the "
+                + "rest with the same run command."
         }
     }
 

@@ -45,7 +45,7 @@ public final class ImportRun: Sendable {
             client: client, limiter: TokenBucket(configuration.rate), queue: queue, ledger: ledger, tally: tally,
             control: control, maxAttempts: max(1, configuration.maxAttempts),
             maxPushbacks: max(1, configuration.maxPushbacks), backoff: configuration.backoff,
-            logger: configuration.logger, key: key)
+            logger: configuration.logger, key: key, callErrorStreak: CallErrorStreak())
         let group = DispatchGroup()
         // One serial queue per worker: a single concurrent queue was measured to starve blocking work on
         // Linux (asked for 32 threads, got 9).

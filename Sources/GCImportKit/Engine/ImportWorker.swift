@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// What every worker shares.
 struct WorkerContext: Sendable {
@@ -15,6 +16,21 @@ struct WorkerContext: Sendable {
     let backoff: Backoff
     let logger: Logger
     let key: APIKey?
+    /// Call-level errors in a row, across workers (reset by any other answer).
+    let callErrorStreak: CallErrorStreak
+}
+
+/// Counts call-level errors in a row across all workers.
+final class CallErrorStreak: Sendable {
+    private let count = Mutex(0)
+
+    /// Records one answer and returns the length of the streak it ends or extends.
+    func record(_ result: CallResult) -> Int {
+        count.withLock {
+            $0 = result.isCallLevelError ? $0 + 1 : 0
+            return $0
+        }
+    }
 }
 
 /// One worker: takes rows from the queue and sends them, one at a time, on its own serial queue.
@@ -47,8 +63,13 @@ struct ImportWorker: Sendable {
         let result = context.client.send(item.payload)
         context.tally.countCall()
         log(result, item: item, attempt: attempt)
+        let streak = context.callErrorStreak.record(result)
         do {
             try settle(&item, result: result, attempt: attempt)
+            if streak >= RunConfiguration.callErrorStreakLimit, case .rejected(let message) = result.outcome {
+                context.control.stop(
+                    .refused(ServiceRefusal(reason: .repeatedCallError, serviceMessage: redact(message))))
+            }
         } catch {
             context.control.stop(.ledgerFailed(error.description))
             context.tally.add(item.ledgerState)

@@ -22,6 +22,9 @@ public struct RunConfiguration: Sendable {
 
     public init() {}
 
+    /// Call-level errors in a row (with no other answer between) after which the run stops.
+    public static let callErrorStreakLimit = 10
+
     /// Fresh rows waiting for a worker: enough to keep every worker busy, small enough to be constant.
     var queueCapacity: Int { max(16, workers * 4) }
     /// Rows waiting for a retry before the reader pauses.

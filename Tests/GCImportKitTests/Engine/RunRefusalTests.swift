@@ -74,3 +74,22 @@ import Testing
         #expect(refusal?.reason == .forbidden)
     }
 }
+
+extension RunRefusalTests {
+    @Test func callLevelErrorsInARowAreCountedAcrossWorkers() {
+        let streak = CallErrorStreak()
+        let callError = AnswerClassifier.classify(
+            status: 200, body: Array(#"{"success":false,"error":"Не указаны параметры"}"#.utf8), location: nil,
+            retryAfter: nil)
+        #expect(callError.isCallLevelError)
+        let rowError = AnswerClassifier.classify(
+            status: 200,
+            body: Array(#"{"success":true,"result":{"success":false,"error":true,"error_message":"bad"}}"#.utf8),
+            location: nil, retryAfter: nil)
+        #expect(!rowError.isCallLevelError)
+        #expect(streak.record(callError) == 1)
+        #expect(streak.record(callError) == 2)
+        #expect(streak.record(rowError) == 0)
+        for expected in 1...RunConfiguration.callErrorStreakLimit { #expect(streak.record(callError) == expected) }
+    }
+}
