@@ -129,7 +129,7 @@ public enum StarterMapping {
         let field = PayloadField.lookup(path)
         let alreadyValid = distinct.allSatisfy { value in
             guard let field else { return true }
-            return (try? FieldValidator.finalise(value, as: field.type, path: path)) != nil
+            return (try? FieldValidator.finalise(value, as: field.type)) != nil
                 || (path == "deal.deal_currency" && ClosedSet.currency.contains(value.uppercased()))
         }
         if distinct.isEmpty || alreadyValid { return [] }
