@@ -9,6 +9,13 @@ public enum FormBody {
         build(action: action, params: params) { percentEncode(key.utf8, into: &$0) }
     }
 
+    /// `encode`, written into `body` (emptied first, capacity kept) so a loop over many rows reuses one
+    /// buffer instead of allocating a body per row.
+    public static func encode(action: String, key: String, params: [UInt8], into body: inout [UInt8]) {
+        body.removeAll(keepingCapacity: true)
+        append(action: action, params: params, to: &body) { percentEncode(key.utf8, into: &$0) }
+    }
+
     /// The body with the key shown as `***`, for showing to people.
     public static func masked(action: String, params: [UInt8]) -> String {
         String(decoding: build(action: action, params: params) { $0.append(contentsOf: "***".utf8) }, as: UTF8.self)
@@ -17,13 +24,19 @@ public enum FormBody {
     private static func build(action: String, params: [UInt8], key: (inout [UInt8]) -> Void) -> [UInt8] {
         var body: [UInt8] = []
         body.reserveCapacity(params.count * 2 + 64)
+        append(action: action, params: params, to: &body, key: key)
+        return body
+    }
+
+    private static func append(
+        action: String, params: [UInt8], to body: inout [UInt8], key: (inout [UInt8]) -> Void
+    ) {
         body.append(contentsOf: "action=".utf8)
         percentEncode(action.utf8, into: &body)
         body.append(contentsOf: "&key=".utf8)
         key(&body)
         body.append(contentsOf: "&params=".utf8)
         Base64.appendPercentEncoded(params, to: &body)
-        return body
     }
 
     /// Percent-encodes everything but RFC 3986 unreserved characters.

@@ -69,6 +69,7 @@ public struct DryRun: Sendable {
         var skipOrder: [String] = []
         var detector = mapper.keyPlan == nil ? nil : DuplicateDetector()
         var lastCandidateRow = 0
+        var body: [UInt8] = []  // one buffer for every row's form body
 
         while let record = try reader.next() {
             report.rows += 1
@@ -78,9 +79,8 @@ public struct DryRun: Sendable {
                 report.valid += 1
                 if let key, detector?.insert(key) == true { lastCandidateRow = record.row }
                 if options.encodeBodies {
-                    report.bodyBytes +=
-                        FormBody.encode(action: payload.kind.action, key: "", params: payload.params)
-                        .count
+                    FormBody.encode(action: payload.kind.action, key: "", params: payload.params, into: &body)
+                    report.bodyBytes += body.count
                 }
                 if report.shown.count < options.show {
                     report.shown.append(
