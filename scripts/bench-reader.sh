@@ -3,10 +3,11 @@
 #   (a) a plain C loop over libcsv (scripts/csv_count.c), the baseline;
 #   (b) `gcimport-bench reader FILE`: CSVFileReader yielding every record, counting fields and bytes;
 #   (c) `gcimport inspect FILE`: the command end to end;
-# and the time ratios b/a and c/a. Each figure is the best of RUNS runs (the machine is shared and noisy).
+# and the time ratios b/a and c/a. Each time is the best of RUNS interleaved rounds, peak RSS the largest seen
+# (the machine is shared and noisy).
 #
-#   scripts/bench-reader.sh            # 1,000,000 rows (~186 MB)
-#   scripts/bench-reader.sh --big      # also 5,000,000 rows (~930 MB), to show memory does not grow
+#   scripts/bench-reader.sh            # 1,000,000 rows (~178 MiB)
+#   scripts/bench-reader.sh --big      # also 5,000,000 rows (~893 MiB), to show memory does not grow
 #   RUNS=5 scripts/bench-reader.sh
 #
 # Big files go to bench-data/ (git-ignored) and are reused when present.
@@ -19,7 +20,7 @@ for argument in "$@"; do
     case "$argument" in
     --big) SIZES+=(5000000) ;;
     -h | --help)
-        sed -n '2,13p' "$0"
+        sed -n '2,14p' "$0"
         exit 0
         ;;
     *)
@@ -40,20 +41,22 @@ swift build -c release --product gcimport-bench >&2
 swift build -c release --product gcimport >&2
 BIN=$(swift build -c release --show-bin-path)
 
-# best_of CMD...: runs CMD $RUNS times; prints "seconds peak_kib" of the fastest run.
-best_of() {
-    local best="" run out
+# measure CMD...: runs CMD once; prints "seconds peak_kib".
+measure() {
+    local out
     out=$(mktemp)
-    for ((run = 0; run < RUNS; run++)); do
-        /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null || true
-        local line
-        line=$(tail -1 "$out")
-        if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-            best=$line
-        fi
-    done
+    /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null || true
+    tail -1 "$out"
     rm -f "$out"
-    echo "$best"
+}
+
+# faster A B: the faster of two "seconds peak_kib" figures (peak RSS goes with the larger one).
+faster() {
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        if (a == "") { print b; exit }
+        split(a, x, " "); split(b, y, " ")
+        printf "%s %d\n", (y[1] < x[1] ? y[1] : x[1]), (y[2] > x[2] ? y[2] : x[2])
+    }'
 }
 
 echo "Reader benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m), best of $RUNS runs"
@@ -68,12 +71,19 @@ for rows in "${SIZES[@]}"; do
     echo
     echo "$file: $rows rows x 12 columns, $megabytes MiB"
     printf '  %-28s %8s %12s %9s %10s %8s\n' "" "seconds" "rows/s" "MiB/s" "peak RSS" "vs (a)"
-    read -r c_seconds c_kib <<<"$(best_of bench-data/csv_count "$file" ';')"
+    # Rounds interleave (a), (b) and (c) so a burst of load from other jobs hits all three alike.
+    best_a="" best_b="" best_c=""
+    for ((run = 0; run < RUNS; run++)); do
+        best_a=$(faster "$best_a" "$(measure bench-data/csv_count "$file" ';')")
+        best_b=$(faster "$best_b" "$(measure "$BIN/gcimport-bench" reader "$file")")
+        best_c=$(faster "$best_c" "$(measure "$BIN/gcimport" inspect "$file")")
+    done
+    read -r c_seconds c_kib <<<"$best_a"
     for mode in a b c; do
         case $mode in
         a) label="(a) C libcsv loop"; seconds=$c_seconds; kib=$c_kib ;;
-        b) label="(b) gcimport-bench reader"; read -r seconds kib <<<"$(best_of "$BIN/gcimport-bench" reader "$file")" ;;
-        c) label="(c) gcimport inspect"; read -r seconds kib <<<"$(best_of "$BIN/gcimport" inspect "$file")" ;;
+        b) label="(b) gcimport-bench reader"; read -r seconds kib <<<"$best_b" ;;
+        c) label="(c) gcimport inspect"; read -r seconds kib <<<"$best_c" ;;
         esac
         awk -v l="$label" -v s="$seconds" -v k="$kib" -v r="$rows" -v m="$megabytes" -v c="$c_seconds" 'BEGIN {
             if (s <= 0) s = 0.01

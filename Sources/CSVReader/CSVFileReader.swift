@@ -9,6 +9,7 @@
 /// - spaces and tabs around an unquoted field are trimmed (libcsv's default; a stray space before `;` in a
 ///   hand-edited file is never data), spaces inside quotes are kept;
 /// - blank lines (empty or only spaces) are skipped but counted in line numbers;
+/// - Excel's `sep=;` first line names the delimiter (unless one is given) and is not the header;
 /// - a quote in the middle of an unquoted field, or text after a closing quote, is an error; the rest of that
 ///   line is split at the delimiter without quote handling so the row still has its values.
 public final class CSVFileReader {
@@ -60,8 +61,14 @@ public final class CSVFileReader {
         } else {
             encoding = try FileSniffer.detectEncoding(of: file, head: head)
         }
-        let delimiter = options.delimiter ?? FileSniffer.detectDelimiter(head.dropFirst(hasBOM ? 3 : 0))
-        tokenizer.start(delimiter: delimiter, skipping: hasBOM ? 3 : 0)
+        let afterBOM = head.dropFirst(hasBOM ? 3 : 0)
+        let separator = FileSniffer.separatorLine(afterBOM)
+        let delimiter =
+            options.delimiter ?? separator?.delimiter
+            ?? FileSniffer.detectDelimiter(afterBOM.dropFirst(separator?.length ?? 0))
+        tokenizer.start(
+            delimiter: delimiter, skipping: (hasBOM ? 3 : 0) + (separator?.length ?? 0),
+            lines: separator == nil ? 0 : 1)
         let decoder = RecordDecoder(
             encoding: encoding, encodingWasDetected: options.encoding == nil,
             maxFieldBytes: tokenizer.maxFieldBytes)
@@ -135,6 +142,7 @@ public final class CSVFileReader {
                 problems.append(problem)
             }
         }
+        if !problems.isEmpty { HeaderCheck.quoteValues(of: fields, in: &problems) }
         collectFileProblems()
         return CSVRecord(row: rowCount, line: line, fields: fields, problems: problems)
     }

@@ -92,8 +92,13 @@ struct FieldSink {
         byteCount += 1
     }
 
+    @inline(__always)
     private mutating func reserve(_ extra: Int) {
-        guard byteCount + extra > byteCapacity else { return }
+        if byteCount + extra > byteCapacity { grow(toFit: extra) }
+    }
+
+    @inline(never)
+    private mutating func grow(toFit extra: Int) {
         var capacity = byteCapacity * 2
         while capacity < byteCount + extra { capacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)

@@ -72,6 +72,18 @@ enum FileSniffer {
 
     // MARK: Delimiter
 
+    /// Excel's `sep=;` first line, which names the delimiter: that byte and the line's length with its end.
+    static func separatorLine(_ head: ArraySlice<UInt8>) -> (delimiter: UInt8, length: Int)? {
+        let bytes = Array(head.prefix(7))
+        guard bytes.count >= 5, bytes[0...3].map({ $0 | 0x20 }) == Array("sep=".utf8) else { return nil }
+        let delimiter = bytes[4]
+        guard delimiter != 0x0A, delimiter != 0x0D, delimiter != 0x22, delimiter < 0x80 else { return nil }
+        let rest = bytes.dropFirst(5)
+        if rest.starts(with: [0x0D, 0x0A]) { return (delimiter, 7) }
+        if rest.first == 0x0A || rest.first == 0x0D { return (delimiter, 6) }
+        return rest.isEmpty ? (delimiter, 5) : nil
+    }
+
     /// Candidates in the order that wins a tie: `;` (Russian Excel), `,`, TAB, `|`.
     static let delimiters: [UInt8] = [0x3B, 0x2C, 0x09, 0x7C]
 

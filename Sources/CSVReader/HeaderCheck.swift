@@ -1,4 +1,5 @@
-/// The header row's own checks: names trimmed, blank and repeated names reported.
+/// The header row's own checks (names trimmed, blank and repeated names reported), and how problems quote
+/// the value they are about.
 enum HeaderCheck {
     /// Trims Unicode whitespace and stray BOMs (U+FEFF) from both ends of a column name.
     static func trim(_ name: String) -> String {
@@ -38,5 +39,37 @@ enum HeaderCheck {
             }
         }
         return problems
+    }
+
+    // MARK: Values in messages
+
+    /// Appends the value a field-level problem is about, so a user can find it: `(value: «Ив"ан»)`.
+    static func quoteValues(of fields: [String], in problems: inout [CSVProblem]) {
+        for index in problems.indices {
+            guard problems[index].kind != .raggedRow, let column = problems[index].column, column >= 1,
+                column <= fields.count
+            else { continue }
+            problems[index].message += " (value: «\(snippet(fields[column - 1]))»)"
+        }
+    }
+
+    /// At most 40 characters, control characters spelled out so a message stays on one line.
+    static func snippet(_ value: String) -> String {
+        var text = ""
+        for (count, character) in value.enumerated() {
+            if count == 40 {
+                text += "…"
+                break
+            }
+            switch character {
+            case "\n": text += "\\n"
+            case "\r\n": text += "\\r\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case "\u{0}": text += "\\0"
+            default: text.append(character)
+            }
+        }
+        return text
     }
 }

@@ -17,48 +17,49 @@ import CLibCSV
 /// has as one broken record (so no row vanishes), restarts libcsv and goes on at the next safe line.
 final class LibCSVTokenizer {
     // MARK: State
+    // Internal rather than private where the recovery code in LibCSVTokenizer+Recovery.swift needs it.
 
     let file: InputFile
-    private let parser: UnsafeMutablePointer<csv_parser>
+    let parser: UnsafeMutablePointer<csv_parser>
     /// The record being built; see `FieldSink` for why it is not a stored struct.
     let sink: UnsafeMutablePointer<FieldSink>
     private(set) var delimiter: UInt8 = 0x2C
     let maxFieldBytes: Int
 
-    private let chunk: UnsafeMutablePointer<UInt8>
+    let chunk: UnsafeMutablePointer<UInt8>
     private let chunkSize: Int
-    private(set) var position = 0
-    private(set) var end = 0
+    var position = 0
+    var end = 0
     /// File offset of `chunk[0]`.
-    private var chunkOffset = 0
+    var chunkOffset = 0
     /// Cached `memchr` results (index in the chunk, `end` when none), so CR-only or LF-only files are not
     /// scanned again for the other terminator on every line.
-    private var nextLF = -1
-    private var nextCR = -1
-    private var reachedEOF = false
-    private var finished = false
+    var nextLF = -1
+    var nextCR = -1
+    var reachedEOF = false
+    var finished = false
 
-    private var line = 0
-    private var atLineStart = true
+    var line = 0
+    var atLineStart = true
     /// The chunk ended on a CR: a LF at the start of the next chunk belongs to the same line end.
-    private var crPending = false
+    var crPending = false
     private var lineStartedAtRecordBoundary = false
     /// Where to re-read from when the field now open turns out to hold a broken quote: the line after the
     /// one the field started on.
-    private var resumePoint: (offset: Int, line: Int)?
+    var resumePoint: (offset: Int, line: Int)?
     /// Raw bytes after a stray quote, collected until the line ends.
-    private var recoveryTail: [UInt8]?
-    private var rewinds = 0
+    var recoveryTail: [UInt8]?
+    var rewinds = 0
     /// Bytes still to skip before the first record (a BOM), across chunks however small.
     private var pendingSkip = 0
-    private static let maxRewinds = 1000
+    static let maxRewinds = 1000
 
     /// Lines that held nothing (or only spaces) and were skipped.
     private(set) var blankLines = 0
     /// Quoting problems of the record just returned.
-    private(set) var recordProblems: [CSVProblem] = []
+    var recordProblems: [CSVProblem] = []
     /// Problems about the file as a whole (resync notes).
-    private(set) var fileProblems: [CSVProblem] = []
+    var fileProblems: [CSVProblem] = []
 
     // MARK: Life cycle
 
@@ -90,14 +91,15 @@ final class LibCSVTokenizer {
         UnsafeRawBufferPointer(start: chunk + position, count: end - position)
     }
 
-    /// Sets the delimiter and skips `prefix` bytes (a BOM) before the first record.
-    func start(delimiter: UInt8, skipping prefix: Int) {
+    /// Sets the delimiter and skips `prefix` bytes (a BOM, a `sep=` line) holding `lines` whole lines.
+    func start(delimiter: UInt8, skipping prefix: Int, lines: Int) {
         self.delimiter = delimiter
         csv_set_delim(parser, delimiter)
         pendingSkip = prefix
+        line = lines
     }
 
-    private func resetParser(freeing: Bool) {
+    func resetParser(freeing: Bool) {
         // libcsv must be initialised again after csv_free, or it writes through a freed buffer.
         if freeing { csv_free(parser) }
         csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
@@ -261,167 +263,5 @@ final class LibCSVTokenizer {
             return
         }
         finished = true
-    }
-
-    // MARK: Recovery from broken quotes
-
-    /// libcsv stopped on a quote it cannot accept (`offending` is its index in the chunk), or the file ended
-    /// inside a quoted field (`offending == nil`). Keeps what the record has as one broken record, so the row
-    /// is not lost, and restarts the parser at the first line that can safely start a record.
-    private func recoverFromQuote(at offending: Int?, contentEnd: Int, segmentEnd: Int, endsLine: Bool)
-        throws(CSVReadError)
-    {
-        let column = sink.pointee.fieldCount + 1
-        let fieldLine = sink.pointee.openFieldStartLine
-        var tail = [UInt8](UnsafeBufferPointer(start: parser.pointee.entry_buf, count: parser.pointee.entry_pos))
-        resetParser(freeing: true)
-        let name = Self.delimiterName(delimiter)
-
-        if fieldLine == line {
-            // The bad quote is on the line its field starts on: the rest of this line is the rest of the row.
-            if let offending {
-                recordProblems.append(
-                    CSVProblem(
-                        line: line, column: column, kind: .strayQuote,
-                        message: "a quote inside field \(column) that is neither doubled "
-                            + "(\"\") nor closing the field; the rest of the line was split at \(name) without quote "
-                            + "handling. Double the quote, or quote the whole field"))
-                tail.append(contentsOf: UnsafeBufferPointer(start: chunk + offending, count: contentEnd - offending))
-                position = segmentEnd
-                if endsLine {
-                    finishBrokenRecord(tail)
-                } else {
-                    recoveryTail = tail
-                }
-            } else {
-                recordProblems.append(
-                    CSVProblem(
-                        line: line, column: column, kind: .unterminatedQuote,
-                        message: "a quote opens a field and the file ends before it is "
-                            + "closed; close the quote or double it"))
-                // The line break that ends the file is inside the open field; it is not data.
-                if let cut = tail.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) { tail.removeSubrange(cut...) }
-                splitIntoFields(tail)
-                sink.pointee.recordEnded = true
-                finished = true
-            }
-            return
-        }
-
-        // The quoted field began on an earlier line: most likely its opening quote was never closed and it
-        // swallowed the lines after it. Keep that line's part as the row, then re-read from the next line.
-        if let cut = tail.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) { tail.removeSubrange(cut...) }
-        // What was cut to the cap is the swallowed lines, not this line's part of the field.
-        sink.pointee.openFieldTruncated = false
-        let failure =
-            offending == nil
-            ? "the file ends inside it" : "on line \(line) its closing quote is followed by other text"
-        let canRewind =
-            resumePoint?.line == fieldLine + 1 && file.isSeekable && rewinds < Self.maxRewinds
-        let next =
-            canRewind
-            ? "reading went on at line \(fieldLine + 1)"
-            : "lines \(fieldLine + 1)-\(line) could not be re-read and are lost in this row"
-        recordProblems.append(
-            CSVProblem(
-                line: fieldLine, column: column, kind: .unterminatedQuote,
-                message: "the quoted field in column \(column) that opens on this line is not closed "
-                    + "properly (\(failure)); the rest of line \(fieldLine) was kept in this row and \(next). "
-                    + "Close the quote, or double quotes inside the field"))
-        if canRewind, let resumePoint {
-            finishBrokenRecord(tail)
-            try rewind(to: resumePoint)
-            return
-        }
-        if rewinds >= Self.maxRewinds, fileProblems.isEmpty {
-            fileProblems.append(
-                CSVProblem(
-                    line: line, kind: .unterminatedQuote,
-                    message: "more than \(Self.maxRewinds) broken quotes; stopped re-reading, so "
-                        + "later rows may be merged. Fix the quoting and inspect again"))
-        }
-        guard let offending else {
-            splitIntoFields(tail)
-            sink.pointee.recordEnded = true
-            finished = true
-            return
-        }
-        tail.append(contentsOf: UnsafeBufferPointer(start: chunk + offending, count: contentEnd - offending))
-        position = segmentEnd
-        if endsLine {
-            finishBrokenRecord(tail)
-        } else {
-            recoveryTail = tail
-        }
-    }
-
-    /// Collects the rest of a line after a stray quote.
-    private func continueRecovery(upTo contentEnd: Int, segmentEnd: Int, endsLine: Bool) {
-        guard var tail = recoveryTail else { return }
-        recoveryTail = nil
-        let room = max(0, maxFieldBytes - tail.count)
-        let taken = min(room, contentEnd - position)
-        if memchr(chunk + position, 0, taken) != nil { sink.pointee.sawNUL = true }
-        tail.append(contentsOf: UnsafeBufferPointer(start: chunk + position, count: taken))
-        if taken < contentEnd - position, !recordProblems.contains(where: { $0.kind == .fieldTooLarge }) {
-            recordProblems.append(
-                CSVProblem(
-                    line: line, kind: .fieldTooLarge,
-                    message: "the rest of the line after a stray quote is longer than "
-                        + "\(maxFieldBytes) bytes and was cut"))
-        }
-        position = segmentEnd
-        if endsLine {
-            finishBrokenRecord(tail)
-        } else {
-            recoveryTail = tail
-        }
-    }
-
-    private func finishBrokenRecord(_ tail: [UInt8]) {
-        splitIntoFields(tail)
-        sink.pointee.recordEnded = true
-        atLineStart = true
-    }
-
-    /// Splits raw bytes at the delimiter, with no quote handling: the best guess for a line libcsv refused.
-    private func splitIntoFields(_ bytes: [UInt8]) {
-        let delimiter = delimiter
-        let sink = sink
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else {
-                sink.pointee.appendField(nil, count: 0)
-                return
-            }
-            var start = 0
-            for index in 0...buffer.count where index == buffer.count || buffer[index] == delimiter {
-                sink.pointee.appendField(UnsafeRawPointer(base + start), count: index - start)
-                start = index + 1
-            }
-        }
-    }
-
-    private func rewind(to point: (offset: Int, line: Int)) throws(CSVReadError) {
-        try file.seek(to: point.offset)
-        rewinds += 1
-        chunkOffset = point.offset
-        position = 0
-        end = 0
-        nextLF = -1
-        nextCR = -1
-        reachedEOF = false
-        finished = false
-        crPending = false
-        atLineStart = true
-        line = point.line - 1
-        resumePoint = nil
-    }
-
-    static func delimiterName(_ delimiter: UInt8) -> String {
-        switch delimiter {
-        case 0x09: "TAB"
-        case 0x20...0x7E: "'\(Character(Unicode.Scalar(delimiter)))'"
-        default: "byte \(delimiter)"
-        }
     }
 }

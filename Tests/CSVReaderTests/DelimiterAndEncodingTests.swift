@@ -48,6 +48,16 @@ func detectsEachDelimiter(delimiter: String, byte: UInt8) throws {
     #expect(result.problemPlaces.isEmpty)
 }
 
+@Test func excelSepLineNamesTheDelimiter() throws {
+    let result = try readAll(bytes: [0xEF, 0xBB, 0xBF] + Array("sep=,\r\na;b,c\r\n1;2,3\r\n".utf8))
+    #expect(result.delimiter == 0x2C)
+    #expect(result.header == ["a;b", "c"])
+    #expect(result.headerLine == 2)
+    #expect(result.lines == [3])
+    let given = try readAll("sep=,\na;b\n", options: .init(delimiter: 0x3B))
+    #expect(given.header == ["a", "b"])
+}
+
 @Test func rejectsADelimiterThatCannotWork() {
     #expect(throws: CSVReadError.self) { try readAll("a\n", options: .init(delimiter: 0x22)) }
     #expect(throws: CSVReadError.self) { try readAll("a\n", options: .init(delimiter: 0x0A)) }

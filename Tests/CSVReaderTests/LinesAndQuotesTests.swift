@@ -61,6 +61,7 @@ func lineEndsGiveTheSameRecordsAndLines(end: String) throws {
     #expect(problem.line == 2)
     #expect(problem.column == 2)
     #expect(problem.row == 1)
+    #expect(problem.message.hasSuffix("(value: «Ив\"ан»)"))
     #expect(result.records[1].problems.isEmpty)
 }
 
@@ -98,4 +99,27 @@ func lineEndsGiveTheSameRecordsAndLines(end: String) throws {
     #expect(result.rows == [["1", "Москва,\nул. Ленина, д. 1"], ["2", "x"]])
     #expect(result.lines == [2, 4])
     #expect(result.problemPlaces.isEmpty)
+}
+
+@Test func pipeInputIsReadAndABrokenQuoteThatCannotBeReReadIsSaidSo() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("input.csv").path
+    #expect(mkfifo(path, 0o600) == 0)
+    let text = "a,b\n1,\"open\n2,x\n3,\"y\"z\n4,w\n"
+    let writer = Thread {
+        let handle = FileHandle(forWritingAtPath: path)
+        handle?.write(Data(text.utf8))
+        try? handle?.close()
+    }
+    writer.start()
+    let result = try readAll(path: path)
+    #expect(result.header == ["a", "b"])
+    #expect(result.lines == [2, 5])
+    #expect(result.rows.last == ["4", "w"])
+    let problem = try #require(result.records.first?.problems.first)
+    #expect(problem.kind == .unterminatedQuote)
+    #expect(problem.line == 2)
+    #expect(problem.message.contains("could not be re-read"))
 }

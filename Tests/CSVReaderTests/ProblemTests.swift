@@ -49,6 +49,7 @@ import Testing
     #expect(result.rows[0] == ["1", "x\u{0}y"])
     #expect(result.problemPlaces == [.init(line: 2, kind: .nulByte), .init(line: 4, kind: .nulByte)])
     #expect(result.records[1].problems.first?.column == 2)
+    #expect(result.records[1].problems.first?.message.hasSuffix("(value: «multi\\nli\\0ne»)") == true)
     #expect(result.records[2].problems.isEmpty)
 }
 

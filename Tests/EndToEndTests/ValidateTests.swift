@@ -25,6 +25,25 @@ import Testing
         #expect(result.stdout.contains("«ivan@mail.ru» on 2 rows: lines 2, 4"))
     }
 
+    @Test func dirtySampleFlagsEveryBadRowWithLineAndColumn() throws {
+        let result = try BuiltBinary.run([
+            "validate", "samples/users-dirty.csv", "--mapping", "mapping/users-dirty.yaml", "--json",
+        ])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        let places = errors.map {
+            "\($0["line"] as? Int ?? 0):\($0["column"] as? Int ?? 0):\($0["field"] as? String ?? "")"
+        }
+        #expect(
+            places == [
+                "6:1:user.email", "11:1:user.email", "15:4:user.phone", "19:4:user.phone", "23:8:user.group_name",
+                "27:8:user.group_name", "31:7:csv", "38:1:user.email",
+            ])
+        #expect(object["duplicates"] as? Int == 1)
+        #expect(errors.allSatisfy { ($0["file"] as? String) == "samples/users-dirty.csv" })
+    }
+
     @Test func jsonReportParses() throws {
         let result = try BuiltBinary.run([
             "validate", "\(fixtures)/users.csv", "--mapping", "\(fixtures)/users.yaml", "--json",

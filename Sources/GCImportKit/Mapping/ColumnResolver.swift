@@ -30,7 +30,7 @@ struct ColumnResolver {
             }
             source = .template(parts)
         }
-        let groupDate = try spec.groupDate.map { (boxed) throws(MappingError) in Boxed(try plan(boxed.value)) }
+        let groupDate = try spec.groupDate.map { (boxed) throws(MappingError) in try plan(boxed.value) }
         return FieldPlan(spec: spec, source: source, groupDate: groupDate, columnNumber: number, columnName: name)
     }
 

@@ -14,8 +14,9 @@ struct GroupEntry: Sendable, Equatable {
     var date: String?
 }
 
-/// A resolved source and pipeline for one payload field.
-struct FieldPlan: Sendable {
+/// A resolved source and pipeline for one payload field. A class so the per-row loop passes a reference
+/// instead of copying (and retaining) every array and map inside the spec.
+final class FieldPlan: Sendable {
     enum Source: Sendable {
         /// 0-based index into the record's fields.
         case column(Int)
@@ -45,13 +46,36 @@ struct FieldPlan: Sendable {
     }
 
     let spec: FieldSpec
+    let field: PayloadField
     let source: Source
-    let groupDate: Boxed<FieldPlan>?
+    let groupDate: FieldPlan?
     /// 1-based column and header name for errors (nil for constants and templates).
     let columnNumber: Int?
     let columnName: String?
+    let transforms: [Transform]
+    /// Group-name separators as bytes when they are all ASCII (the usual `;` `,`), for a byte-level split.
+    let asciiSeparators: [UInt8]?
+    /// The `email` transform already checked the syntax; the type check need not do it again.
+    let emailChecked: Bool
+    /// `"key":` and `"section":` as JSON bytes, built once instead of escaped per row.
+    let jsonKey: [UInt8]
+    let jsonSection: [UInt8]
 
-    var field: PayloadField { spec.field }
+    init(spec: FieldSpec, source: Source, groupDate: FieldPlan?, columnNumber: Int?, columnName: String?) {
+        self.spec = spec
+        self.field = spec.field
+        self.source = source
+        self.groupDate = groupDate
+        self.columnNumber = columnNumber
+        self.columnName = columnName
+        self.transforms = spec.transforms
+        let separators = spec.split.map { Array($0) } ?? []
+        asciiSeparators =
+            separators.allSatisfy { $0.isASCII && $0.utf8.count == 1 } ? separators.compactMap(\.asciiValue) : nil
+        emailChecked = spec.transforms.contains { if case .email = $0 { true } else { false } }
+        jsonKey = JSONWriter.keyBytes(spec.field.key)
+        jsonSection = JSONWriter.keyBytes(spec.field.section.name)
+    }
 
     /// The cell (or constant, or joined template) before any transform.
     @inline(__always)
@@ -85,7 +109,7 @@ struct FieldPlan: Sendable {
         }
         let result: FieldValue?
         do throws(TransformFailure) {
-            for transform in spec.transforms { value = try transform.apply(value) }
+            for transform in transforms { value = try transform.apply(value) }
             if field.type == .groups {
                 result = try groups(value)
             } else {
@@ -94,13 +118,15 @@ struct FieldPlan: Sendable {
                     if spec.required { throw TransformFailure("required, but empty after the transforms") }
                     result = nil
                 } else {
-                    result = try FieldValidator.finalise(value, as: field.type, path: field.path)
+                    result =
+                        emailChecked && field.type == .email
+                        ? .string(value) : try FieldValidator.finalise(value, as: field.type)
                 }
             }
         } catch {
             throw Failure(error.message)
         }
-        guard case .groups(var entries)? = result, let plan = groupDate?.value else { return result }
+        guard case .groups(var entries)? = result, let plan = groupDate else { return result }
         let rawDate = plan.raw(fields)
         do {
             if case .string(let date)? = try plan.evaluate(rawDate, fields: fields) {
@@ -116,7 +142,9 @@ struct FieldPlan: Sendable {
 
     private func groups(_ value: String) throws(TransformFailure) -> FieldValue? {
         var names: [String]
-        if let separators = spec.split {
+        if let separators = asciiSeparators, !separators.isEmpty {
+            names = TextTransforms.split(value, on: separators)
+        } else if let separators = spec.split {
             names = value.split(whereSeparator: separators.contains).map { TextTransforms.trim(String($0)) }
         } else {
             names = [TextTransforms.trim(value)]

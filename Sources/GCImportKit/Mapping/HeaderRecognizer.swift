@@ -65,6 +65,7 @@ enum HeaderRecognizer {
             HeaderGuess(path: "user.group_name", transforms: ["trim"], split: ";,")
         ),
         (["партнер", "email партнера", "partner", "partner_email"], user("system.partner_email", ["trim", "email"])),
+        (["id", "user_id", "user id", "id пользователя", "ид пользователя"], user("user.id")),
         (["gcpc"], user("session.gcpc")), (["gcao"], user("session.gcao")),
         (["referer", "реферер", "referrer"], user("session.referer")),
         (

@@ -87,7 +87,9 @@ public struct RowMapper: Sendable {
         let payload = ImportPayload(
             row: record.row, line: record.line, kind: mapping.kind,
             params: PayloadBuilder.json(plans: plans, values: values), email: email, dealNumber: dealNumber)
-        return (.payload(payload), keyPlan.flatMap { Self.text(values[$0]) }.map(normaliseKey))
+        // For users the key is the normalised email just computed; no second pass over it.
+        let key = mapping.kind == .user ? email : keyPlan.flatMap { Self.text(values[$0]) }.map(normaliseKey)
+        return (.payload(payload), key)
     }
 
     /// Only the natural key of a record, for the duplicate check's second pass (skips the JSON).

@@ -57,9 +57,12 @@ public enum StarterMapping {
         var leftOver: [(Int, String)] = []
         var groupDateColumn: Int?
         for (index, guess) in guesses.enumerated() {
-            guard let guess, !used.contains(guess.path), chosen != .userGroups,
-                !guess.dealOnly || chosen == .deal
-            else {
+            // user_groups takes only the user id and the group list; user.id belongs to no other kind.
+            let fits =
+                chosen == .userGroups
+                ? ["user.id", "user.group_name"].contains(guess?.path ?? "")
+                : guess?.path != "user.id" && (guess?.dealOnly != true || chosen == .deal)
+            guard let guess, !used.contains(guess.path), fits else {
                 leftOver.append((index, header[index]))
                 continue
             }
@@ -70,7 +73,7 @@ public enum StarterMapping {
             used.insert(guess.path)
             let values = samples.lazy.compactMap { $0.indices.contains(index) ? $0[index] : nil }
             out += field(guess, column: header[index], values: Array(values.prefix(sampleRows)))
-            if guess.path == "user.group_name",
+            if guess.path == "user.group_name", chosen != .userGroups,
                 let dateIndex = groupDateColumn ?? laterDateColumn(guesses, after: index)
             {
                 out += [
@@ -91,8 +94,15 @@ public enum StarterMapping {
             out.append(
                 "  # No order-number column found: without deal.deal_number a re-sent row creates a second order.")
         }
+        if chosen == .userGroups {
+            if !used.contains("user.id") {
+                out.append("  # REQUIRED: the column holding GetCourse user ids, e.g.")
+                out.append("  # user.id: {column: \"ID\", transforms: [trim]}")
+            }
+            out.append("  # Each row REPLACES the user's groups: groups not listed are taken away.")
+        }
         let suggestions = leftOver.filter { $0.0 != groupDateColumn }
-        if !suggestions.isEmpty {
+        if !suggestions.isEmpty && chosen != .userGroups {
             out.append("  # Columns not recognised; uncomment to send them as additional fields")
             out.append("  # (the field must exist in GetCourse under the same name):")
             let section = chosen == .deal ? "deal" : "user"
@@ -129,7 +139,7 @@ public enum StarterMapping {
         let field = PayloadField.lookup(path)
         let alreadyValid = distinct.allSatisfy { value in
             guard let field else { return true }
-            return (try? FieldValidator.finalise(value, as: field.type, path: path)) != nil
+            return (try? FieldValidator.finalise(value, as: field.type)) != nil
                 || (path == "deal.deal_currency" && ClosedSet.currency.contains(value.uppercased()))
         }
         if distinct.isEmpty || alreadyValid { return [] }

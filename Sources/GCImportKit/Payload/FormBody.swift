@@ -9,6 +9,13 @@ public enum FormBody {
         build(action: action, params: params) { percentEncode(key.utf8, into: &$0) }
     }
 
+    /// `encode`, written into `body` (emptied first, capacity kept) so a loop over many rows reuses one
+    /// buffer instead of allocating a body per row.
+    public static func encode(action: String, key: String, params: [UInt8], into body: inout [UInt8]) {
+        body.removeAll(keepingCapacity: true)
+        append(action: action, params: params, to: &body) { percentEncode(key.utf8, into: &$0) }
+    }
+
     /// The body with the key shown as `***`, for showing to people.
     public static func masked(action: String, params: [UInt8]) -> String {
         String(decoding: build(action: action, params: params) { $0.append(contentsOf: "***".utf8) }, as: UTF8.self)
@@ -17,13 +24,19 @@ public enum FormBody {
     private static func build(action: String, params: [UInt8], key: (inout [UInt8]) -> Void) -> [UInt8] {
         var body: [UInt8] = []
         body.reserveCapacity(params.count * 2 + 64)
+        append(action: action, params: params, to: &body, key: key)
+        return body
+    }
+
+    private static func append(
+        action: String, params: [UInt8], to body: inout [UInt8], key: (inout [UInt8]) -> Void
+    ) {
         body.append(contentsOf: "action=".utf8)
         percentEncode(action.utf8, into: &body)
         body.append(contentsOf: "&key=".utf8)
         key(&body)
         body.append(contentsOf: "&params=".utf8)
-        percentEncode(Base64.encode(params), into: &body)
-        return body
+        Base64.appendPercentEncoded(params, to: &body)
     }
 
     /// Percent-encodes everything but RFC 3986 unreserved characters.
@@ -56,6 +69,56 @@ public enum FormBody {
 /// Standard base64 (RFC 4648, with padding) over bytes, without a Foundation round trip on the hot path.
 public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// Appends the base64 of `input`, percent-encoded for a form (`+` `/` `=` as `%2B` `%2F` `%3D`), in one
+    /// pass over unsafe buffers: this runs for every row of a dry run and every request of a run.
+    static func appendPercentEncoded(_ input: [UInt8], to out: inout [UInt8]) {
+        let encodedLength = (input.count + 2) / 3 * 4
+        let start = out.count
+        // Worst case every character is escaped; the unused tail is cut off below.
+        out.append(contentsOf: repeatElement(0, count: encodedLength * 3))
+        var written = start
+        alphabet.withUnsafeBufferPointer { table in
+            input.withUnsafeBufferPointer { source in
+                out.withUnsafeMutableBufferPointer { buffer in
+                    @inline(__always) func put(_ byte: UInt8) {
+                        switch byte {
+                        case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
+                            buffer[written] = UInt8(ascii: "%")
+                            buffer[written + 1] = byte == UInt8(ascii: "=") ? UInt8(ascii: "3") : UInt8(ascii: "2")
+                            buffer[written + 2] =
+                                byte == UInt8(ascii: "+")
+                                ? UInt8(ascii: "B") : byte == UInt8(ascii: "/") ? UInt8(ascii: "F") : UInt8(ascii: "D")
+                            written += 3
+                        default:
+                            buffer[written] = byte
+                            written += 1
+                        }
+                    }
+                    var index = 0
+                    while index + 3 <= source.count {
+                        let value =
+                            UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+                        put(table[Int(value >> 18 & 63)])
+                        put(table[Int(value >> 12 & 63)])
+                        put(table[Int(value >> 6 & 63)])
+                        put(table[Int(value & 63)])
+                        index += 3
+                    }
+                    let rest = source.count - index
+                    if rest > 0 {
+                        var value = UInt32(source[index]) << 16
+                        if rest == 2 { value |= UInt32(source[index + 1]) << 8 }
+                        put(table[Int(value >> 18 & 63)])
+                        put(table[Int(value >> 12 & 63)])
+                        put(rest == 2 ? table[Int(value >> 6 & 63)] : UInt8(ascii: "="))
+                        put(UInt8(ascii: "="))
+                    }
+                }
+            }
+        }
+        out.removeLast(out.count - written)
+    }
 
     public static func encode(_ input: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []

@@ -38,6 +38,20 @@ struct JSONWriter {
         needsComma = false
     }
 
+    /// Writes a key prepared by `keyBytes` (quoted, escaped, with the colon).
+    mutating func rawKey(_ bytes: [UInt8]) {
+        separate()
+        self.bytes.append(contentsOf: bytes)
+        needsComma = false
+    }
+
+    /// `"key":` as bytes, for keys written on every row.
+    static func keyBytes(_ key: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: key.utf8.count + 4)
+        writer.key(key)
+        return writer.bytes
+    }
+
     mutating func string(_ value: String) {
         separate()
         appendString(value)

@@ -15,7 +15,7 @@ enum PayloadBuilder {
             if section != field.section {
                 if inAddfields { writer.endObject() }
                 if section != nil { writer.endObject() }
-                writer.key(field.section.name)
+                writer.rawKey(plan.jsonSection)
                 writer.beginObject()
                 section = field.section
                 inAddfields = false
@@ -28,7 +28,7 @@ enum PayloadBuilder {
                 writer.endObject()
                 inAddfields = false
             }
-            writer.key(field.key)
+            writer.rawKey(plan.jsonKey)
             write(value, to: &writer)
         }
         if inAddfields { writer.endObject() }

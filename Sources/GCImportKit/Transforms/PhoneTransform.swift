@@ -4,8 +4,8 @@
 /// Normalises a phone number to `+` and digits (E.164 shape).
 enum PhoneTransform {
     static func normalise(_ value: String) throws(TransformFailure) -> String {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(16)
+        var digits: [UInt8] = [UInt8(ascii: "+")]  // the result's «+», so no second string is built
+        digits.reserveCapacity(17)
         var hasPlus = false
         try value.withUTF8Bytes { (bytes) throws(TransformFailure) in
             var index = 0
@@ -15,7 +15,7 @@ enum PhoneTransform {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"):
                     digits.append(byte)
                 case UInt8(ascii: "+"):
-                    guard digits.isEmpty && !hasPlus else {
+                    guard digits.count == 1 && !hasPlus else {
                         throw TransformFailure("not a phone number: «+» may only start it")
                     }
                     hasPlus = true
@@ -34,26 +34,24 @@ enum PhoneTransform {
                 index += 1
             }
         }
-        guard digits.count >= 10 else {
-            throw TransformFailure("phone number too short (\(digits.count) digits; at least 10 with the country code)")
+        guard digits.count > 10 else {
+            throw TransformFailure(
+                "phone number too short (\(digits.count - 1) digits; at least 10 with the country code)")
         }
         if !hasPlus {
             // Russian habits: a trunk "8" or a bare 10-digit mobile number means +7.
-            if digits.count == 11 && (digits[0] == UInt8(ascii: "8") || digits[0] == UInt8(ascii: "7")) {
-                digits[0] = UInt8(ascii: "7")
-            } else if digits.count == 10 && digits[0] == UInt8(ascii: "9") {
-                digits.insert(UInt8(ascii: "7"), at: 0)
+            if digits.count == 12 && (digits[1] == UInt8(ascii: "8") || digits[1] == UInt8(ascii: "7")) {
+                digits[1] = UInt8(ascii: "7")
+            } else if digits.count == 11 && digits[1] == UInt8(ascii: "9") {
+                digits.insert(UInt8(ascii: "7"), at: 1)
             } else {
                 throw TransformFailure(
                     "phone number without a country code: write it with «+» and the country code (e.g. +7…)")
             }
         }
-        guard digits.count >= 10 else {
-            throw TransformFailure("phone number too short (\(digits.count) digits; at least 10 with the country code)")
+        guard digits.count <= 16 else {
+            throw TransformFailure("phone number too long (\(digits.count - 1) digits; at most 15)")
         }
-        guard digits.count <= 15 else {
-            throw TransformFailure("phone number too long (\(digits.count) digits; at most 15)")
-        }
-        return "+" + String(decoding: digits, as: UTF8.self)
+        return String(decoding: digits, as: UTF8.self)
     }
 }

@@ -95,12 +95,43 @@ enum TextTransforms {
     }
 
     static func isASCII(_ value: String) -> Bool {
-        value.utf8.allSatisfy { $0 < 0x80 }
+        var copy = value
+        return copy.withUTF8 { bytes in
+            for byte in bytes where byte >= 0x80 { return false }
+            return true
+        }
     }
 
-    /// Flips the case of the ASCII letters in `range` (A–Z or a–z) without the Unicode machinery.
+    /// Flips the case of the ASCII letters in `range` (A–Z or a–z) without the Unicode machinery; returns
+    /// the string itself when nothing changes (no allocation).
     private static func asciiMapped(_ value: String, from range: ClosedRange<UInt8>) -> String {
-        guard value.utf8.contains(where: range.contains) else { return value }
-        return String(decoding: value.utf8.map { range.contains($0) ? $0 ^ 0x20 : $0 }, as: UTF8.self)
+        var copy = value
+        return copy.withUTF8 { bytes -> String in
+            guard let first = bytes.firstIndex(where: { range.contains($0) }) else { return value }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    out[index] = index >= first && range.contains(byte) ? byte ^ 0x20 : byte
+                }
+                return bytes.count
+            }
+        }
+    }
+
+    /// Cuts `value` at any of the ASCII `separators` and trims each piece (group lists like «A, B; C»).
+    static func split(_ value: String, on separators: [UInt8]) -> [String] {
+        var copy = value
+        return copy.withUTF8 { bytes -> [String] in
+            var pieces: [String] = []
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || separators.contains(bytes[index]) {
+                if index > start {
+                    pieces.append(
+                        trim(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)))
+                }
+                start = index + 1
+            }
+            return pieces
+        }
     }
 }

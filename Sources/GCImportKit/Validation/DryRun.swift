@@ -68,6 +68,8 @@ public struct DryRun: Sendable {
         var skipTally: [String: (count: Int, firstLine: Int)] = [:]
         var skipOrder: [String] = []
         var detector = mapper.keyPlan == nil ? nil : DuplicateDetector()
+        var lastCandidateRow = 0
+        var body: [UInt8] = []  // one buffer for every row's form body
 
         while let record = try reader.next() {
             report.rows += 1
@@ -75,11 +77,10 @@ public struct DryRun: Sendable {
             switch row {
             case .payload(let payload):
                 report.valid += 1
-                if let key { detector?.insert(key) }
+                if let key, detector?.insert(key) == true { lastCandidateRow = record.row }
                 if options.encodeBodies {
-                    report.bodyBytes +=
-                        FormBody.encode(action: payload.kind.action, key: "", params: payload.params)
-                        .count
+                    FormBody.encode(action: payload.kind.action, key: "", params: payload.params, into: &body)
+                    report.bodyBytes += body.count
                 }
                 if report.shown.count < options.show {
                     report.shown.append(
@@ -114,18 +115,19 @@ public struct DryRun: Sendable {
         }
         report.warnings += reader.fileProblems.map { "\(file): \($0)" }
         if let detector, !detector.candidates.isEmpty {
-            try collectDuplicates(mapper: mapper, candidates: detector.candidates, into: &report)
+            try collectDuplicates(
+                mapper: mapper, candidates: detector.candidates, lastRow: lastCandidateRow, into: &report)
         }
         return report
     }
 
     /// The second pass over the file, only when the Bloom filter saw possible repeats.
-    private func collectDuplicates(mapper: RowMapper, candidates: Set<UInt64>, into report: inout DryRunReport)
-        throws
-    {
+    private func collectDuplicates(
+        mapper: RowMapper, candidates: Set<UInt64>, lastRow: Int, into report: inout DryRunReport
+    ) throws {
         let reader = try CSVFileReader(path: file, options: mapping.readerOptions(options.readerOptions, file: file))
         var collector = DuplicateCollector(candidates: candidates)
-        while let record = try reader.next() {
+        while let record = try reader.next(), record.row <= lastRow {
             guard let key = mapper.naturalKey(record), collector.isCandidate(key) else { continue }
             // Only rows that would be sent count; a candidate row is mapped in full to know.
             guard case .payload = mapper.map(record) else { continue }

@@ -5,7 +5,8 @@
 // so a row costs one cache miss, not eight); a key the filter may already have seen becomes a *candidate*
 // (its hash goes into a small set). Only when candidates exist does a second pass re-read the file and
 // collect exact keys and lines for candidate hashes alone, so memory follows the number of duplicates, not
-// the number of rows. At ~50 bits per key (5M keys) false candidates are expected well under one per file,
+// the number of rows. The second pass stops at the last candidate row: every later repeat of a key would
+// itself have been a candidate. At ~50 bits per key (5M keys) false candidates are expected well under one per file,
 // so a clean file costs one pass; a file with duplicates costs a second read that computes only the keys.
 
 /// The fixed-size first pass: which key hashes might repeat.
@@ -24,13 +25,17 @@ struct DuplicateDetector {
         blockMask = UInt64(blockCount - 1)
     }
 
-    /// Records `key`; remembers its hash as a candidate when the filter says it may have been seen before.
-    mutating func insert(_ key: String) {
+    /// Records `key`; remembers its hash as a candidate when the filter says it may have been seen before,
+    /// and returns whether it did.
+    @discardableResult
+    mutating func insert(_ key: String) -> Bool {
         let hash = Self.hash(key)
         let base = Int(hash & blockMask) * 8
-        // Probe positions inside the block come from the other half of the hash (double hashing).
-        var probe = hash >> 32
-        let step = (hash >> 16) | 1
+        // Probe positions inside the block come from a remix of the hash, so they do not share bits with
+        // the block index (double hashing).
+        let mixed = (hash ^ (hash >> 29)) &* 0xbf58_476d_1ce4_e5b9
+        var probe = mixed >> 32
+        let step = (mixed >> 7) | 1
         var seen = true
         words.withUnsafeMutableBufferPointer { block in
             for _ in 0..<Self.probes {
@@ -45,6 +50,7 @@ struct DuplicateDetector {
             }
         }
         if seen { candidates.insert(hash) }
+        return seen
     }
 
     /// 64-bit FNV-1a with a final avalanche (so the Bloom probes spread); stable across runs and machines.

@@ -4,7 +4,7 @@
 
 /// Checks a transformed value against its field type.
 enum FieldValidator {
-    static func finalise(_ value: String, as type: FieldType, path: String) throws(TransformFailure) -> FieldValue {
+    static func finalise(_ value: String, as type: FieldType) throws(TransformFailure) -> FieldValue {
         switch type {
         case .text, .phone, .groups:
             return .string(value)

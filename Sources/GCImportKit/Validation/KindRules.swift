@@ -4,28 +4,31 @@ import CSVReader
 /// Per-kind row rules: users need an email, deals need email + offer + cost, group updates need an id and a
 /// non-empty list.
 struct KindRules: Sendable {
-    /// Where each field a rule looks at sits in the plans (looked up once, not per row).
-    private let positions: [String: Int]
+    /// Where each field a rule looks at sits in the plans, looked up once (a dictionary lookup per row
+    /// would hash the path every time).
+    private let email: Int?
+    private let phone: Int?
+    private let id: Int?
+    private let groups: Int?
+    private let offers: [Int]
+    private let cost: Int?
 
     init(plans: [FieldPlan]) {
-        var positions: [String: Int] = [:]
-        for path in Self.paths {
-            if let index = plans.firstIndex(where: { $0.field.path == path }) { positions[path] = index }
-        }
-        self.positions = positions
+        func index(_ path: String) -> Int? { plans.firstIndex { $0.field.path == path } }
+        email = index("user.email")
+        phone = index("user.phone")
+        id = index("user.id")
+        groups = index("user.group_name")
+        offers = ["deal.offer_code", "deal.product_title", "deal.offer_id"].compactMap(index)
+        cost = index("deal.deal_cost")
     }
 
-    private static let paths = [
-        "user.email", "user.phone", "user.id", "user.group_name", "deal.offer_code", "deal.product_title",
-        "deal.offer_id", "deal.deal_cost",
-    ]
-
     func check(_ mapper: RowMapper, values: [FieldValue?], record: CSVRecord, errors: inout [RowError]) {
-        func has(_ path: String) -> Bool { positions[path].map { values[$0] != nil } ?? false }
+        func has(_ position: Int?) -> Bool { position.map { values[$0] != nil } ?? false }
         func failed(_ path: String) -> Bool { errors.contains { $0.field == path } }
         func missing(_ path: String, _ message: String) {
             guard !failed(path) else { return }
-            let plan = positions[path].map { mapper.plans[$0] }
+            let plan = mapper.plans.first { $0.field.path == path }
             let value = plan.map { $0.raw(record.fields) } ?? ""
             errors.append(
                 RowError(
@@ -34,8 +37,8 @@ struct KindRules: Sendable {
         }
         switch mapper.mapping.kind {
         case .user:
-            if !has("user.email") {
-                if mapper.mapping.allowPhoneOnly && has("user.phone") { return }
+            if !has(email) {
+                if mapper.mapping.allowPhoneOnly && has(phone) { return }
                 missing(
                     "user.email",
                     mapper.mapping.allowPhoneOnly
@@ -44,17 +47,17 @@ struct KindRules: Sendable {
                             + "phone-only users; GetCourse then invents a technical email)")
             }
         case .deal:
-            if !has("user.email") { missing("user.email", "no email: a deal needs its buyer's email") }
-            if !has("deal.offer_code") && !has("deal.product_title") && !has("deal.offer_id")
-                && !failed("deal.offer_code") && !failed("deal.product_title") && !failed("deal.offer_id")
+            if !has(email) { missing("user.email", "no email: a deal needs its buyer's email") }
+            if !offers.contains(where: { values[$0] != nil }) && !failed("deal.offer_code")
+                && !failed("deal.product_title") && !failed("deal.offer_id")
             {
                 missing(
                     "deal.offer_code", "no offer: a deal needs deal.offer_code, deal.product_title or deal.offer_id")
             }
-            if !has("deal.deal_cost") { missing("deal.deal_cost", "no cost: a deal needs deal.deal_cost > 0") }
+            if !has(cost) { missing("deal.deal_cost", "no cost: a deal needs deal.deal_cost > 0") }
         case .userGroups:
-            if !has("user.id") { missing("user.id", "no user id: kind user_groups updates users by GetCourse id") }
-            if !has("user.group_name") {
+            if !has(id) { missing("user.id", "no user id: kind user_groups updates users by GetCourse id") }
+            if !has(groups) {
                 missing(
                     "user.group_name",
                     "no groups: an empty list would REMOVE the user from every group; skip such rows with `skip:`")

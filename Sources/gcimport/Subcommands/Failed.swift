@@ -55,7 +55,7 @@ extension GCImportCommand {
                     "Wrote \(summary.written) rows to \(output)"
                         + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"))
             } catch {
-                printError("gcimport failed: \(error)")
+                StandardError.emit("gcimport failed: \(error)")
                 throw ExitCode.dataError
             }
         }

@@ -16,7 +16,8 @@ extension GCImportCommand {
 
                 Line numbers are physical lines of the file (blank lines and line breaks inside quoted values \
                 count). Blank lines are skipped. Spaces around unquoted values are trimmed; inside quotes \
-                they are kept.
+                they are kept. An Excel `sep=;` first line sets the delimiter. A row with a problem still \
+                counts as a row. --json lists up to 100,000 problems; problem_count is always exact.
 
                 Exit status: 0 no problems, 1 the file has problems, 64 usage error, 65 the file cannot be \
                 read at all (missing, a directory, no permission, not a text file).
@@ -111,7 +112,11 @@ struct InspectReport {
             out += (name.isEmpty ? tty.paint("(blank)", .dim) : name) + "\n"
         }
         out += "  rows       \(rows)"
-        out += reader.blankLineCount > 0 ? " (\(reader.blankLineCount) blank lines skipped)\n" : "\n"
+        switch reader.blankLineCount {
+        case 0: out += "\n"
+        case 1: out += " (1 blank line skipped)\n"
+        default: out += " (\(reader.blankLineCount) blank lines skipped)\n"
+        }
         guard problems.total > 0 else {
             return out + "  problems   " + tty.paint("none", .green) + "\n"
         }

@@ -25,7 +25,7 @@ extension GCImportCommand {
             do {
                 report = try LedgerReport.build(ledgerPath: ledger)
             } catch {
-                printError("gcimport report: \(error)")
+                StandardError.emit("gcimport report: \(error)")
                 throw ExitCode.dataError
             }
             print(json ? report.renderJSON() : report.renderText(), terminator: "")

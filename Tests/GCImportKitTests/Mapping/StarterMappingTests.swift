@@ -58,3 +58,17 @@ func headersAreRecognised(header: String, path: String) {
             == #"{"user":{"email":"a@b.ru","first_name":"Анна","group_name":[["A","2024-02-01 00:00:00"],"#
             + #"["B","2024-02-01 00:00:00"]]},"system":{"refresh_if_exists":0}}"#)
 }
+
+@Test func starterGroupMappingUsesOnlyIdAndGroups() throws {
+    let header = ["ID", "Email", "Группы"]
+    let csv = StarterMapping.CSVInfo(delimiter: UInt8(ascii: ";"), encoding: .utf8, hasBOM: false)
+    let (yaml, kind) = StarterMapping.generate(
+        file: "g.csv", header: header, samples: [["123", "a@b.ru", "A, B"]], kind: .userGroups, csv: csv)
+    #expect(kind == .userGroups)
+    #expect(yaml.contains("REPLACES"))
+    #expect(!yaml.contains("addfields"))
+    let mapping = try Mapping.parse(yaml: yaml, path: "starter.yaml")
+    let row = try RowMapper(mapping: mapping, header: header).map(
+        CSVRecord(row: 1, line: 2, fields: ["123", "a@b.ru", "A, B"]))
+    #expect(row.json == #"{"user":{"id":"123","group_name":["A","B"]}}"#)
+}

@@ -69,3 +69,24 @@ func formBodiesAreByteExact(index: Int) throws {
     let pretty = JSONPrettyPrinter.format(Array(#"{"a":{"b":["x,{y}",1]},"c":{}}"#.utf8))
     #expect(pretty == "{\n  \"a\": {\n    \"b\": [\n      \"x,{y}\",\n      1\n    ]\n  },\n  \"c\": {}\n}")
 }
+
+@Test func fastPercentEncodedBase64MatchesTheTwoStepEncoding() {
+    var generator = SystemRandomNumberGenerator()
+    for length in 0..<200 {
+        let input = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var fast: [UInt8] = []
+        Base64.appendPercentEncoded(input, to: &fast)
+        var slow: [UInt8] = []
+        FormBody.percentEncode(Base64.encode(input), into: &slow)
+        #expect(fast == slow, "length \(length)")
+        #expect(Data(base64Encoded: String(decoding: slow, as: UTF8.self).removingPercentEncoding ?? "") == Data(input))
+    }
+}
+
+@Test func encodingIntoAReusedBufferGivesTheSameBody() {
+    var buffer: [UInt8] = Array("leftover from the previous row".utf8)
+    for params in [Array(#"{"user":{"email":"a@b.ru"}}"#.utf8), Array("{}".utf8)] {
+        FormBody.encode(action: "add", key: "K3Y", params: params, into: &buffer)
+        #expect(buffer == FormBody.encode(action: "add", key: "K3Y", params: params))
+    }
+}
