@@ -73,6 +73,48 @@ import Testing
         #expect(last.values.allSatisfy { $0 == "ok" })
     }
 
+    @Test func killedRunsNeverDoubleADealWithoutNumber() async throws {
+        let key = "kill-deals-key"
+        let server = SandboxServer(configuration: SandboxConfiguration(key: key, latencyMilliseconds: 2))
+        try await server.start()
+        defer { Task { try? await server.shutdown() } }
+        let dir = try RunTests.folder(rows: 1)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var csv = "Email;Товар;Сумма\n"
+        for index in 1...1000 { csv += "buyer\(index)@example.com;Курс;1000\n" }
+        try csv.write(to: dir.appendingPathComponent("deals.csv"), atomically: true, encoding: .utf8)
+        try """
+        kind: deal
+        fields:
+          user.email: {column: Email, transforms: [email]}
+          deal.product_title: Товар
+          deal.deal_cost: {column: Сумма, transforms: [money]}
+        """.write(to: dir.appendingPathComponent("deals.yaml"), atomically: true, encoding: .utf8)
+        let arguments = [
+            "run", "deals.csv", "--mapping", "deals.yaml", "--endpoint", server.baseURL, "--rate", "600/s",
+            "--burst", "20", "--workers", "8", "--quiet",
+        ]
+        for round in 0..<5 {
+            let process = try Self.start(arguments, key: key, in: dir, tag: "deals\(round)")
+            try await Task.sleep(for: .milliseconds(Int.random(in: 150...500)))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        let final = try Self.start(arguments + ["--json"], key: key, in: dir, tag: "dealsFinal")
+        final.waitUntilExit()
+        let output = try String(contentsOf: dir.appendingPathComponent("dealsFinal.out"), encoding: .utf8)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let ok = try #require(summary["ok"] as? Int)
+        let unknown = try #require(summary["unknown"] as? Int)
+        #expect(ok + unknown == 1000)
+        // Rows killed between `sent` and their answer are unknown, at most one per worker per kill.
+        #expect(unknown <= 5 * 8)
+        let state = try #require(server.snapshot())
+        // Never twice: no buyer has two orders, and every ok row has its order.
+        #expect(state.dealsPerEmail.values.allSatisfy { $0 == 1 })
+        #expect(state.summary.deals >= ok && state.summary.deals <= 1000)
+    }
+
     @Test func firstSignalStopsGracefullyAndTheRunResumes() async throws {
         let key = "signal-test-key"
         let server = SandboxServer(configuration: SandboxConfiguration(key: key, latencyMilliseconds: 20))
