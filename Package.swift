@@ -92,6 +92,8 @@ let package = Package(
         .testTarget(
             name: "CSVReaderTests",
             dependencies: ["CSVReader"],
+            // Fixtures are read through #filePath, not bundled as resources.
+            exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -107,6 +109,7 @@ let package = Package(
         .testTarget(
             name: "GCImportKitTests",
             dependencies: ["GCImportKit", "CSVReader", "GetCourseSandbox"],
+            exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
         // Runs the built `gcimport` binary as a user would.
