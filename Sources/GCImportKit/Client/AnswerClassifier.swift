@@ -65,7 +65,9 @@ public enum AnswerClassifier {
             let refusal = ServiceRefusal(reason: .emptyBody, serviceMessage: "HTTP \(status), no body")
             return CallResult(.fatal(refusal), httpStatus: status)
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+        // Some PHP stacks put a UTF-8 byte-order mark before the JSON.
+        let json = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any] else {
             if (200..<300).contains(status) {
                 // Something answered that is not the API (a web page, a proxy): it saw the call, so the
                 // row's fate is unknown, and sending the rest of the file there makes no sense.

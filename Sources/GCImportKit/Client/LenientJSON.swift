@@ -20,7 +20,7 @@ enum LenientJSON {
         }
     }
 
-    /// An id as text, whether it came as a number or a string; `nil` for absent, empty, null or 0-like.
+    /// An id as text, whether it came as a number or a string; `nil` for absent, empty or null.
     static func id(_ value: Any?) -> String? {
         let text: String
         switch value {

@@ -19,6 +19,12 @@ import Testing
         #expect(classify(body) == .ok(userID: "189870964", dealID: nil, dealNumber: nil))
     }
 
+    @Test func aByteOrderMarkBeforeTheJSONIsIgnored() {
+        #expect(
+            classify("\u{FEFF}" + #"{"success":true,"result":{"success":true,"user_id":7}}"#)
+                == .ok(userID: "7", dealID: nil, dealNumber: nil))
+    }
+
     @Test func dealIdsAndNumber() {
         let body =
             #"{"success":true,"result":{"success":true,"user_id":"5","deal_id":77,"deal_number":"A-1","payment_link":""}}"#
