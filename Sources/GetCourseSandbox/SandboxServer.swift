@@ -86,6 +86,11 @@ public final class SandboxServer: Sendable {
         router.withLock { $0?.store.snapshot() }
     }
 
+    /// The running account's store (nil when stopped), for in-module tests.
+    var store: StateStore? {
+        router.withLock { $0?.store }
+    }
+
     /// Empties the account, as `POST /__sandbox/reset` does.
     public func reset() {
         router.withLock { router in
