@@ -53,13 +53,21 @@ struct JournalWriter {
     }
 }
 
-/// Reads a journal back.
-enum JournalReader {
-    /// The records of the journal at `path` (none when it does not exist). A last line without its
-    /// newline is a write the process was killed in the middle of: it was never complete, so it is
-    /// dropped. Any other line that does not decode is an error.
-    static func records(at path: String) throws(SandboxError) -> [JournalRecord] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
+/// Reads a journal back, one line at a time: a journal may be as large as the snapshot, and decoding
+/// every record before applying any would hold them all in memory at once.
+struct JournalReader {
+    let path: String
+    /// The complete lines, as slices of the file's bytes.
+    let lines: [Data]
+
+    /// The journal at `path` (no lines when it does not exist). A last line without its newline is a
+    /// write the process was killed in the middle of: it was never complete, so it is dropped.
+    init(path: String) throws(SandboxError) {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            lines = []
+            return
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -69,15 +77,20 @@ enum JournalReader {
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         // After the last newline: empty for a complete journal, a torn record otherwise.
         lines.removeLast()
-        var records: [JournalRecord] = []
-        records.reserveCapacity(lines.count)
-        for (number, line) in lines.enumerated() where !line.isEmpty {
-            do {
-                records.append(try StateStore.decoder.decode(JournalRecord.self, from: line))
-            } catch {
-                throw SandboxError.stateFile(path: path, reason: "line \(number + 1) of the journal: \(error)")
-            }
-        }
-        return records
+        self.lines = lines
     }
+
+    /// Whether line `index` is a reset, without decoding it (resets are always written the same way).
+    func isReset(_ index: Int) -> Bool { lines[index].elementsEqual(Self.resetLine) }
+
+    /// Line `index` decoded; a line that does not decode is an error.
+    func record(_ index: Int) throws(SandboxError) -> JournalRecord {
+        do {
+            return try StateStore.decoder.decode(JournalRecord.self, from: lines[index])
+        } catch {
+            throw SandboxError.stateFile(path: path, reason: "line \(index + 1) of the journal: \(error)")
+        }
+    }
+
+    static let resetLine: [UInt8] = (try? Array(StateStore.lineEncoder.encode(JournalRecord.resetRecord))) ?? []
 }

@@ -62,20 +62,29 @@ final class StateStore: Sendable {
     }
 
     /// Replays `FILE.journal.old` then `FILE.journal` onto `state`; true when there was anything to fold
-    /// into a new snapshot (a record, or only a torn line, or an empty old journal to remove).
+    /// into a new snapshot (a record, or only a torn line, or an old journal to remove).
     private static func replay(_ files: SandboxStateFiles, onto state: inout SandboxState) throws(SandboxError)
         -> Bool
     {
-        let records = try JournalReader.records(at: files.previousJournal) + JournalReader.records(at: files.journal)
-        // A reset discards everything before it, including what the snapshot holds.
-        let start = records.lastIndex { $0.reset == true } ?? records.startIndex
-        for record in records[start...] {
-            guard state.replay(record) else {
-                throw SandboxError.stateFile(path: files.journal, reason: "the journal does not fit the snapshot")
+        let journals = [try JournalReader(path: files.previousJournal), try JournalReader(path: files.journal)]
+        // A reset discards everything before it, including what the snapshot holds: start after the last.
+        var start: (journal: Int, line: Int) = (0, 0)
+        for (number, journal) in journals.enumerated() {
+            if let reset = journal.lines.indices.last(where: journal.isReset) { start = (number, reset) }
+        }
+        var replayed = 0
+        for number in start.journal..<journals.count {
+            let journal = journals[number]
+            for index in (number == start.journal ? start.line : 0)..<journal.lines.count {
+                guard !journal.lines[index].isEmpty else { continue }
+                guard state.replay(try journal.record(index)) else {
+                    throw SandboxError.stateFile(path: journal.path, reason: "the journal does not fit the snapshot")
+                }
+                replayed += 1
             }
         }
-        if !records.isEmpty { state.rebuildIndexes() }
-        return !records.isEmpty || SandboxStateFiles.size(of: files.journal) > 0
+        if replayed > 0 { state.rebuildIndexes() }
+        return replayed > 0 || SandboxStateFiles.size(of: files.journal) > 0
             || FileManager.default.fileExists(atPath: files.previousJournal)
     }
 
