@@ -19,8 +19,9 @@ extension StateStore {
     /// Starts a compaction when the journal has outgrown the snapshot (or one is overdue) and none runs.
     ///
     /// The part under the lock is a rename, an open and a copy of the state value, which is copy-on-write:
-    /// the next call that writes a list pays for copying that list's storage (not its encoding), once per
-    /// compaction. Encoding and writing happen on the compactor queue, never on an event loop.
+    /// the next calls that write a list or an index pay for copying its storage (a memory copy, not an
+    /// encoding), once per compaction. Encoding and writing happen on the compactor queue, never on an
+    /// event loop.
     func compactIfDue(_ guarded: inout Guarded) {
         guard let files, let current = guarded.journal, !guarded.compacting, !guarded.closed else { return }
         // Journal as large as the snapshot: rewriting the snapshot then costs no more than the journal did.
