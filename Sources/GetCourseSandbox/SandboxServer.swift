@@ -32,6 +32,8 @@ public final class SandboxServer: Sendable {
     /// ``baseURL`` are valid.
     public func start() async throws {
         try configuration.validate()
+        // Before the store opens the files: a second store on them would compact under the running one.
+        guard running.withLock({ $0 == nil }) else { throw SandboxError.alreadyRunning }
         let store = try StateStore(path: configuration.statePath)
         let router = SandboxRouter(configuration: configuration, store: store)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
@@ -51,6 +53,7 @@ public final class SandboxServer: Sendable {
             channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         } catch {
             try? await group.shutdownGracefully()
+            store.abandon()
             throw error
         }
         let port = channel.localAddress?.port ?? configuration.port
@@ -62,6 +65,7 @@ public final class SandboxServer: Sendable {
         guard started else {
             try? await channel.close()
             try? await group.shutdownGracefully()
+            store.abandon()
             throw SandboxError.alreadyRunning
         }
         self.router.withLock { $0 = router }
@@ -82,6 +86,11 @@ public final class SandboxServer: Sendable {
         router.withLock { $0?.store.snapshot() }
     }
 
+    /// The running account's store (nil when stopped), for in-module tests.
+    var store: StateStore? {
+        router.withLock { $0?.store }
+    }
+
     /// Empties the account, as `POST /__sandbox/reset` does.
     public func reset() {
         router.withLock { router in
@@ -90,7 +99,8 @@ public final class SandboxServer: Sendable {
         }
     }
 
-    /// Stops listening, closes open connections and stops the event loops. Safe to call twice.
+    /// Stops listening, closes open connections, stops the event loops and, with a state file, writes the
+    /// final snapshot. Safe to call twice.
     public func shutdown() async throws {
         guard
             let current = running.withLock({ running in
@@ -100,7 +110,12 @@ public final class SandboxServer: Sendable {
         else { return }
         try? await current.channel.close()
         try await current.group.shutdownGracefully()
-        router.withLock { $0 = nil }
+        let stopped = router.withLock { router in
+            defer { router = nil }
+            return router
+        }
+        // No call can arrive any more: fold the journal into the snapshot, so a clean stop leaves one file.
+        await stopped?.store.close()
     }
 
     /// Completes when the listening socket closes (after ``shutdown()``); the CLI waits on it.

@@ -16,8 +16,9 @@ public final class InProcessSandbox: Sendable {
     public static func start(
         statePath: String?, fresh: Bool = false, configuration: SandboxConfiguration = .init()
     ) async throws -> InProcessSandbox {
-        if fresh, let statePath, FileManager.default.fileExists(atPath: statePath) {
-            try FileManager.default.removeItem(atPath: statePath)
+        if fresh, let statePath {
+            // The journal too: replayed onto no snapshot, it would bring back the old rehearsal's rows.
+            try SandboxStateFiles(statePath: statePath).removeAll()
         }
         var configuration = configuration
         configuration.statePath = statePath

@@ -101,7 +101,7 @@ final class SandboxRouter: Sendable {
         let result = store.update { state in
             let result = users ? UserImport.handle(&state, context) : DealImport.handle(&state, context)
             state.count(endpoint: endpoint, outcome: dropped ? "dropped" : result.outcome)
-            return (result, changed: true)
+            return result
         }
         return .json(result.answer)
     }

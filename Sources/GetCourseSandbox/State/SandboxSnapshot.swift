@@ -36,9 +36,9 @@ public struct SandboxSnapshot: Codable, Sendable, Equatable {
     }
 
     init(state: SandboxState) {
-        users = state.users
-        deals = state.deals
-        groups = state.groups
+        users = state.users.elements
+        deals = state.deals.elements
+        groups = state.groups.elements
         requests = state.requests
         var perEmail: [String: Int] = [:]
         for deal in state.deals { perEmail[SandboxState.emailKey(deal.userEmail), default: 0] += 1 }

@@ -1,10 +1,15 @@
 /// Everything the emulated account holds. A plain value: ``StateStore`` owns the one instance behind a lock.
 struct SandboxState: Codable, Sendable {
-    var users: [SandboxUser] = []
-    var deals: [SandboxDeal] = []
-    var groups: [SandboxGroup] = []
-    /// Per endpoint path (`/pl/api/users`, …); admin paths are not counted.
-    var requests: [String: SandboxEndpointCounts] = [:]
+    // Tracked, so a call's journal record holds only the objects it wrote (see ``takeChanges()``).
+    var users = TrackedList<SandboxUser>()
+    var deals = TrackedList<SandboxDeal>()
+    var groups = TrackedList<SandboxGroup>()
+    /// Per endpoint path (`/pl/api/users`, …); admin paths are not counted. Changed only by ``count``, which
+    /// notes the endpoint for the journal.
+    private(set) var requests: [String: SandboxEndpointCounts] = [:]
+    private var changedEndpoints: Set<String> = []
+    /// The sequences as last journalled, so a change to them alone still makes a record.
+    private var journalledSequences = JournalRecord.Sequences.initial
     /// Users and deals created so far: what `--allowance` counts.
     var createdObjects = 0
     var nextUserId = 100_000_001
@@ -32,15 +37,16 @@ struct SandboxState: Codable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        users = try container.decode([SandboxUser].self, forKey: .users)
-        deals = try container.decode([SandboxDeal].self, forKey: .deals)
-        groups = try container.decode([SandboxGroup].self, forKey: .groups)
+        users = try container.decode(TrackedList<SandboxUser>.self, forKey: .users)
+        deals = try container.decode(TrackedList<SandboxDeal>.self, forKey: .deals)
+        groups = try container.decode(TrackedList<SandboxGroup>.self, forKey: .groups)
         requests = try container.decode([String: SandboxEndpointCounts].self, forKey: .requests)
         createdObjects = try container.decode(Int.self, forKey: .createdObjects)
         nextUserId = try container.decode(Int.self, forKey: .nextUserId)
         nextDealId = try container.decode(Int.self, forKey: .nextDealId)
         nextDealNumber = try container.decode(Int.self, forKey: .nextDealNumber)
         nextGroupId = try container.decode(Int.self, forKey: .nextGroupId)
+        journalledSequences = sequences
         rebuildIndexes()
     }
 
@@ -130,6 +136,75 @@ struct SandboxState: Codable, Sendable {
     mutating func count(endpoint: String, outcome: String) {
         requests[endpoint, default: SandboxEndpointCounts()].requests += 1
         requests[endpoint, default: SandboxEndpointCounts()].outcomes[outcome, default: 0] += 1
+        changedEndpoints.insert(endpoint)
+    }
+
+    // MARK: Journal
+
+    /// What changed since the last call, as a journal record: the written objects whole, the touched
+    /// endpoints' counters whole, and every sequence. nil when nothing changed. Whole values rather than
+    /// deltas make replaying a record twice harmless (see ``JournalRecord``).
+    mutating func takeChanges() -> JournalRecord? {
+        let users = self.users.takeChanges()
+        let deals = self.deals.takeChanges()
+        let groups = self.groups.takeChanges()
+        var counts: [String: SandboxEndpointCounts] = [:]
+        for endpoint in changedEndpoints { counts[endpoint] = requests[endpoint] }
+        changedEndpoints.removeAll(keepingCapacity: true)
+        let sequences = self.sequences
+        guard
+            !users.isEmpty || !deals.isEmpty || !groups.isEmpty || !counts.isEmpty
+                || sequences != journalledSequences
+        else { return nil }
+        journalledSequences = sequences
+        return JournalRecord(
+            users: users, deals: deals, groups: groups, requests: counts, sequences: sequences
+        )
+    }
+
+    /// Applies a journal record; false when it names a position past the end of a list (the journal does
+    /// not belong to this snapshot). Indexes are not rebuilt here: call ``rebuildIndexes()`` after the last.
+    mutating func replay(_ record: JournalRecord) -> Bool {
+        if record.reset == true {
+            self = SandboxState()
+            return true
+        }
+        for user in record.users ?? [] {
+            guard users.restore(user) else { return false }
+        }
+        for deal in record.deals ?? [] {
+            guard deals.restore(deal) else { return false }
+        }
+        for group in record.groups ?? [] {
+            guard groups.restore(group) else { return false }
+        }
+        for (endpoint, counts) in record.requests ?? [:] { requests[endpoint] = counts }
+        if let sequences = record.sequences {
+            self.sequences = sequences
+            journalledSequences = sequences
+        }
+        // Replayed values are on disk already: they must not be journalled again.
+        _ = self.users.takeChanges()
+        _ = self.deals.takeChanges()
+        _ = self.groups.takeChanges()
+        return true
+    }
+
+    /// The counters that hand out ids and numbers, plus the allowance count.
+    var sequences: JournalRecord.Sequences {
+        get {
+            JournalRecord.Sequences(
+                createdObjects: createdObjects, nextUserId: nextUserId, nextDealId: nextDealId,
+                nextDealNumber: nextDealNumber, nextGroupId: nextGroupId
+            )
+        }
+        set {
+            createdObjects = newValue.createdObjects
+            nextUserId = newValue.nextUserId
+            nextDealId = newValue.nextDealId
+            nextDealNumber = newValue.nextDealNumber
+            nextGroupId = newValue.nextGroupId
+        }
     }
 }
 
