@@ -11,20 +11,19 @@ enum PayloadBuilder {
         var inAddfields = false
         for (plan, value) in zip(plans, values) {
             guard let value else { continue }
-            let field = plan.field
-            if section != field.section {
+            if section != plan.section {
                 if inAddfields { writer.endObject() }
                 if section != nil { writer.endObject() }
                 writer.rawKey(plan.jsonSection)
                 writer.beginObject()
-                section = field.section
+                section = plan.section
                 inAddfields = false
             }
-            if field.isAddfield && !inAddfields {
+            if plan.isAddfield && !inAddfields {
                 writer.key("addfields")
                 writer.beginObject()
                 inAddfields = true
-            } else if !field.isAddfield && inAddfields {
+            } else if !plan.isAddfield && inAddfields {
                 writer.endObject()
                 inAddfields = false
             }
