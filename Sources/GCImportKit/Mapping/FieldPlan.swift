@@ -127,10 +127,12 @@ final class FieldPlan: Sendable {
             value = fallback
         }
         let result: FieldValue?
+        var groupNames: [String]?
         do throws(TransformFailure) {
             for transform in transforms { value = try transform.apply(value) }
             if isGroups {
-                result = try groups(value)
+                groupNames = try groups(value)
+                result = nil
             } else {
                 if let map = valueMap { value = try map.apply(value) }
                 if TextTransforms.isBlank(value) {
@@ -143,21 +145,23 @@ final class FieldPlan: Sendable {
         } catch {
             throw Failure(error.message)
         }
-        guard case .groups(var entries)? = result, let plan = groupDate else { return result }
+        guard let names = groupNames else { return result }
+        // The entries are built once, with their date: filling the date into a built list copied the list.
+        guard let plan = groupDate else { return .groups(names.map { GroupEntry(name: $0, date: nil) }) }
         let rawDate = plan.raw(fields)
+        var date: String?
         do {
-            if case .string(let date)? = try plan.evaluate(rawDate, fields: fields) {
-                for index in entries.indices { entries[index].date = date }
-            }
+            if case .string(let text)? = try plan.evaluate(rawDate, fields: fields) { date = text }
         } catch {
             throw Failure(
                 "group date: " + error.message, columnNumber: plan.columnNumber, columnName: plan.columnName,
                 value: rawDate)
         }
-        return .groups(entries)
+        return .groups(names.map { GroupEntry(name: $0, date: date) })
     }
 
-    private func groups(_ value: String) throws(TransformFailure) -> FieldValue? {
+    /// The group names of the cell, or nil when there are none (and the field is optional).
+    private func groups(_ value: String) throws(TransformFailure) -> [String]? {
         var names: [String]
         if let separators = asciiSeparators, !separators.isEmpty {
             names = TextTransforms.split(value, on: separators)
@@ -172,6 +176,6 @@ final class FieldPlan: Sendable {
             if required { throw TransformFailure("required, but no group names in the cell") }
             return nil
         }
-        return .groups(names.map { GroupEntry(name: $0, date: nil) })
+        return names
     }
 }

@@ -5,7 +5,9 @@
 /// "deal":{…}}`; empty sections are left out.
 enum PayloadBuilder {
     static func json(plans: [FieldPlan], values: [FieldValue?]) -> [UInt8] {
-        var writer = JSONWriter(capacity: 384)
+        // 512: a 12-column user row is ~370 bytes and a deal ~390, so 384 made a fifth of the users and half
+        // the deals grow (reallocate and copy) mid-row.
+        var writer = JSONWriter(capacity: 512)
         writer.beginObject()
         var section: PayloadSection?
         var inAddfields = false
