@@ -123,6 +123,8 @@ enum TextTransforms {
         var copy = value
         return copy.withUTF8 { bytes -> [String] in
             var pieces: [String] = []
+            // Sized once (separators + 1) instead of growing piece by piece.
+            pieces.reserveCapacity(bytes.reduce(1) { separators.contains($1) ? $0 + 1 : $0 })
             var start = 0
             for index in 0...bytes.count where index == bytes.count || separators.contains(bytes[index]) {
                 if index > start {
