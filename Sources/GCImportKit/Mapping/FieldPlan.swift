@@ -68,8 +68,8 @@ final class FieldPlan: Sendable {
     let required: Bool
     let defaultValue: String?
     let valueMap: ValueMap?
-    /// The field type's check can be skipped: text and phone (taken as they are), or an email the `email`
-    /// transform already checked.
+    /// The field type's check can be skipped: text and phone (taken as they are), an email the `email`
+    /// transform already checked, a date the `date` transform just wrote.
     let skipsTypeCheck: Bool
 
     init(spec: FieldSpec, source: Source, groupDate: FieldPlan?, columnNumber: Int?, columnName: String?) {
@@ -92,8 +92,17 @@ final class FieldPlan: Sendable {
         required = spec.required
         defaultValue = spec.defaultValue
         valueMap = spec.map
+        // A date transform without a zone conversion writes a date it parsed and found valid, in the API's
+        // format; the `dateTime` check would parse it again only to accept it.
+        let endsInPlainDate: Bool
+        if case .date(let transform)? = spec.transforms.last {
+            endsInPlainDate = transform.convertsNothing
+        } else {
+            endsInPlainDate = false
+        }
         skipsTypeCheck =
             spec.field.type == .text || spec.field.type == .phone || (emailChecked && spec.field.type == .email)
+            || (spec.field.type == .dateTime && spec.map == nil && endsInPlainDate)
     }
 
     /// The cell (or constant, or joined template) before any transform.
