@@ -60,6 +60,17 @@ final class FieldPlan: Sendable {
     /// `"key":` and `"section":` as JSON bytes, built once instead of escaped per row.
     let jsonKey: [UInt8]
     let jsonSection: [UInt8]
+    /// Copies of the spec's and field's per-row settings as plain stored values: reading `spec.map` or
+    /// `field.type` per row copied (and retained) the map's dictionaries and the type's closed set.
+    let section: PayloadSection
+    let isAddfield: Bool
+    let isGroups: Bool
+    let required: Bool
+    let defaultValue: String?
+    let valueMap: ValueMap?
+    /// The field type's check can be skipped: text and phone (taken as they are), an email the `email`
+    /// transform already checked, a date the `date` transform just wrote.
+    let skipsTypeCheck: Bool
 
     init(spec: FieldSpec, source: Source, groupDate: FieldPlan?, columnNumber: Int?, columnName: String?) {
         self.spec = spec
@@ -75,6 +86,23 @@ final class FieldPlan: Sendable {
         emailChecked = spec.transforms.contains { if case .email = $0 { true } else { false } }
         jsonKey = JSONWriter.keyBytes(spec.field.key)
         jsonSection = JSONWriter.keyBytes(spec.field.section.name)
+        section = spec.field.section
+        isAddfield = spec.field.isAddfield
+        isGroups = spec.field.type == .groups
+        required = spec.required
+        defaultValue = spec.defaultValue
+        valueMap = spec.map
+        // A date transform without a zone conversion writes a date it parsed and found valid, in the API's
+        // format; the `dateTime` check would parse it again only to accept it.
+        let endsInPlainDate: Bool
+        if case .date(let transform)? = spec.transforms.last {
+            endsInPlainDate = transform.convertsNothing
+        } else {
+            endsInPlainDate = false
+        }
+        skipsTypeCheck =
+            spec.field.type == .text || spec.field.type == .phone || (emailChecked && spec.field.type == .email)
+            || (spec.field.type == .dateTime && spec.map == nil && endsInPlainDate)
     }
 
     /// The cell (or constant, or joined template) before any transform.
@@ -101,46 +129,48 @@ final class FieldPlan: Sendable {
     func evaluate(_ raw: String, fields: [String]) throws(FieldPlan.Failure) -> FieldValue? {
         var value = raw
         if TextTransforms.isBlank(value) {
-            guard let fallback = spec.defaultValue else {
-                if spec.required { throw Failure("required, but the cell is empty; fill it or set `default:`") }
+            guard let fallback = defaultValue else {
+                if required { throw Failure("required, but the cell is empty; fill it or set `default:`") }
                 return nil
             }
             value = fallback
         }
         let result: FieldValue?
+        var groupNames: [String]?
         do throws(TransformFailure) {
             for transform in transforms { value = try transform.apply(value) }
-            if field.type == .groups {
-                result = try groups(value)
+            if isGroups {
+                groupNames = try groups(value)
+                result = nil
             } else {
-                if let map = spec.map { value = try map.apply(value) }
+                if let map = valueMap { value = try map.apply(value) }
                 if TextTransforms.isBlank(value) {
-                    if spec.required { throw TransformFailure("required, but empty after the transforms") }
+                    if required { throw TransformFailure("required, but empty after the transforms") }
                     result = nil
                 } else {
-                    result =
-                        emailChecked && field.type == .email
-                        ? .string(value) : try FieldValidator.finalise(value, as: field.type)
+                    result = skipsTypeCheck ? .string(value) : try FieldValidator.finalise(value, as: field.type)
                 }
             }
         } catch {
             throw Failure(error.message)
         }
-        guard case .groups(var entries)? = result, let plan = groupDate else { return result }
+        guard let names = groupNames else { return result }
+        // The entries are built once, with their date: filling the date into a built list copied the list.
+        guard let plan = groupDate else { return .groups(names.map { GroupEntry(name: $0, date: nil) }) }
         let rawDate = plan.raw(fields)
+        var date: String?
         do {
-            if case .string(let date)? = try plan.evaluate(rawDate, fields: fields) {
-                for index in entries.indices { entries[index].date = date }
-            }
+            if case .string(let text)? = try plan.evaluate(rawDate, fields: fields) { date = text }
         } catch {
             throw Failure(
                 "group date: " + error.message, columnNumber: plan.columnNumber, columnName: plan.columnName,
                 value: rawDate)
         }
-        return .groups(entries)
+        return .groups(names.map { GroupEntry(name: $0, date: date) })
     }
 
-    private func groups(_ value: String) throws(TransformFailure) -> FieldValue? {
+    /// The group names of the cell, or nil when there are none (and the field is optional).
+    private func groups(_ value: String) throws(TransformFailure) -> [String]? {
         var names: [String]
         if let separators = asciiSeparators, !separators.isEmpty {
             names = TextTransforms.split(value, on: separators)
@@ -149,12 +179,12 @@ final class FieldPlan: Sendable {
         } else {
             names = [TextTransforms.trim(value)]
         }
-        if let map = spec.map { names = try names.map { (name) throws(TransformFailure) in try map.apply(name) } }
+        if let map = valueMap { names = try names.map { (name) throws(TransformFailure) in try map.apply(name) } }
         names.removeAll(where: TextTransforms.isBlank)
         if names.isEmpty {
-            if spec.required { throw TransformFailure("required, but no group names in the cell") }
+            if required { throw TransformFailure("required, but no group names in the cell") }
             return nil
         }
-        return .groups(names.map { GroupEntry(name: $0, date: nil) })
+        return names
     }
 }

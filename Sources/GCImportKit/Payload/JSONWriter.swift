@@ -88,6 +88,11 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         var copy = value
         copy.withUTF8 { source in
+            // Most values need no escape: checked eight bytes at a time, then copied whole.
+            guard Self.needsEscape(source) else {
+                bytes.append(contentsOf: source)
+                return
+            }
             var start = 0
             for index in 0..<source.count {
                 let byte = source[index]
@@ -102,6 +107,32 @@ struct JSONWriter {
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
+
+    /// Whether any byte is a control character, `"` or `\\` (SWAR: a word has a zero byte iff
+    /// `(w - 0x01…) & ~w & 0x80…` is non-zero; a byte below 0x20 likewise with `0x20…`).
+    @inline(__always)
+    static func needsEscape(_ source: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = source.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let count = source.count
+        var index = 0
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let control = (word &- ones &* 0x20) & ~word & highs
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let zero = ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
+            if control | zero != 0 { return true }
+            index += 8
+        }
+        while index < count {
+            let byte = source[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            index += 1
+        }
+        return false
+    }
 
     private static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\\"))

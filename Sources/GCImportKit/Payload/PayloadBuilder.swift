@@ -5,26 +5,27 @@
 /// "deal":{…}}`; empty sections are left out.
 enum PayloadBuilder {
     static func json(plans: [FieldPlan], values: [FieldValue?]) -> [UInt8] {
-        var writer = JSONWriter(capacity: 384)
+        // 512: a 12-column user row is ~370 bytes and a deal ~390, so 384 made a fifth of the users and half
+        // the deals grow (reallocate and copy) mid-row.
+        var writer = JSONWriter(capacity: 512)
         writer.beginObject()
         var section: PayloadSection?
         var inAddfields = false
         for (plan, value) in zip(plans, values) {
             guard let value else { continue }
-            let field = plan.field
-            if section != field.section {
+            if section != plan.section {
                 if inAddfields { writer.endObject() }
                 if section != nil { writer.endObject() }
                 writer.rawKey(plan.jsonSection)
                 writer.beginObject()
-                section = field.section
+                section = plan.section
                 inAddfields = false
             }
-            if field.isAddfield && !inAddfields {
+            if plan.isAddfield && !inAddfields {
                 writer.key("addfields")
                 writer.beginObject()
                 inAddfields = true
-            } else if !field.isAddfield && inAddfields {
+            } else if !plan.isAddfield && inAddfields {
                 writer.endObject()
                 inAddfields = false
             }

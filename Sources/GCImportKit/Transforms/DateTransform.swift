@@ -73,6 +73,12 @@ struct DateTransform: Sendable, Equatable {
         }
     }
 
+    /// Whether `convert` leaves dates as parsed (no zones, or the same zone twice).
+    var convertsNothing: Bool {
+        guard let from, let to else { return true }
+        return from == to
+    }
+
     private func convert(_ local: LocalDateTime) -> LocalDateTime {
         guard let from, let to, from != to else { return local }
         let wall = local.secondsSinceEpoch

@@ -34,11 +34,18 @@ enum EmailTransform {
         }
     }
 
+    /// Walks the labels in place (a `split` here allocated an array of slices for every row).
     private static func domainProblem(_ domain: UnsafeBufferPointer<UInt8>) -> String? {
         if domain.isEmpty { return "not an email address: no domain after «@»" }
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return "not an email address: the domain has no «.» (e.g. mail.ru)" }
-        for label in labels {
+        guard domain.contains(UInt8(ascii: ".")) else {
+            return "not an email address: the domain has no «.» (e.g. mail.ru)"
+        }
+        var start = 0
+        var top = 0..<0
+        while start <= domain.count {
+            var end = start
+            while end < domain.count && domain[end] != UInt8(ascii: ".") { end += 1 }
+            let label = UnsafeBufferPointer(rebasing: domain[start..<end])
             if label.isEmpty { return "not an email address: misplaced «.» in the domain" }
             if label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") {
                 return "not an email address: a domain part starts or ends with «-»"
@@ -47,8 +54,11 @@ enum EmailTransform {
             if label.contains(where: { !(isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 >= 0x80) }) {
                 return "not an email address: the domain may hold only letters, digits, «-» and «.»"
             }
+            top = start..<end
+            start = end + 1
         }
-        if let top = labels.last, top.count < 2 || top.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        let last = UnsafeBufferPointer(rebasing: domain[top])
+        if last.count < 2 || last.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return "not an email address: the domain must end in a name such as .ru or .com"
         }
         return nil

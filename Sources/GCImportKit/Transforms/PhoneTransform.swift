@@ -4,8 +4,11 @@
 /// Normalises a phone number to `+` and digits (E.164 shape).
 enum PhoneTransform {
     static func normalise(_ value: String) throws(TransformFailure) -> String {
-        var digits: [UInt8] = [UInt8(ascii: "+")]  // the result's «+», so no second string is built
+        // The result's «+» first, so no second string is built; reserved before it is added, so the buffer is
+        // allocated once (an array literal and then reserveCapacity allocated twice).
+        var digits: [UInt8] = []
         digits.reserveCapacity(17)
+        digits.append(UInt8(ascii: "+"))
         var hasPlus = false
         try value.withUTF8Bytes { (bytes) throws(TransformFailure) in
             var index = 0

@@ -22,7 +22,9 @@ enum TextTransforms {
 
     /// Whether the text is empty or only whitespace: such a cell counts as empty.
     static func isBlank(_ value: String) -> Bool {
-        if value.isEmpty { return true }
+        guard let first = value.utf8.first else { return true }
+        // Most cells start with a byte no whitespace sequence starts with: answer without the byte loop.
+        if !mayStartWhitespace(first) { return false }
         var copy = value
         return copy.withUTF8 { bytes in
             var index = 0
@@ -35,7 +37,28 @@ enum TextTransforms {
         }
     }
 
+    /// Whether a whitespace sequence (see `whitespaceLength`) can start with `byte`.
+    @inline(__always)
+    static func mayStartWhitespace(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, 0xC2, 0xE2, 0xEF: true
+        default: false
+        }
+    }
+
+    /// Whether a whitespace sequence can end with `byte`.
+    @inline(__always)
+    static func mayEndWhitespace(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x89, 0xAF, 0xBF: true
+        default: false
+        }
+    }
+
     static func trim(_ value: String) -> String {
+        // Most cells neither start nor end with whitespace: return them as they are without the byte loops.
+        guard let first = value.utf8.first, let last = value.utf8.last else { return value }
+        if !mayStartWhitespace(first) && !mayEndWhitespace(last) { return value }
         var copy = value
         return copy.withUTF8 { bytes -> String in
             var start = 0
@@ -123,6 +146,8 @@ enum TextTransforms {
         var copy = value
         return copy.withUTF8 { bytes -> [String] in
             var pieces: [String] = []
+            // Sized once (separators + 1) instead of growing piece by piece.
+            pieces.reserveCapacity(bytes.reduce(1) { separators.contains($1) ? $0 + 1 : $0 })
             var start = 0
             for index in 0...bytes.count where index == bytes.count || separators.contains(bytes[index]) {
                 if index > start {
