@@ -33,23 +33,31 @@ public struct LedgerEvent: Sendable, Equatable {
 
     /// The JSON line, newline included. Absent values are left out rather than written as null.
     public func jsonLine() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(96 + (error?.utf8.count ?? 0))
-        out.append(contentsOf: #"{"row":"#.utf8)
-        out.append(contentsOf: String(row).utf8)
-        out.append(contentsOf: #","line":"#.utf8)
-        out.append(contentsOf: String(line).utf8)
-        out.append(contentsOf: #","state":""#.utf8)
-        out.append(contentsOf: state.rawValue.utf8)
-        out.append(UInt8(ascii: "\""))
-        if let attempt { JSONText.appendMember("attempt", number: attempt, to: &out) }
-        if let httpStatus { JSONText.appendMember("http_status", number: httpStatus, to: &out) }
-        if let userID { JSONText.appendMember("user_id", string: userID, to: &out) }
-        if let dealID { JSONText.appendMember("deal_id", string: dealID, to: &out) }
-        if let dealNumber { JSONText.appendMember("deal_number", string: dealNumber, to: &out) }
-        if let error { JSONText.appendMember("error", string: error, to: &out) }
-        JSONText.appendMember("t", string: t, to: &out)
-        out.append(contentsOf: "}\n".utf8)
-        return out
+        var json = JSONWriter(capacity: 96 + (error?.utf8.count ?? 0))
+        json.beginObject()
+        json.key("row")
+        json.number(row)
+        json.key("line")
+        json.number(line)
+        json.key("state")
+        json.string(state.rawValue)
+        if let attempt {
+            json.key("attempt")
+            json.number(attempt)
+        }
+        if let httpStatus {
+            json.key("http_status")
+            json.number(httpStatus)
+        }
+        for (key, value) in [("user_id", userID), ("deal_id", dealID), ("deal_number", dealNumber), ("error", error)] {
+            guard let value else { continue }
+            json.key(key)
+            json.string(value)
+        }
+        json.key("t")
+        json.string(t)
+        json.endObject()
+        json.bytes.append(UInt8(ascii: "\n"))
+        return json.bytes
     }
 }
