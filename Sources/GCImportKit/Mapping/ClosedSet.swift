@@ -52,7 +52,7 @@ enum ClosedSet: String, Sendable, CaseIterable {
             values.count <= 12
             ? "one of " + values.joined(separator: ", ")
             : (nearCodes.isEmpty ? "" : "nearest: " + nearCodes.joined(separator: ", ") + "; ")
-                + "the full list is in docs/mapping.md"
+                + "the full list is in the README, section «Mapping files»"
         return "«\(value)» is not a \(rawValue) code (\(hint)); translate the file's values with `map:`"
     }
 }

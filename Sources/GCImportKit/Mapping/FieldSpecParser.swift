@@ -22,7 +22,8 @@ struct FieldSpecParser {
             throw base.error(
                 at: keyNode, key: "fields.\(name)",
                 "unknown payload field" + NearestMatch.suggestion(for: name, in: valid)
-                    + "; fields are user.*, user.addfields.<name>, system.*, session.*, deal.* (see docs/mapping.md)")
+                    + "; fields are user.*, user.addfields.<name>, system.*, session.*, deal.* (see the README, section «Mapping files»)"
+            )
         }
         guard field.kinds.contains(kind) else {
             throw base.error(

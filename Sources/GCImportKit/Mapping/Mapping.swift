@@ -1,4 +1,5 @@
-// The column-mapping file: which CSV column becomes which GetCourse payload field. See docs/mapping.md.
+// The column-mapping file: which CSV column becomes which GetCourse payload field. The README, section
+// «Mapping files», documents the format.
 public import CSVReader
 import Foundation
 

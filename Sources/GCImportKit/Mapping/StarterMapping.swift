@@ -44,7 +44,7 @@ public enum StarterMapping {
             kind ?? (guesses.contains { $0?.dealOnly == true && $0?.path != "deal.deal_status" } ? .deal : .user)
         var out: [String] = [
             "# Starter mapping for \(file), written by `gcimport mapping init`.",
-            "# Review it (see docs/mapping.md), then check every row with:",
+            "# Review it (the README, section «Mapping files», lists every key), then check every row with:",
             "#   gcimport validate \(file) --mapping THIS_FILE",
             "kind: \(chosen.rawValue)",
             "csv:",
