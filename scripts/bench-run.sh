@@ -6,7 +6,7 @@
 #  3. the same latency, the naive Python loop seed 001 suggests (scripts/naive_import.py);
 #  4. resume cost: a run over 1,000,000 rows that the ledger already shows as done.
 # Every run is bounded (row counts below); the sandbox is stopped on exit. Results go to stdout; the
-# figures recorded in docs/BENCHMARKS-run.md come from this script.
+# figures recorded in BENCHMARKS.md come from this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -6,7 +6,7 @@
 #   scripts/bench-validate.sh --rows N   # another size
 #
 # Builds release, generates the files into bench-data/ (git-ignored) once, runs each tool with
-# /usr/bin/time (elapsed seconds, peak RSS) and prints a Markdown table for docs/BENCHMARKS-validate.md.
+# /usr/bin/time (elapsed seconds, peak RSS) and prints a Markdown table for BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
