@@ -49,15 +49,27 @@ public struct RunSummary: Sendable {
         case .ledgerFailed: status = "ledger_failed"
         case .inputFailed: status = "input_failed"
         }
-        let fields: [(String, String)] = [
-            ("rows", "\(rows)"), ("ok", "\(counts.ok)"), ("rejected", "\(counts.rejected)"),
-            ("failed", "\(counts.failed)"), ("unknown", "\(counts.unknown)"), ("invalid", "\(counts.invalid)"),
-            ("skipped", "\(counts.skipped)"), ("ledger", Self.quoted(ledgerPath)),
-            ("elapsed_s", Self.decimal(elapsedSeconds, places: 3)),
-            ("rate_per_s", Self.decimal(ratePerSecond, places: 2)),
-            ("pending", "\(counts.pending)"), ("status", Self.quoted(status)),
-        ]
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        var json = JSONWriter(capacity: 256)
+        json.beginObject()
+        for (key, value) in [
+            ("rows", rows), ("ok", counts.ok), ("rejected", counts.rejected), ("failed", counts.failed),
+            ("unknown", counts.unknown), ("invalid", counts.invalid), ("skipped", counts.skipped),
+        ] {
+            json.key(key)
+            json.number(value)
+        }
+        json.key("ledger")
+        json.string(ledgerPath)
+        json.key("elapsed_s")
+        json.number(Self.decimal(elapsedSeconds, places: 3))
+        json.key("rate_per_s")
+        json.number(Self.decimal(ratePerSecond, places: 2))
+        json.key("pending")
+        json.number(counts.pending)
+        json.key("status")
+        json.string(status)
+        json.endObject()
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 
     /// The closing lines for people.
@@ -93,12 +105,5 @@ public struct RunSummary: Sendable {
         let whole = Int(seconds.rounded())
         if whole < 3600 { return "\(whole / 60) min \(whole % 60) s" }
         return "\(whole / 3600) h \(whole % 3600 / 60) min"
-    }
-
-    static func quoted(_ text: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        guard let data = try? encoder.encode(text) else { return "\"\"" }
-        return String(decoding: data, as: UTF8.self)
     }
 }
