@@ -21,10 +21,12 @@ enum Windows1251 {
         0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,
     ]
 
-    /// Decodes Windows-1251 bytes (any byte is valid) to a string in one allocation.
+    /// Decodes Windows-1251 bytes (any byte is valid) to a string. The UTF-8 is built in scratch memory
+    /// first: a string made with a 3× capacity went to the heap even when it fits in a small string (a
+    /// Cyrillic word of up to 7 letters), which is most cells of a Russian export.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         // Every code point above is below U+FFFF, so at most 3 UTF-8 bytes per input byte.
-        String(unsafeUninitializedCapacity: bytes.count * 3) { output in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count * 3)) { output in
             var written = 0
             highHalf.withUnsafeBufferPointer { table in
                 for byte in bytes {
@@ -46,7 +48,7 @@ enum Windows1251 {
                     }
                 }
             }
-            return written
+            return String(decoding: UnsafeBufferPointer(rebasing: output[..<written]), as: UTF8.self)
         }
     }
 }

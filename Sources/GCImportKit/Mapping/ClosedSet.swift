@@ -34,10 +34,20 @@ enum ClosedSet: String, Sendable, CaseIterable {
         }
     }
 
-    private static let sets: [ClosedSet: Set<String>] = Dictionary(
-        uniqueKeysWithValues: allCases.map { ($0, Set($0.values)) })
+    // One set per case, not a dictionary of sets: the look-up runs for every closed field of every row.
+    private static let dealStatuses = Set(ClosedSet.dealStatus.values)
+    private static let paymentStatuses = Set(ClosedSet.paymentStatus.values)
+    private static let paymentTypes = Set(ClosedSet.paymentType.values)
+    private static let currencies = Set(ClosedSet.currency.values)
 
-    func contains(_ value: String) -> Bool { Self.sets[self]?.contains(value) ?? false }
+    func contains(_ value: String) -> Bool {
+        switch self {
+        case .dealStatus: Self.dealStatuses.contains(value)
+        case .paymentStatus: Self.paymentStatuses.contains(value)
+        case .paymentType: Self.paymentTypes.contains(value)
+        case .currency: Self.currencies.contains(value)
+        }
+    }
 
     /// The error text for a value outside the set: a case-only mismatch names the exact code, anything else
     /// lists the codes (short sets) or the nearest ones, and says how to map the file's own words.

@@ -68,24 +68,45 @@ struct ValueMap: Sendable, Equatable {
     var folded: [String: String]
     /// Used for values the map does not list; nil makes them an error.
     var fallback: String?
+    /// The keys' UTF-8 bytes, for the usual cell written exactly as a key: a map has a handful of entries,
+    /// and comparing bytes skips the Unicode-aware hashing and comparison of Cyrillic `String` keys.
+    private var byteKeys: [(key: [UInt8], value: String)]
 
     init(_ pairs: [(String, String)], fallback: String?) {
         exact = [:]
         folded = [:]
+        byteKeys = []
         for (key, value) in pairs {
             exact[key] = value
             folded[Self.fold(key)] = value
+            byteKeys.append((Array(key.utf8), value))
         }
         self.fallback = fallback
+    }
+
+    static func == (lhs: ValueMap, rhs: ValueMap) -> Bool {
+        lhs.exact == rhs.exact && lhs.folded == rhs.folded && lhs.fallback == rhs.fallback
     }
 
     static func fold(_ text: String) -> String { TextTransforms.trim(text).lowercased() }
 
     func apply(_ value: String) throws(TransformFailure) -> String {
-        if let hit = exact[value] ?? folded[Self.fold(value)] { return hit }
+        if let hit = byteMatch(value) ?? exact[value] ?? folded[Self.fold(value)] { return hit }
         if let fallback { return fallback }
         throw TransformFailure(
             "«\(value)» is not listed under `map:`; add it, or set `map_default:` for values not listed")
+    }
+
+    /// The value of the key with exactly the bytes of `value`; a miss still goes through the `String`
+    /// look-ups (canonically equivalent spellings, then case and spaces).
+    private func byteMatch(_ value: String) -> String? {
+        var copy = value
+        return copy.withUTF8 { bytes in
+            for entry in byteKeys where entry.key.count == bytes.count {
+                if entry.key.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return entry.value }
+            }
+            return nil
+        }
     }
 }
 

@@ -14,6 +14,9 @@ public struct RowMapper: Sendable {
     let emailPlan: Int?
     let dealNumberPlan: Int?
     let kindRules: KindRules
+    /// Per plan, the value of a constant field, worked out once: it is the same on every row (a constant
+    /// that fails its check is left to fail on every row, with the row's line).
+    let constantValues: [FieldValue??]
 
     /// Resolves every column the mapping names; an unknown column is an error that names it, lists the
     /// file's columns and suggests the nearest.
@@ -44,6 +47,10 @@ public struct RowMapper: Sendable {
         emailPlan = sorted.firstIndex { $0.field.path == "user.email" }
         dealNumberPlan = sorted.firstIndex { $0.field.path == "deal.deal_number" }
         kindRules = KindRules(plans: sorted)
+        constantValues = sorted.map { plan -> FieldValue?? in
+            guard case .constant(let text) = plan.source, plan.groupDate == nil else { return nil }
+            return try? plan.evaluate(text, fields: [])
+        }
     }
 
     /// The verdict on one record: a payload, the errors that stop it (each with line, column, field and
@@ -69,6 +76,10 @@ public struct RowMapper: Sendable {
         var values = [FieldValue?](repeating: nil, count: plans.count)
         var errors: [RowError] = []
         for (index, plan) in plans.enumerated() {
+            if let constant = constantValues[index] {
+                values[index] = constant
+                continue
+            }
             let raw = plan.raw(fields)
             do {
                 values[index] = try plan.evaluate(raw, fields: fields)

@@ -76,18 +76,21 @@ enum MoneyTransform {
         return last.position
     }
 
-    /// Drops leading zeros of the whole part and trailing zeros of the fraction.
+    /// Drops leading zeros of the whole part and trailing zeros of the fraction (by index: this runs for
+    /// every cost cell, and slicing into new arrays cost an allocation each).
     private static func canonical(_ digits: [UInt8]) -> String {
-        var whole = digits
-        var fraction: [UInt8] = []
-        if let dot = digits.firstIndex(of: UInt8(ascii: ".")) {
-            whole = Array(digits[..<dot])
-            fraction = Array(digits[(dot + 1)...])
+        let dot = digits.firstIndex(of: UInt8(ascii: "."))
+        let wholeEnd = dot ?? digits.count
+        var start = 0
+        while start < wholeEnd - 1 && digits[start] == UInt8(ascii: "0") { start += 1 }
+        var end = digits.count
+        if let dot {
+            while end > dot + 1 && digits[end - 1] == UInt8(ascii: "0") { end -= 1 }
+            if end == dot + 1 { end = dot }
         }
-        while whole.count > 1 && whole.first == UInt8(ascii: "0") { whole.removeFirst() }
-        if whole.isEmpty { whole = [UInt8(ascii: "0")] }
-        while fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
-        return String(decoding: fraction.isEmpty ? whole : whole + [UInt8(ascii: ".")] + fraction, as: UTF8.self)
+        // A number written «.5» has no whole digits: it gets its «0».
+        let text = digits.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
+        return start == wholeEnd ? "0" + text : text
     }
 
     /// U+2212 MINUS SIGN, which spreadsheets sometimes export.

@@ -14,11 +14,10 @@ enum FieldValidator {
             }
             return .string(value)
         case .flag:
-            switch TextTransforms.trim(value).lowercased() {
-            case "1", "yes", "true", "да", "y": return .number("1")
-            case "0", "no", "false", "нет", "n": return .number("0")
-            default: throw TransformFailure("not a yes/no flag; use 1 or 0 (or yes/no, да/нет)")
+            guard let flag = flagNumber(TextTransforms.trim(value)) else {
+                throw TransformFailure("not a yes/no flag; use 1 or 0 (or yes/no, да/нет)")
             }
+            return .number(flag)
         case .positiveInteger:
             guard isDigits(value), let number = Int(value), number > 0 else {
                 throw TransformFailure("not a whole number ≥ 1")
@@ -48,17 +47,57 @@ enum FieldValidator {
         }
     }
 
+    private static let yes = ["1", "yes", "true", "да", "y"]
+    private static let no = ["0", "no", "false", "нет", "n"]
+    /// The usual spellings as bytes, looked up without folding case first: (bytes, "1" or "0").
+    private static let commonSpellings: [([UInt8], String)] =
+        [("1", "1"), ("0", "0"), ("Да", "1"), ("Нет", "0"), ("да", "1"), ("нет", "0"), ("Yes", "1"), ("No", "0")]
+        .map { (Array($0.0.utf8), $0.1) }
+
+    /// "1" or "0" for the flag words in any case. The usual cells (ASCII, or «Да»/«Нет» in Cyrillic) are
+    /// compared as bytes after folding case; anything else goes through Unicode lowercasing.
+    static func flagNumber(_ value: String) -> String? {
+        var copy = value
+        let common = copy.withUTF8 { bytes in
+            commonSpellings.first { $0.0.count == bytes.count && $0.0.elementsEqual(bytes) }?.1
+        }
+        if let common { return common }
+        let lowered = value.utf8.count <= 8 ? TextTransforms.lowerASCIIAndRussian(value) : nil
+        func matches(_ words: [String]) -> Bool {
+            if let lowered { return words.contains { $0.utf8.elementsEqual(lowered) } }
+            let folded = value.lowercased()
+            return words.contains { $0 == folded }
+        }
+        if matches(yes) { return "1" }
+        if matches(no) { return "0" }
+        return nil
+    }
+
     static func isDigits(_ value: String) -> Bool {
         !value.isEmpty && value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     /// `-?digits(.digits)?`
     static func isDecimal(_ value: String) -> Bool {
-        var text = Substring(value)
-        if text.first == "-" { text = text.dropFirst() }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count) else { return false }
-        return parts.allSatisfy { part in !part.isEmpty && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        var copy = value
+        return copy.withUTF8 { bytes in
+            var index = bytes.first == UInt8(ascii: "-") ? 1 : 0
+            var digitsInPart = 0
+            var sawDot = false
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x30 && byte <= 0x39 {
+                    digitsInPart += 1
+                } else if byte == UInt8(ascii: ".") && !sawDot && digitsInPart > 0 {
+                    sawDot = true
+                    digitsInPart = 0
+                } else {
+                    return false
+                }
+                index += 1
+            }
+            return digitsInPart > 0
+        }
     }
 
     /// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, with a real calendar date.
