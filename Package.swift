@@ -32,6 +32,8 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // A CPU prefetch hint for the duplicate filter (Swift has none).
+        .target(name: "CPrefetch"),
         // Stage 1: file -> records. Streams any file size through libcsv in constant memory.
         .target(
             name: "CSVReader",
@@ -54,6 +56,7 @@ let package = Package(
             name: "GCImportKit",
             dependencies: [
                 "CSVReader",
+                "CPrefetch",
                 "GetCourseSandbox",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

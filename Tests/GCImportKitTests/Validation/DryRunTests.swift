@@ -91,8 +91,9 @@ private func temporaryPath(_ name: String) -> String {
 @Test func bloomFilterFlagsRepeatsAndOnlyThem() {
     var detector = DuplicateDetector(blockCount: 1 << 11)
     for index in 0..<20_000 { detector.insert("user\(index)@example.com") }
-    let falseCandidates = detector.candidates.count
-    #expect(falseCandidates < 20)
+    // About ten keys per 64-byte block, as 5M keys fill the real filter: no distinct key may pass for a repeat
+    // (probes sharing 18 bits of hash let dozens through here).
+    #expect(detector.candidates.isEmpty)
     detector.insert("user42@example.com")
     #expect(detector.candidates.contains(DuplicateDetector.hash("user42@example.com")))
     var collector = DuplicateCollector(candidates: detector.candidates)
