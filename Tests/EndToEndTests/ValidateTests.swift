@@ -63,6 +63,18 @@ import Testing
         #expect(result.stdout.contains("action=add&key=***&params="))
     }
 
+    @Test func threadsOptionKeepsTheReportAndRejectsOutOfRangeCounts() throws {
+        let arguments = ["validate", "\(fixtures)/users.csv", "--mapping", "\(fixtures)/users.yaml"]
+        let single = try BuiltBinary.run(arguments + ["--threads", "1"])
+        let several = try BuiltBinary.run(arguments + ["--threads", "4"])
+        #expect(single.status == 1)
+        #expect(several.status == 1)
+        #expect(several.stdout == single.stdout)
+        let zero = try BuiltBinary.run(arguments + ["--threads", "0"])
+        #expect(zero.status == 64)
+        #expect(zero.stderr.contains("--threads takes a count from 1 to 256"))
+    }
+
     @Test func badMappingExits65WithPlace() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gcimport-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -8,6 +8,8 @@ import Foundation
 public struct Mapping: Sendable {
     /// The mapping file, for messages.
     public var path: String
+    /// The YAML it was parsed from: parsing it again gives a copy that shares no storage with this one.
+    let source: String
     public var kind: ImportKind
     /// `csv:` settings that override detection; nil leaves a setting to the reader.
     public var delimiter: UInt8?
@@ -33,6 +35,12 @@ public struct Mapping: Sendable {
     /// Parses mapping text; `path` only labels the errors.
     public static func parse(yaml: String, path: String) throws(MappingError) -> Mapping {
         try MappingParser(path: path).parse(yaml)
+    }
+
+    /// A copy that shares no array, dictionary or string storage with this one, for a thread of its own:
+    /// threads sharing storage retain and release the same reference counts on every row.
+    func unshared() -> Mapping {
+        (try? Self.parse(yaml: source, path: path)) ?? self
     }
 
     /// The reader options for a file: the mapping's `csv:` settings win over `base` (command-line flags and

@@ -27,7 +27,7 @@ struct MappingParser {
         try checkKeys(top, allowed: Self.topLevelKeys, context: nil)
         let kind = try parseKind(top)
         var mapping = Mapping(
-            path: path, kind: kind, allowPhoneOnly: false, fields: [], skipRules: [])
+            path: path, source: yaml, kind: kind, allowPhoneOnly: false, fields: [], skipRules: [])
         if let csv = top["csv"] { try parseCSV(csv, into: &mapping) }
         if let allow = top["allow_phone_only"] {
             guard let value = allow.bool else { throw error(at: allow, key: "allow_phone_only", "use true or false") }

@@ -32,11 +32,21 @@ extension GCImportCommand {
         @Option(help: "Write every valid payload here, one JSON object per line.")
         var payloads: String?
 
+        @Option(
+            help: """
+                Threads that map rows (default: one per processor). Lower it to leave cores to others on a \
+                shared machine; the report is the same whatever the count.
+                """)
+        var threads: Int?
+
         /// Reader settings; the mapping's `csv:` section wins over them.
         @OptionGroup var input: CSVInputOptions
 
         func validate() throws {
             guard show >= 0 else { throw ValidationError("--show takes a count ≥ 0") }
+            if let threads, !(1...256).contains(threads) {
+                throw ValidationError("--threads takes a count from 1 to 256")
+            }
         }
 
         func run() throws {
@@ -45,6 +55,7 @@ extension GCImportCommand {
             options.show = show
             options.rejectsPath = rejects
             options.payloadsPath = payloads
+            options.threads = threads ?? 0
             let report: DryRunReport
             do {
                 let loaded = try Mapping.load(path: mapping)

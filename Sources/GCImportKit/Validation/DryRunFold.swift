@@ -1,0 +1,98 @@
+// The dry run's reading thread folds each mapped batch into the report, in file order: counts, errors by
+// field, skip reasons, the duplicate filter, the first payloads shown, and the rejects and payloads files.
+
+import CSVReader
+
+/// The report being built while the batches come back.
+struct DryRunFold {
+    private var report: DryRunReport
+    private let show: Int
+    private let errorLimit: Int
+    private let rejects: RejectsWriter?
+    private let payloads: LineWriter?
+    private var tally = FieldErrorTally(linesKept: 5)
+    private var skipTally: [String: (count: Int, firstLine: Int)] = [:]
+    private var skipOrder: [String] = []
+    private var detector: DuplicateDetector?
+    /// The last row whose key the filter may have seen before; the second pass stops there.
+    private(set) var lastCandidateRow = 0
+
+    init(
+        report: DryRunReport, keepsDuplicates: Bool, show: Int, errorLimit: Int, rejects: RejectsWriter?,
+        payloads: LineWriter?
+    ) {
+        self.report = report
+        self.show = show
+        self.errorLimit = errorLimit
+        self.rejects = rejects
+        self.payloads = payloads
+        detector = keepsDuplicates ? DuplicateDetector() : nil
+    }
+
+    /// Key hashes the filter may have seen twice: the second pass looks only at these.
+    var candidates: Set<UInt64> { detector?.candidates ?? [] }
+
+    /// Folds one mapped batch in; `mapper` maps again the few rows `--show` prints when the workers did not
+    /// keep their payloads.
+    mutating func add(_ batch: DryRunBatch, mapper: RowMapper) throws(DryRunOutputError) {
+        let records = batch.records
+        if detector != nil {
+            // Each probe is a cache miss (32 MiB, one random block per key): the block of the key eight rows
+            // ahead is prefetched, so several misses are under way at once.
+            let verdicts = batch.verdicts
+            for index in verdicts.indices {
+                if index + 8 < verdicts.count, let ahead = verdicts[index + 8].keyHash {
+                    detector?.prefetch(hash: ahead)
+                }
+                if let hash = verdicts[index].keyHash, detector?.insert(hash: hash) == true {
+                    lastCandidateRow = verdicts[index].row
+                }
+            }
+        }
+        for index in batch.verdicts.indices {
+            report.rows += 1
+            switch batch.verdicts[index].outcome {
+            case .valid:
+                report.valid += 1
+                report.bodyBytes += batch.verdicts[index].bodyBytes
+                if report.shown.count < show, case .payload(let payload) = mapper.map(records[index]) {
+                    report.shown.append(
+                        .init(
+                            row: payload.row, line: payload.line, prettyJSON: JSONPrettyPrinter.format(payload.params),
+                            maskedBody: PayloadBuilder.maskedBody(payload)))
+                }
+                if let payloads { try payloads.write(batch.verdicts[index].params) }
+            case .invalid:
+                report.invalid += 1
+                let errors = batch.verdicts[index].errors
+                for error in errors {
+                    report.errorsTotal += 1
+                    tally.add(error)
+                    if report.errors.count < errorLimit { report.errors.append(error) }
+                }
+                try rejects?.write(records[index], errors: errors)
+            case .skipped:
+                report.skipped += 1
+                let reason = batch.verdicts[index].skipReason
+                if let seen = skipTally[reason] {
+                    skipTally[reason] = (seen.count + 1, seen.firstLine)
+                } else {
+                    skipTally[reason] = (1, batch.verdicts[index].line)
+                    skipOrder.append(reason)
+                }
+            }
+        }
+    }
+
+    /// Closes the output files and returns the report with its summaries filled in.
+    func finish() throws(DryRunOutputError) -> DryRunReport {
+        try rejects?.close()
+        try payloads?.close()
+        var report = report
+        report.fieldErrors = tally.summaries
+        report.skipReasons = skipOrder.prefix(50).compactMap { reason in
+            skipTally[reason].map { (reason, $0.count, $0.firstLine) }
+        }
+        return report
+    }
+}
