@@ -1,7 +1,6 @@
 // The dry run: every row of the file through the same mapper and payload builder as the real run, with
 // nothing sent. `gcimport validate` and `gcimport run --dry-run` both call this.
 public import CSVReader
-import Dispatch
 import Foundation
 
 /// Options of a dry run, built once from the command line.
@@ -81,56 +80,38 @@ public struct DryRun: Sendable {
         return report
     }
 
-    /// Reads the records in batches and maps each batch on a worker thread while the next is read; the
+    /// Reads and maps the records in batches, on several threads when there are several processors; the
     /// verdicts are folded in file order, so the report, rejects and payloads are those of a one-thread run.
     private func mapAll(_ reader: CSVFileReader, mapper: RowMapper, into fold: inout DryRunFold) throws {
         let workers = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
         let batchSize = 256
-        func nextBatch() throws -> DryRunBatch? {
-            let batch = DryRunBatch(capacity: batchSize)
-            while batch.records.count < batchSize, let record = try reader.next() { batch.append(record) }
-            return batch.records.isEmpty ? nil : batch
-        }
         let settings = DryRunBatch.Settings(
-            encodeBodies: options.encodeBodies, keepsPayloads: options.payloadsPath != nil)
+            encodeBodies: options.encodeBodies, keepsPayloads: options.payloadsPath != nil,
+            keepsValidRecords: options.show > 0)
         guard workers > 1 else {
-            while let batch = try nextBatch() {
-                batch.map(with: mapper, settings: settings)
+            var sequence = 0
+            while true {
+                var records: [CSVRecord] = []
+                while records.count < batchSize, let record = try reader.next() { records.append(record) }
+                if records.isEmpty { return }
+                let batch = DryRunBatch(sequence: sequence)
+                batch.map(records, with: mapper, settings: settings)
                 try fold.add(batch, mapper: mapper)
+                sequence += 1
             }
-            return
         }
-        let queue = DispatchQueue(label: "gcimport.dry-run", attributes: .concurrent)
-        // Two batches per worker keep every worker busy while the oldest is folded; more would only hold
-        // memory (a batch is ~0.5 MB of records and payloads).
-        let window = 2 * workers + 1
-        // Each batch in flight gets a mapper of its own: with one shared mapper, every worker retained and
-        // released the same field plans per field, and the contended reference counts cost a fifth of the
-        // CPU time. Batch k and batch k + window are never in flight together.
-        let mappers = try (0..<window).map { _ in try RowMapper(mapping: mapping.unshared(), header: mapper.header) }
-        var inFlight: [DryRunBatch] = []
-        var submitted = 0
-        do {
-            while let batch = try nextBatch() {
-                batch.mapAsync(on: queue, with: mappers[submitted % window], settings: settings)
-                submitted += 1
-                inFlight.append(batch)
-                if inFlight.count >= window {
-                    let oldest = inFlight.removeFirst()
-                    oldest.waitUntilMapped()
-                    try fold.add(oldest, mapper: mapper)
-                    oldest.discardAsync(on: queue)
-                }
-            }
-            while !inFlight.isEmpty {
-                let oldest = inFlight.removeFirst()
-                oldest.waitUntilMapped()
-                try fold.add(oldest, mapper: mapper)
-            }
-        } catch {
-            // No worker may outlive the run (they would map into batches nobody reads).
-            for batch in inFlight { batch.waitUntilMapped() }
-            throw error
+        // Each worker has a mapper built from its own parse of the mapping: with one shared mapper, every
+        // worker retained and released the same field plans per field, and the contended reference counts
+        // cost a fifth of the CPU time.
+        let mappers = try (0..<workers).map { _ in try RowMapper(mapping: mapping.unshared(), header: mapper.header) }
+        let pipeline = DryRunPipeline(reader: reader, batchSize: batchSize, workers: workers)
+        pipeline.start(mappers: mappers, settings: settings)
+        // No worker may outlive the run, whether it ends or fails.
+        defer { pipeline.finish() }
+        while let batch = pipeline.nextInOrder() {
+            try fold.add(batch, mapper: mapper)
+            pipeline.folded()
+            if let error = batch.readError { throw error }
         }
     }
 

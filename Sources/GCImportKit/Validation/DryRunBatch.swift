@@ -1,12 +1,10 @@
-// The dry run's unit of parallel work: a run of consecutive records, mapped on a worker thread while the
-// reading thread goes on; the reading thread then folds the verdicts into the report in file order.
+// The dry run's unit of work: a run of consecutive records, read and mapped by one thread; the reading
+// thread of the report then folds the verdicts in file order.
 import CSVReader
-import Dispatch
 
-/// Consecutive records and, once `map` has run, one verdict per record. Handed from the reading thread to
-/// one worker and back, never used by two threads at a time: the semaphore orders the hand-back.
+/// The verdicts on consecutive records, in file order.
 final class DryRunBatch: @unchecked Sendable {
-    /// The verdict on one record, flattened so the reading thread reads plain values: binding the payload
+    /// The verdict on one record, flattened so the folding thread reads plain values: binding the payload
     /// out of a `MappedRow` there retained (atomically) objects a worker had just created.
     struct Verdict {
         enum Outcome { case valid, invalid, skipped }
@@ -21,24 +19,29 @@ final class DryRunBatch: @unchecked Sendable {
         var params: [UInt8] = []
         var errors: [RowError] = []
         var skipReason = ""
+        /// The record itself, kept for invalid rows (the rejects file) and when `--show` needs payloads.
+        var record: CSVRecord?
     }
 
-    /// What the workers build and keep of each payload.
+    /// What the workers build and keep of each row.
     struct Settings {
         var encodeBodies: Bool
         var keepsPayloads: Bool
+        /// Keep valid rows' records too, for `--show`.
+        var keepsValidRecords: Bool
     }
 
-    private(set) var records: [CSVRecord] = []
+    /// Its position in the file: batch 0 holds the first records.
+    let sequence: Int
     private(set) var verdicts: [Verdict] = []
-    private let mapped = DispatchSemaphore(value: 0)
+    /// Set when reading stopped on an error after this batch's records.
+    var readError: (any Error)?
 
-    init(capacity: Int) { records.reserveCapacity(capacity) }
+    init(sequence: Int) { self.sequence = sequence }
 
-    func append(_ record: CSVRecord) { records.append(record) }
-
-    /// Maps every record; the form bodies are built (into one buffer per batch) only when asked.
-    func map(with mapper: RowMapper, settings: Settings) {
+    /// Maps every record; the form bodies are built (into one buffer per batch) only when asked. Records
+    /// are let go here, on the thread that read them, except those the fold needs.
+    func map(_ records: [CSVRecord], with mapper: RowMapper, settings: Settings) {
         verdicts.reserveCapacity(records.count)
         var body: [UInt8] = []
         for record in records {
@@ -52,30 +55,13 @@ final class DryRunBatch: @unchecked Sendable {
                     verdict.bodyBytes = body.count
                 }
                 if settings.keepsPayloads { verdict.params = payload.params }
+                if settings.keepsValidRecords { verdict.record = record }
                 verdicts.append(verdict)
             case .invalid(let row, let line, let errors):
-                verdicts.append(Verdict(outcome: .invalid, row: row, line: line, errors: errors))
+                verdicts.append(Verdict(outcome: .invalid, row: row, line: line, errors: errors, record: record))
             case .skipped(let row, let line, let reason):
                 verdicts.append(Verdict(outcome: .skipped, row: row, line: line, skipReason: reason))
             }
-        }
-    }
-
-    /// `map` on `queue`; `waitUntilMapped` returns once it is done.
-    func mapAsync(on queue: DispatchQueue, with mapper: RowMapper, settings: Settings) {
-        queue.async {
-            self.map(with: mapper, settings: settings)
-            self.mapped.signal()
-        }
-    }
-
-    func waitUntilMapped() { mapped.wait() }
-
-    /// Frees the records and verdicts on `queue`, so the reading thread does not spend its time on it.
-    func discardAsync(on queue: DispatchQueue) {
-        queue.async {
-            self.records = []
-            self.verdicts = []
         }
     }
 }

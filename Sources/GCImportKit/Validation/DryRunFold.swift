@@ -32,10 +32,9 @@ struct DryRunFold {
     /// Key hashes the filter may have seen twice: the second pass looks only at these.
     var candidates: Set<UInt64> { detector?.candidates ?? [] }
 
-    /// Folds one mapped batch in; `mapper` maps again the few rows `--show` prints when the workers did not
-    /// keep their payloads.
+    /// Folds one mapped batch in; `mapper` maps again the few rows `--show` prints (the workers keep their
+    /// records, not their payloads).
     mutating func add(_ batch: DryRunBatch, mapper: RowMapper) throws(DryRunOutputError) {
-        let records = batch.records
         if detector != nil {
             // Each probe is a cache miss (32 MiB, one random block per key): the block of the key eight rows
             // ahead is prefetched, so several misses are under way at once.
@@ -55,7 +54,9 @@ struct DryRunFold {
             case .valid:
                 report.valid += 1
                 report.bodyBytes += batch.verdicts[index].bodyBytes
-                if report.shown.count < show, case .payload(let payload) = mapper.map(records[index]) {
+                if report.shown.count < show, let record = batch.verdicts[index].record,
+                    case .payload(let payload) = mapper.map(record)
+                {
                     report.shown.append(
                         .init(
                             row: payload.row, line: payload.line, prettyJSON: JSONPrettyPrinter.format(payload.params),
@@ -70,7 +71,7 @@ struct DryRunFold {
                     tally.add(error)
                     if report.errors.count < errorLimit { report.errors.append(error) }
                 }
-                try rejects?.write(records[index], errors: errors)
+                if let rejects, let record = batch.verdicts[index].record { try rejects.write(record, errors: errors) }
             case .skipped:
                 report.skipped += 1
                 let reason = batch.verdicts[index].skipReason

@@ -66,4 +66,20 @@ import Testing
             #expect(try Self.run(file, threads: threads) == single, "threads: \(threads)")
         }
     }
+
+    @Test func aFullDiskStopsEveryWorkerAndIsReported() throws {
+        let file = try Self.writeMixedFile()
+        let mapping = try Mapping.parse(
+            yaml: "kind: user\ncsv: {delimiter: \";\"}\nfields:\n  user.email: {column: Имя, transforms: [email]}\n",
+            path: "all-invalid.yaml")
+        for threads in [1, 4] {
+            var options = DryRunOptions()
+            options.threads = threads
+            options.rejectsPath = "/dev/full"
+            // Every row is invalid, so the rejects file fills stdio's buffer within the first batches.
+            #expect(throws: DryRunOutputError.self, "threads: \(threads)") {
+                try DryRun(file: file, mapping: mapping, options: options).run()
+            }
+        }
+    }
 }
