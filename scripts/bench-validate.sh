@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of `gcimport validate` (the dry run) against a naive Python script doing the same mapping.
 #
-#   scripts/bench-validate.sh            # 1M rows: users (12 columns) and deals (14 columns)
+#   scripts/bench-validate.sh            # 1M rows: users (12 columns) and deals (14 columns), all cores
+#                                        # and --threads 1
 #   scripts/bench-validate.sh --5m       # also 5M user rows, to check that memory stays flat
 #   scripts/bench-validate.sh --rows N   # another size
 #
@@ -79,8 +80,11 @@ for kind in users deals; do
         file=$(deals_file "$ROWS"); mapping=mapping/deals.yaml; naive=deal
     fi
     swift_row=$(measure "gcimport validate ($kind)" "$ROWS" "$BIN" validate "$file" --mapping "$mapping")
+    # The same on one core: what each core does, and how much the other cores add.
+    single_row=$(measure "gcimport validate --threads 1 ($kind)" "$ROWS" "$BIN" validate "$file" --mapping "$mapping" \
+        --threads 1)
     python_row=$(measure "naive_validate.py ($kind)" "$ROWS" python3 scripts/naive_validate.py "$naive" "$file")
-    for row in "$swift_row" "$python_row"; do echo "| ${row//|/ | } |"; done
+    for row in "$swift_row" "$single_row" "$python_row"; do echo "| ${row//|/ | } |"; done
     swift_s=$(echo "$swift_row" | cut -d'|' -f3)
     python_s=$(echo "$python_row" | cut -d'|' -f3)
     swift_c=$(echo "$swift_row" | cut -d'|' -f5)

@@ -83,49 +83,48 @@ public struct DryRun: Sendable {
     /// Reads and maps the records in batches, on several threads when there are several processors; the
     /// verdicts are folded in file order, so the report, rejects and payloads are those of a one-thread run.
     private func mapAll(_ reader: CSVFileReader, mapper: RowMapper, into fold: inout DryRunFold) throws {
-        let workers = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
-        let batchSize = 256
         let settings = DryRunBatch.Settings(
             encodeBodies: options.encodeBodies, keepsPayloads: options.payloadsPath != nil,
             keepsValidRecords: options.show > 0)
-        guard workers > 1 else {
-            var sequence = 0
-            while true {
-                var records: [CSVRecord] = []
-                while records.count < batchSize, let record = try reader.next() { records.append(record) }
-                if records.isEmpty { return }
-                let batch = DryRunBatch(sequence: sequence)
-                batch.map(records, with: mapper, settings: settings)
-                try fold.add(batch, mapper: mapper)
-                sequence += 1
-            }
+        let work = try workerMappers(mapper).map { worker in
+            { @Sendable (records: [CSVRecord]) in DryRunBatch(mapping: records, with: worker, settings: settings) }
         }
-        // Each worker has a mapper built from its own parse of the mapping: with one shared mapper, every
-        // worker retained and released the same field plans per field, and the contended reference counts
-        // cost a fifth of the CPU time.
-        let mappers = try (0..<workers).map { _ in try RowMapper(mapping: mapping.unshared(), header: mapper.header) }
-        let pipeline = DryRunPipeline(reader: reader, batchSize: batchSize, workers: workers)
-        pipeline.start(mappers: mappers, settings: settings)
-        // No worker may outlive the run, whether it ends or fails.
-        defer { pipeline.finish() }
-        while let batch = pipeline.nextInOrder() {
+        try DryRunPipeline.each(of: reader, batchSize: Self.batchSize, work: work) { batch in
             try fold.add(batch, mapper: mapper)
-            pipeline.folded()
-            if let error = batch.readError { throw error }
         }
     }
 
-    /// The second pass over the file, only when the Bloom filter saw possible repeats.
+    private static let batchSize = 256
+
+    /// One mapper per worker thread (one per processor unless `--threads` says otherwise), each built from
+    /// its own parse of the mapping: with one shared mapper, workers retained and released the same field
+    /// plans for every field, and the contended reference counts cost about a fifth of the CPU time.
+    private func workerMappers(_ mapper: RowMapper) throws -> [RowMapper] {
+        let count = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
+        guard count > 1 else { return [mapper] }
+        return try (0..<count).map { _ in try RowMapper(mapping: mapping.unshared(), header: mapper.header) }
+    }
+
+    /// The second pass over the file, only when the Bloom filter saw possible repeats. It stops at the last
+    /// candidate row, and runs on the same threads as the first.
     private func collectDuplicates(
         mapper: RowMapper, candidates: Set<UInt64>, lastRow: Int, into report: inout DryRunReport
     ) throws {
         let reader = try CSVFileReader(path: file, options: mapping.readerOptions(options.readerOptions, file: file))
         var collector = DuplicateCollector(candidates: candidates)
-        while let record = try reader.next(), record.row <= lastRow {
-            guard let key = mapper.naturalKey(record), collector.isCandidate(key) else { continue }
-            // Only rows that would be sent count; a candidate row is mapped in full to know.
-            guard case .payload = mapper.map(record) else { continue }
-            collector.add(key, line: record.line)
+        let work = try workerMappers(mapper).map { worker in
+            { @Sendable (records: [CSVRecord]) -> [(key: String, line: Int)] in
+                records.compactMap { record in
+                    guard let key = worker.naturalKey(record), candidates.contains(DuplicateDetector.hash(key))
+                    else { return nil }
+                    // Only rows that would be sent count; a candidate row is mapped in full to know.
+                    guard case .payload = worker.map(record) else { return nil }
+                    return (key, record.line)
+                }
+            }
+        }
+        try DryRunPipeline.each(of: reader, batchSize: Self.batchSize, lastRow: lastRow, work: work) { keys in
+            for (key, line) in keys { collector.add(key, line: line) }
         }
         let groups = collector.duplicates
         report.duplicates = groups.reduce(0) { $0 + $1.count - 1 }

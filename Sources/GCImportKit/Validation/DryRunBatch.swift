@@ -1,9 +1,9 @@
-// The dry run's unit of work: a run of consecutive records, read and mapped by one thread; the reading
-// thread of the report then folds the verdicts in file order.
+// The dry run's unit of work: a run of consecutive records, read and mapped by one thread; the thread that
+// builds the report then folds the verdicts in file order.
 import CSVReader
 
 /// The verdicts on consecutive records, in file order.
-final class DryRunBatch: @unchecked Sendable {
+struct DryRunBatch {
     /// The verdict on one record, flattened so the folding thread reads plain values: binding the payload
     /// out of a `MappedRow` there retained (atomically) objects a worker had just created.
     struct Verdict {
@@ -31,17 +31,11 @@ final class DryRunBatch: @unchecked Sendable {
         var keepsValidRecords: Bool
     }
 
-    /// Its position in the file: batch 0 holds the first records.
-    let sequence: Int
     private(set) var verdicts: [Verdict] = []
-    /// Set when reading stopped on an error after this batch's records.
-    var readError: (any Error)?
-
-    init(sequence: Int) { self.sequence = sequence }
 
     /// Maps every record; the form bodies are built (into one buffer per batch) only when asked. Records
     /// are let go here, on the thread that read them, except those the fold needs.
-    func map(_ records: [CSVRecord], with mapper: RowMapper, settings: Settings) {
+    init(mapping records: [CSVRecord], with mapper: RowMapper, settings: Settings) {
         verdicts.reserveCapacity(records.count)
         var body: [UInt8] = []
         for record in records {

@@ -1,22 +1,30 @@
-// Several threads each read a batch of records (one at a time, under a lock) and map it; the calling
-// thread folds the batches in file order. A thread maps the records it read: handing records from one
-// reading thread to mapping threads cost a third more CPU (every string crossed cores, and was freed on
+// Several threads each read a batch of records (one at a time, under a lock) and work on it; the calling
+// thread folds the results in file order. A thread works on the records it read: handing records from one
+// reading thread to mapping threads cost a third more time (every string crossed cores, and was freed on
 // another core than the one that made it).
 import CSVReader
 import Dispatch
 import Foundation
 
-/// The shared state of one parallel dry run.
-final class DryRunPipeline: @unchecked Sendable {
+/// What one worker made of one batch, and whether reading stopped on an error after it.
+struct PipelineBatch<Output> {
+    var output: Output
+    var readError: (any Error)?
+}
+
+/// The shared state of one parallel pass over a file.
+final class DryRunPipeline<Output>: @unchecked Sendable {
     private let reader: CSVFileReader
     private let batchSize: Int
+    /// Rows after this one are not read (the duplicates' second pass stops at the last candidate).
+    private let lastRow: Int
     /// Serialises `reader`, `nextSequence` and `inputEnded`: libcsv's parser is one state machine.
     private let readLock = NSLock()
     private var nextSequence = 0
     private var inputEnded = false
     /// Guards everything below; broadcast whenever a batch arrives, is folded, or the input ends.
     private let state = NSCondition()
-    private var mapped: [Int: DryRunBatch] = [:]
+    private var done: [Int: PipelineBatch<Output>] = [:]
     /// The sequence number one past the last batch, once known.
     private var endSequence: Int?
     private var nextToFold = 0
@@ -26,25 +34,24 @@ final class DryRunPipeline: @unchecked Sendable {
     private var stopped = false
     private let workers = DispatchGroup()
 
-    init(reader: CSVFileReader, batchSize: Int, workers: Int) {
+    init(reader: CSVFileReader, batchSize: Int, workers: Int, lastRow: Int = .max) {
         self.reader = reader
         self.batchSize = batchSize
+        self.lastRow = lastRow
         // Two batches per worker keep every worker busy while the oldest waits to be folded.
         window = 2 * workers + 1
     }
 
-    /// Starts one worker per mapper, each on a serial queue of its own. Those get a thread each: on a
-    /// concurrent queue Dispatch ran one worker at a time beside the folding thread, which it counts as busy
-    /// (it is a pool thread itself, blocked on the condition).
-    func start(mappers: [RowMapper], settings: DryRunBatch.Settings) {
-        for (index, mapper) in mappers.enumerated() {
-            DispatchQueue(label: "gcimport.dry-run.\(index)").async(group: workers) {
-                self.work(mapper: mapper, settings: settings)
-            }
+    /// Starts one worker per entry of `work`, each on a serial queue of its own. Those get a thread each:
+    /// on a concurrent queue Dispatch ran one worker at a time beside the folding thread, which it counts as
+    /// busy (it is a pool thread itself, blocked on the condition).
+    func start(_ work: [@Sendable ([CSVRecord]) -> Output]) {
+        for (index, body) in work.enumerated() {
+            DispatchQueue(label: "gcimport.dry-run.\(index)").async(group: workers) { self.run(body) }
         }
     }
 
-    private func work(mapper: RowMapper, settings: DryRunBatch.Settings) {
+    private func run(_ body: ([CSVRecord]) -> Output) {
         while true {
             state.lock()
             while outstanding >= window && !stopped { state.wait() }
@@ -54,40 +61,47 @@ final class DryRunPipeline: @unchecked Sendable {
             }
             outstanding += 1
             state.unlock()
-            guard let (batch, records) = readBatch() else {
+            guard let (sequence, records, readError) = readBatch() else {
                 folded()  // the slot taken for a batch that was not there
                 return
             }
-            batch.map(records, with: mapper, settings: settings)
+            let batch = PipelineBatch(output: body(records), readError: readError)
             state.lock()
-            mapped[batch.sequence] = batch
+            done[sequence] = batch
             state.broadcast()
             state.unlock()
         }
     }
 
-    /// The next batch of records with its sequence number, or nil at the end of the input (or once stopped).
-    private func readBatch() -> (DryRunBatch, [CSVRecord])? {
+    /// The next records with their sequence number, or nil at the end of the input.
+    private func readBatch() -> (Int, [CSVRecord], (any Error)?)? {
         readLock.lock()
         defer { readLock.unlock() }
         guard !inputEnded else { return nil }
-        let batch = DryRunBatch(sequence: nextSequence)
         var records: [CSVRecord] = []
         records.reserveCapacity(batchSize)
+        var readError: (any Error)?
         do {
-            while records.count < batchSize, let record = try reader.next() { records.append(record) }
+            while records.count < batchSize, let record = try reader.next() {
+                guard record.row <= lastRow else {
+                    inputEnded = true
+                    break
+                }
+                records.append(record)
+            }
         } catch {
-            batch.readError = error
+            readError = error
             inputEnded = true
         }
-        if records.isEmpty && batch.readError == nil {
-            inputEnded = true
+        if records.count < batchSize { inputEnded = true }
+        if records.isEmpty && readError == nil {
             markEnd(at: nextSequence)
             return nil
         }
+        let sequence = nextSequence
         nextSequence += 1
-        if batch.readError != nil { markEnd(at: nextSequence) }
-        return (batch, records)
+        if inputEnded { markEnd(at: nextSequence) }
+        return (sequence, records, readError)
     }
 
     private func markEnd(at sequence: Int) {
@@ -97,12 +111,12 @@ final class DryRunPipeline: @unchecked Sendable {
         state.unlock()
     }
 
-    /// The next batch in file order, waiting for it to be mapped; nil when every batch has been handed out.
-    func nextInOrder() -> DryRunBatch? {
+    /// The next batch in file order, waiting for it; nil when every batch has been handed out.
+    func nextInOrder() -> PipelineBatch<Output>? {
         state.lock()
         defer { state.unlock() }
         while true {
-            if let batch = mapped.removeValue(forKey: nextToFold) {
+            if let batch = done.removeValue(forKey: nextToFold) {
                 nextToFold += 1
                 return batch
             }
@@ -119,12 +133,43 @@ final class DryRunPipeline: @unchecked Sendable {
         state.unlock()
     }
 
-    /// Stops the workers after the batch each is mapping, and waits for them (on error, or at the end).
+    /// Stops the workers after the batch each is on, and waits for them (on error, or at the end).
     func finish() {
         state.lock()
         stopped = true
         state.broadcast()
         state.unlock()
         workers.wait()
+    }
+
+    /// Runs `work` over every batch of `reader` on one worker per entry of `work` (inline when there is one
+    /// entry) and hands each result to `fold` in file order; a read error is thrown after the batch before
+    /// it was folded.
+    static func each(
+        of reader: CSVFileReader, batchSize: Int, lastRow: Int = .max, work: [@Sendable ([CSVRecord]) -> Output],
+        fold: (Output) throws -> Void
+    ) throws {
+        guard work.count > 1 else {
+            guard let body = work.first else { return }
+            // One thread: read, work and fold in turn, without the pipeline's threads.
+            while true {
+                var records: [CSVRecord] = []
+                while records.count < batchSize, let record = try reader.next(), record.row <= lastRow {
+                    records.append(record)
+                }
+                if records.isEmpty { return }
+                try fold(body(records))
+                if records.count < batchSize { return }
+            }
+        }
+        let pipeline = DryRunPipeline(reader: reader, batchSize: batchSize, workers: work.count, lastRow: lastRow)
+        pipeline.start(work)
+        // No worker may outlive the pass, whether it ends or fails.
+        defer { pipeline.finish() }
+        while let batch = pipeline.nextInOrder() {
+            try fold(batch.output)
+            pipeline.folded()
+            if let error = batch.readError { throw error }
+        }
     }
 }
