@@ -79,21 +79,13 @@ final class DryRunPipeline<Output>: @unchecked Sendable {
         defer { readLock.unlock() }
         guard !inputEnded else { return nil }
         var records: [CSVRecord] = []
-        records.reserveCapacity(batchSize)
         var readError: (any Error)?
         do {
-            while records.count < batchSize, let record = try reader.next() {
-                guard record.row <= lastRow else {
-                    inputEnded = true
-                    break
-                }
-                records.append(record)
-            }
+            (records, inputEnded) = try Self.readRecords(from: reader, batchSize: batchSize, lastRow: lastRow)
         } catch {
             readError = error
             inputEnded = true
         }
-        if records.count < batchSize { inputEnded = true }
         if records.isEmpty && readError == nil {
             markEnd(at: nextSequence)
             return nil
@@ -102,6 +94,23 @@ final class DryRunPipeline<Output>: @unchecked Sendable {
         nextSequence += 1
         if inputEnded { markEnd(at: nextSequence) }
         return (sequence, records, readError)
+    }
+
+    /// Up to `batchSize` records, fewer when they hold more than 4 MiB of text (a file of huge cells must not
+    /// hold a window of 256-record batches of them), and whether the input ended: end of file, or `lastRow`.
+    /// The records read before an error are lost with it, as the error stops the pass.
+    private static func readRecords(
+        from reader: CSVFileReader, batchSize: Int, lastRow: Int
+    ) throws -> (records: [CSVRecord], ended: Bool) {
+        var records: [CSVRecord] = []
+        records.reserveCapacity(batchSize)
+        var bytes = 0
+        while records.count < batchSize && bytes < 4 << 20 {
+            guard let record = try reader.next(), record.row <= lastRow else { return (records, true) }
+            for field in record.fields { bytes += field.utf8.count }
+            records.append(record)
+        }
+        return (records, false)
     }
 
     private func markEnd(at sequence: Int) {
@@ -153,13 +162,9 @@ final class DryRunPipeline<Output>: @unchecked Sendable {
             guard let body = work.first else { return }
             // One thread: read, work and fold in turn, without the pipeline's threads.
             while true {
-                var records: [CSVRecord] = []
-                while records.count < batchSize, let record = try reader.next(), record.row <= lastRow {
-                    records.append(record)
-                }
-                if records.isEmpty { return }
-                try fold(body(records))
-                if records.count < batchSize { return }
+                let (records, ended) = try readRecords(from: reader, batchSize: batchSize, lastRow: lastRow)
+                if !records.isEmpty { try fold(body(records)) }
+                if ended { return }
             }
         }
         let pipeline = DryRunPipeline(reader: reader, batchSize: batchSize, workers: work.count, lastRow: lastRow)
