@@ -72,7 +72,7 @@ import Testing
         #expect(several.stdout == single.stdout)
         let zero = try BuiltBinary.run(arguments + ["--threads", "0"])
         #expect(zero.status == 64)
-        #expect(zero.stderr.contains("--threads takes a count from 1 to 256"))
+        #expect(zero.stderr.contains("--threads takes a count from 1 to 64"))
     }
 
     @Test func badMappingExits65WithPlace() throws {

@@ -18,8 +18,12 @@ public struct DryRunOptions: Sendable {
     /// Build every form body exactly as the run would (base64 + percent-encoding), to prove it works and
     /// report the bytes; off only saves time.
     public var encodeBodies = true
-    /// Threads mapping rows; 0 means one per processor. The report is the same whatever the count.
+    /// Threads reading and mapping rows; 0 means one per processor, at most `defaultThreadLimit`. The report
+    /// is the same whatever the count.
     public var threads = 0
+    /// Past four threads the reading, which they take in turn, limits the rate (about 800,000 rows/s), and
+    /// every thread adds a window of batches to memory.
+    public static let defaultThreadLimit = 4
 
     public init() {}
 }
@@ -96,11 +100,14 @@ public struct DryRun: Sendable {
 
     private static let batchSize = 256
 
-    /// One mapper per worker thread (one per processor unless `--threads` says otherwise), each built from
+    /// One mapper per worker thread (see `DryRunOptions.threads`), each built from
     /// its own parse of the mapping: with one shared mapper, workers retained and released the same field
     /// plans for every field, and the contended reference counts cost about a fifth of the CPU time.
     private func workerMappers(_ mapper: RowMapper) throws -> [RowMapper] {
-        let count = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
+        let count =
+            options.threads > 0
+            ? options.threads
+            : min(ProcessInfo.processInfo.activeProcessorCount, DryRunOptions.defaultThreadLimit)
         guard count > 1 else { return [mapper] }
         return try (0..<count).map { _ in try RowMapper(mapping: mapping.unshared(), header: mapper.header) }
     }

@@ -34,8 +34,8 @@ extension GCImportCommand {
 
         @Option(
             help: """
-                Threads that map rows (default: one per processor). Lower it to leave cores to others on a \
-                shared machine; the report is the same whatever the count.
+                Threads that read and map rows (default: one per processor, at most 4). Lower it to leave \
+                cores to others on a shared machine; the report is the same whatever the count.
                 """)
         var threads: Int?
 
@@ -44,8 +44,8 @@ extension GCImportCommand {
 
         func validate() throws {
             guard show >= 0 else { throw ValidationError("--show takes a count ≥ 0") }
-            if let threads, !(1...256).contains(threads) {
-                throw ValidationError("--threads takes a count from 1 to 256")
+            if let threads, !(1...64).contains(threads) {
+                throw ValidationError("--threads takes a count from 1 to 64")
             }
         }
 
