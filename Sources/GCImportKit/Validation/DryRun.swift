@@ -100,9 +100,9 @@ public struct DryRun: Sendable {
 
     private static let batchSize = 256
 
-    /// One mapper per worker thread (see `DryRunOptions.threads`), each built from
-    /// its own parse of the mapping: with one shared mapper, workers retained and released the same field
-    /// plans for every field, and the contended reference counts cost about a fifth of the CPU time.
+    /// One mapper per worker thread (see `DryRunOptions.threads`), each built from its own parse of the
+    /// mapping: with one shared mapper, workers retained and released the same field plans for every field,
+    /// and the contended reference counts cost about a fifth of the CPU time.
     private func workerMappers(_ mapper: RowMapper) throws -> [RowMapper] {
         let count =
             options.threads > 0
@@ -118,7 +118,7 @@ public struct DryRun: Sendable {
         mapper: RowMapper, candidates: Set<UInt64>, lastRow: Int, into report: inout DryRunReport
     ) throws {
         let reader = try CSVFileReader(path: file, options: mapping.readerOptions(options.readerOptions, file: file))
-        var collector = DuplicateCollector(candidates: candidates)
+        var collector = DuplicateCollector()
         let work = try workerMappers(mapper).map { worker in
             { @Sendable (records: [CSVRecord]) -> [(key: String, line: Int)] in
                 records.compactMap { record in

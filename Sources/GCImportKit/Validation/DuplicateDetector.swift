@@ -109,7 +109,8 @@ struct DuplicateDetector {
 /// cache miss without a page walk on top (on a VM the walk is the larger part).
 private final class FilterStorage {
     let words: UnsafeMutablePointer<UInt64>
-    private let mapping: UnsafeMutableRawPointer
+    /// The mapping to unmap, or nil when the words came from the heap.
+    private let mapping: UnsafeMutableRawPointer?
     private let bytes: Int
 
     init(words count: Int) {
@@ -117,7 +118,13 @@ private final class FilterStorage {
         bytes = count * 8 + hugePage
         guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
             mapped != MAP_FAILED
-        else { fatalError("cannot map \(bytes) bytes for the duplicate filter (errno \(errno))") }
+        else {
+            // No mapping (an address-space limit, say): zeroed heap memory does the same job, only slower.
+            mapping = nil
+            words = .allocate(capacity: count)
+            words.initialize(repeating: 0, count: count)
+            return
+        }
         mapping = mapped
         // The bits start on a 2 MiB boundary, so the kernel can back them with whole huge pages.
         let aligned = (Int(bitPattern: mapped) + hugePage - 1) & ~(hugePage - 1)
@@ -126,24 +133,21 @@ private final class FilterStorage {
         words = start.bindMemory(to: UInt64.self, capacity: count)
     }
 
-    deinit { munmap(mapping, bytes) }
+    deinit {
+        if let mapping { munmap(mapping, bytes) } else { words.deallocate() }
+    }
 }
 
-/// The second pass: exact keys and their lines, for candidate hashes only.
+/// The second pass: exact keys and their lines, fed only the rows whose key hash is a candidate.
 struct DuplicateCollector {
-    let candidates: Set<UInt64>
     /// Lines kept per key; the count stays exact beyond it.
     let linesKept: Int
     private var groups: [String: (count: Int, lines: [Int])] = [:]
     private var order: [String] = []
 
-    init(candidates: Set<UInt64>, linesKept: Int = 10) {
-        self.candidates = candidates
+    init(linesKept: Int = 10) {
         self.linesKept = linesKept
     }
-
-    /// Whether `key` needs a look in the second pass.
-    func isCandidate(_ key: String) -> Bool { candidates.contains(DuplicateDetector.hash(key)) }
 
     mutating func add(_ key: String, line: Int) {
         if var group = groups[key] {
