@@ -79,13 +79,17 @@ struct ValueMap: Sendable, Equatable {
         for (key, value) in pairs {
             exact[key] = value
             folded[Self.fold(key)] = value
-            byteKeys.append((Array(key.utf8), value))
+            // A later key with the same bytes wins, as it does in `exact` (YAML keeps `1` and "1" apart).
+            let bytes = Array(key.utf8)
+            byteKeys.removeAll { $0.key == bytes }
+            byteKeys.append((bytes, value))
         }
         self.fallback = fallback
     }
 
     static func == (lhs: ValueMap, rhs: ValueMap) -> Bool {
         lhs.exact == rhs.exact && lhs.folded == rhs.folded && lhs.fallback == rhs.fallback
+            && lhs.byteKeys.elementsEqual(rhs.byteKeys) { $0.key == $1.key && $0.value == $1.value }
     }
 
     static func fold(_ text: String) -> String { TextTransforms.trim(text).lowercased() }

@@ -40,7 +40,14 @@ public struct Mapping: Sendable {
     /// A copy that shares no array, dictionary or string storage with this one, for a thread of its own:
     /// threads sharing storage retain and release the same reference counts on every row.
     func unshared() -> Mapping {
-        (try? Self.parse(yaml: source, path: path)) ?? self
+        guard var copy = try? Self.parse(yaml: source, path: path) else { return self }
+        // The settings a caller may have changed since parsing.
+        copy.kind = kind
+        copy.delimiter = delimiter
+        copy.encoding = encoding
+        copy.hasHeader = hasHeader
+        copy.allowPhoneOnly = allowPhoneOnly
+        return copy
     }
 
     /// The reader options for a file: the mapping's `csv:` settings win over `base` (command-line flags and

@@ -49,7 +49,8 @@ public struct RowMapper: Sendable {
         kindRules = KindRules(plans: sorted)
         constantValues = sorted.map { plan -> FieldValue?? in
             guard case .constant(let text) = plan.source, plan.groupDate == nil else { return nil }
-            return try? plan.evaluate(text, fields: [])
+            // Not `try?`: it would flatten a failure into `.some(nil)`, an empty field on every row.
+            do { return .some(try plan.evaluate(text, fields: [])) } catch { return nil }
         }
     }
 

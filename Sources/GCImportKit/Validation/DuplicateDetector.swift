@@ -17,7 +17,8 @@ import CPrefetch
     import Musl
 #endif
 
-/// The fixed-size first pass: which key hashes might repeat.
+/// The fixed-size first pass: which key hashes might repeat. Its bits live in a shared object, so a copy
+/// of a detector shares them (the dry run keeps one detector and never copies it).
 struct DuplicateDetector {
     /// 2^19 blocks of 512 bits = 32 MiB.
     static let blockCount = 1 << 19

@@ -195,3 +195,40 @@ private let dealHeader = ["Номер", "Email", "Код", "Сумма", "Ста
     let row = try mapRow(mapping, header: ["e", "c"], ["a@b.ru", "\"Кв\"\\\n\t\u{1}"])
     #expect(row.json == #"{"user":{"email":"a@b.ru","city":"\"Кв\"\\\n\t\u0001"}}"#)
 }
+
+@Test func constantsAreCheckedOnEveryRow() throws {
+    // Constants are worked out once per mapper; one that fails its check must still fail every row.
+    let mapping = try loadMapping(
+        """
+        kind: deal
+        fields:
+          user.email: 1
+          deal.product_title: {value: Курс}
+          deal.deal_cost: {value: "abc"}
+          deal.deal_is_paid: {value: "maybe"}
+          deal.deal_currency: {value: "RUR"}
+        """)
+    let row = try mapRow(mapping, header: ["Email"], ["a@b.ru"])
+    #expect(row.json == nil)
+    #expect(Set(row.errors.map(\.field)) == ["deal.deal_cost", "deal.deal_is_paid", "deal.deal_currency"])
+    #expect(row.errors.first { $0.field == "deal.deal_cost" }?.value == "abc")
+    let good = try mapRow(
+        loadMapping("kind: user\nfields:\n  user.email: 1\n  system.refresh_if_exists: {value: да}\n"),
+        header: ["Email"], ["a@b.ru"])
+    #expect(good.json == #"{"user":{"email":"a@b.ru"},"system":{"refresh_if_exists":1}}"#)
+}
+
+@Test func aValueMapKeyWrittenTwiceTakesTheLaterValue() throws {
+    // YAML keeps the number 1 and the string "1" apart; both read as the cell «1», and the later one wins.
+    let mapping = try loadMapping(
+        """
+        kind: deal
+        fields:
+          user.email: 1
+          deal.product_title: {value: Курс}
+          deal.deal_cost: {value: "100"}
+          deal.deal_status: {column: 2, map: {1: payed, "1": new}}
+        """)
+    let row = try mapRow(mapping, header: ["Email", "Статус"], ["a@b.ru", "1"])
+    #expect(row.json?.contains(#""deal_status":"new""#) == true)
+}
