@@ -17,6 +17,7 @@ public struct RowMapper: Sendable {
     /// Per plan, the value of a constant field, worked out once: it is the same on every row (a constant
     /// that fails its check is left to fail on every row, with the row's line).
     let constantValues: [FieldValue??]
+    let layout: PayloadLayout
 
     /// Resolves every column the mapping names; an unknown column is an error that names it, lists the
     /// file's columns and suggests the nearest.
@@ -47,6 +48,7 @@ public struct RowMapper: Sendable {
         emailPlan = sorted.firstIndex { $0.field.path == "user.email" }
         dealNumberPlan = sorted.firstIndex { $0.field.path == "deal.deal_number" }
         kindRules = KindRules(plans: sorted)
+        layout = PayloadLayout(plans: sorted)
         constantValues = sorted.map { plan -> FieldValue?? in
             guard case .constant(let text) = plan.source, plan.groupDate == nil else { return nil }
             // Not `try?`: it would flatten a failure into `.some(nil)`, an empty field on every row.
@@ -98,7 +100,7 @@ public struct RowMapper: Sendable {
         let dealNumber = dealNumberPlan.flatMap { Self.text(values[$0]) }
         let payload = ImportPayload(
             row: record.row, line: record.line, kind: mapping.kind,
-            params: PayloadBuilder.json(plans: plans, values: values), email: email, dealNumber: dealNumber)
+            params: PayloadBuilder.json(layout: layout, values: values), email: email, dealNumber: dealNumber)
         // For users the key is the normalised email just computed; no second pass over it.
         let key = mapping.kind == .user ? email : keyPlan.flatMap { Self.text(values[$0]) }.map(normaliseKey)
         return (.payload(payload), key)

@@ -39,7 +39,7 @@ struct JSONWriter {
     }
 
     /// Writes a key prepared by `keyBytes` (quoted, escaped, with the colon).
-    mutating func rawKey(_ bytes: [UInt8]) {
+    mutating func rawKey(_ bytes: UnsafeBufferPointer<UInt8>) {
         separate()
         self.bytes.append(contentsOf: bytes)
         needsComma = false

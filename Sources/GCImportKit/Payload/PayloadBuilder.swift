@@ -4,37 +4,42 @@
 /// Writes one row's values as compact JSON: `{"user":{…,"addfields":{…}},"system":{…},"session":{…},
 /// "deal":{…}}`; empty sections are left out.
 enum PayloadBuilder {
-    static func json(plans: [FieldPlan], values: [FieldValue?]) -> [UInt8] {
+    static func json(layout: PayloadLayout, values: [FieldValue?]) -> [UInt8] {
         // 512: a 12-column user row is ~370 bytes and a deal ~390, so 384 made a fifth of the users and half
         // the deals grow (reallocate and copy) mid-row.
         var writer = JSONWriter(capacity: 512)
-        writer.beginObject()
-        var section: PayloadSection?
-        var inAddfields = false
-        for (plan, value) in zip(plans, values) {
-            guard let value else { continue }
-            if section != plan.section {
+        layout.keyBytes.withUnsafeBufferPointer { keys in
+            layout.slots.withUnsafeBufferPointer { slots in
+                writer.beginObject()
+                var section: PayloadSection?
+                var inAddfields = false
+                for index in 0..<min(slots.count, values.count) {
+                    guard let value = values[index] else { continue }
+                    let slot = slots[index]
+                    if section != slot.section {
+                        if inAddfields { writer.endObject() }
+                        if section != nil { writer.endObject() }
+                        writer.rawKey(UnsafeBufferPointer(rebasing: keys[slot.sectionKey]))
+                        writer.beginObject()
+                        section = slot.section
+                        inAddfields = false
+                    }
+                    if slot.isAddfield && !inAddfields {
+                        writer.key("addfields")
+                        writer.beginObject()
+                        inAddfields = true
+                    } else if !slot.isAddfield && inAddfields {
+                        writer.endObject()
+                        inAddfields = false
+                    }
+                    writer.rawKey(UnsafeBufferPointer(rebasing: keys[slot.key]))
+                    write(value, to: &writer)
+                }
                 if inAddfields { writer.endObject() }
                 if section != nil { writer.endObject() }
-                writer.rawKey(plan.jsonSection)
-                writer.beginObject()
-                section = plan.section
-                inAddfields = false
-            }
-            if plan.isAddfield && !inAddfields {
-                writer.key("addfields")
-                writer.beginObject()
-                inAddfields = true
-            } else if !plan.isAddfield && inAddfields {
                 writer.endObject()
-                inAddfields = false
             }
-            writer.rawKey(plan.jsonKey)
-            write(value, to: &writer)
         }
-        if inAddfields { writer.endObject() }
-        if section != nil { writer.endObject() }
-        writer.endObject()
         return writer.bytes
     }
 
@@ -61,5 +66,38 @@ enum PayloadBuilder {
     /// The exact form body the run would POST, with the key shown as `***`.
     static func maskedBody(_ payload: ImportPayload) -> String {
         FormBody.masked(action: payload.kind.action, params: payload.params)
+    }
+}
+
+/// Where each field of a mapper goes in the JSON, flattened once per mapper so that writing a row touches
+/// no field plan (walking the plans retained and released each one): the section and addfields flags, and
+/// the ranges of its `"key":` and `"section":` in one buffer.
+struct PayloadLayout: Sendable {
+    struct Slot: Sendable {
+        var section: PayloadSection
+        var isAddfield: Bool
+        var key: Range<Int>
+        var sectionKey: Range<Int>
+    }
+
+    let slots: [Slot]
+    let keyBytes: [UInt8]
+
+    /// `plans` in JSON order, as `RowMapper` keeps them.
+    init(plans: [FieldPlan]) {
+        var bytes: [UInt8] = []
+        var slots: [Slot] = []
+        for plan in plans {
+            let sectionStart = bytes.count
+            bytes += plan.jsonSection
+            let keyStart = bytes.count
+            bytes += plan.jsonKey
+            slots.append(
+                Slot(
+                    section: plan.section, isAddfield: plan.isAddfield, key: keyStart..<bytes.count,
+                    sectionKey: sectionStart..<keyStart))
+        }
+        self.slots = slots
+        keyBytes = bytes
     }
 }
