@@ -7,12 +7,14 @@
 #   scripts/bench-validate.sh --rows N   # another size
 #
 # Builds release, generates the files into bench-data/ (git-ignored) once, runs each tool with
-# /usr/bin/time (elapsed seconds, peak RSS) and prints a Markdown table for BENCHMARKS.md.
+# /usr/bin/time (elapsed seconds, peak RSS) and prints a Markdown table for BENCHMARKS.md. Each gcimport row
+# is the median of RUNS runs (default 3); the Python baseline runs once (a minute a run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS=1000000
 FIVE=0
+RUNS=${RUNS:-3}
 while [ $# -gt 0 ]; do
     case "$1" in
         --rows) ROWS="$2"; shift 2 ;;
@@ -68,6 +70,14 @@ measure() {
     echo "$label|$rows|$seconds|$rate|$cpu|$cpu_rate|$mib"
 }
 
+# median LABEL ROWS COMMAND... → the table row of the median of $RUNS runs (by wall seconds): one run on this
+# shared machine can be a third slower or faster than the next.
+median() {
+    local rows=()
+    for _ in $(seq "$RUNS"); do rows+=("$(measure "$@")"); done
+    printf '%s\n' "${rows[@]}" | sort -t'|' -k3 -g | sed -n "$(((RUNS + 1) / 2))p"
+}
+
 echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; binary: $BIN"
 echo
 echo "| run | rows | wall s | rows/s (wall) | CPU s | rows per CPU s | peak RSS MiB |"
@@ -79,9 +89,9 @@ for kind in users deals; do
     else
         file=$(deals_file "$ROWS"); mapping=mapping/deals.yaml; naive=deal
     fi
-    swift_row=$(measure "gcimport validate ($kind)" "$ROWS" "$BIN" validate "$file" --mapping "$mapping")
+    swift_row=$(median "gcimport validate ($kind)" "$ROWS" "$BIN" validate "$file" --mapping "$mapping")
     # The same on one core: what each core does, and how much the other cores add.
-    single_row=$(measure "gcimport validate --threads 1 ($kind)" "$ROWS" "$BIN" validate "$file" --mapping "$mapping" \
+    single_row=$(median "gcimport validate --threads 1 ($kind)" "$ROWS" "$BIN" validate "$file" --mapping "$mapping" \
         --threads 1)
     python_row=$(measure "naive_validate.py ($kind)" "$ROWS" python3 scripts/naive_validate.py "$naive" "$file")
     for row in "$swift_row" "$single_row" "$python_row"; do echo "| ${row//|/ | } |"; done
@@ -93,7 +103,7 @@ for kind in users deals; do
 done
 if [ "$FIVE" = 1 ]; then
     file=$(users_file 5000000)
-    row=$(measure "gcimport validate (users, 5M)" 5000000 "$BIN" validate "$file" --mapping mapping/bench-users.yaml)
+    row=$(median "gcimport validate (users, 5M)" 5000000 "$BIN" validate "$file" --mapping mapping/bench-users.yaml)
     echo "| ${row//|/ | } |"
 fi
 echo
