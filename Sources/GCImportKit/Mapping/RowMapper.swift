@@ -59,11 +59,14 @@ public struct RowMapper: Sendable {
     /// The verdict on one record: a payload, the errors that stop it (each with line, column, field and
     /// value), or the skip rule that left it out.
     public func map(_ record: CSVRecord) -> MappedRow {
-        mapWithKey(record).row
+        var values: [FieldValue?] = []
+        return mapWithKey(record, values: &values).row
     }
 
     /// `map`, plus the row's natural key (normalised) for the duplicate check.
-    func mapWithKey(_ record: CSVRecord) -> (row: MappedRow, key: String?) {
+    /// `values` is scratch space for the field values, kept by a caller that maps many rows so that each row
+    /// does not allocate its own.
+    func mapWithKey(_ record: CSVRecord, values: inout [FieldValue?]) -> (row: MappedRow, key: String?) {
         if !record.problems.isEmpty {
             return (
                 .invalid(row: record.row, line: record.line, errors: record.problems.map { csvError($0, record) }), nil
@@ -76,7 +79,8 @@ public struct RowMapper: Sendable {
                 return (.skipped(row: record.row, line: record.line, reason: reason), nil)
             }
         }
-        var values = [FieldValue?](repeating: nil, count: plans.count)
+        values.removeAll(keepingCapacity: true)
+        values.append(contentsOf: repeatElement(nil, count: plans.count))
         var errors: [RowError] = []
         for (index, plan) in plans.enumerated() {
             if let constant = constantValues[index] {

@@ -175,6 +175,8 @@ enum TextTransforms {
     static func split(_ value: String, on separators: [UInt8]) -> [String] {
         var copy = value
         return copy.withUTF8 { bytes -> [String] in
+            // Usually one group and no separator: the cell itself, trimmed, without a new string.
+            if !bytes.contains(where: separators.contains) { return bytes.isEmpty ? [] : [trim(value)] }
             var pieces: [String] = []
             // Sized once (separators + 1) instead of growing piece by piece.
             pieces.reserveCapacity(bytes.reduce(1) { separators.contains($1) ? $0 + 1 : $0 })

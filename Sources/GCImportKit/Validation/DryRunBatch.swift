@@ -38,8 +38,9 @@ struct DryRunBatch {
     init(mapping records: [CSVRecord], with mapper: RowMapper, settings: Settings) {
         verdicts.reserveCapacity(records.count)
         var body: [UInt8] = []
+        var values: [FieldValue?] = []
         for record in records {
-            let (row, key) = mapper.mapWithKey(record)
+            let (row, key) = mapper.mapWithKey(record, values: &values)
             switch row {
             case .payload(let payload):
                 var verdict = Verdict(
