@@ -10,7 +10,7 @@ enum MoneyTransform {
         digits.reserveCapacity(24)
         var negative = false
         try value.withUTF8Bytes { (bytes) throws(TransformFailure) in
-            var marks: [Mark] = []
+            var marks = Marks()
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
@@ -18,9 +18,10 @@ enum MoneyTransform {
                 switch byte {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"):
                     digits.append(byte)
+                    marks.digitSeen()
                 case UInt8(ascii: ","), UInt8(ascii: "."):
                     // A dot before any digit or after the number («руб.») is not a separator.
-                    if !digits.isEmpty { marks.append(Mark(position: digits.count, symbol: byte)) }
+                    if !digits.isEmpty { marks.add(Mark(position: digits.count, symbol: byte)) }
                 case UInt8(ascii: " "), UInt8(ascii: "'"), 0x09:
                     break
                 case UInt8(ascii: "-"):
@@ -43,8 +44,8 @@ enum MoneyTransform {
                 }
                 index += advance
             }
-            // Marks with nothing after them («990.», «990 р.») are not decimal marks.
-            while let last = marks.last, last.position == digits.count { marks.removeLast() }
+            // Marks with nothing after them («990.», «990 р.») are not decimal marks: `Marks` only counts
+            // those a digit followed.
             guard let decimal = try decimalPosition(marks) else { return }
             let fractionLength = digits.count - decimal
             digits.insert(UInt8(ascii: "."), at: decimal)
@@ -62,11 +63,36 @@ enum MoneyTransform {
         var symbol: UInt8
     }
 
+    /// What `decimalPosition` needs of the marks a digit followed: the last one and how many there are of
+    /// each symbol. A tally, not an array: this runs for every cost cell, and the array was an allocation.
+    private struct Marks {
+        private(set) var last: Mark?
+        private(set) var commas = 0
+        private(set) var dots = 0
+        /// Marks since the last digit; they count only once a digit follows.
+        private var pending: (last: Mark, commas: Int, dots: Int)?
+
+        mutating func add(_ mark: Mark) {
+            var waiting = pending ?? (mark, 0, 0)
+            waiting.last = mark
+            if mark.symbol == UInt8(ascii: ",") { waiting.commas += 1 } else { waiting.dots += 1 }
+            pending = waiting
+        }
+
+        mutating func digitSeen() {
+            guard let waiting = pending else { return }
+            last = waiting.last
+            commas += waiting.commas
+            dots += waiting.dots
+            pending = nil
+        }
+    }
+
     /// Where the decimal mark goes (an index into the digits), or nil for a whole number.
-    private static func decimalPosition(_ marks: [Mark]) throws(TransformFailure) -> Int? {
+    private static func decimalPosition(_ marks: Marks) throws(TransformFailure) -> Int? {
         guard let last = marks.last else { return nil }
-        let lastKind = marks.filter { $0.symbol == last.symbol }.count
-        if lastKind == marks.count {
+        let lastKind = last.symbol == UInt8(ascii: ",") ? marks.commas : marks.dots
+        if lastKind == marks.commas + marks.dots {
             // One mark is the decimal mark; a repeated one («1 234 567» written «1.234.567») groups thousands.
             return lastKind == 1 ? last.position : nil
         }
