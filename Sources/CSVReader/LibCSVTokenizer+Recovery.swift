@@ -32,13 +32,8 @@ extension LibCSVTokenizer {
                         message: "a quote inside field \(column) that is neither doubled "
                             + "(\"\") nor closing the field; the rest of the line was split at \(name) without quote "
                             + "handling. Double the quote, or quote the whole field"))
-                tail.append(contentsOf: UnsafeBufferPointer(start: chunk + offending, count: contentEnd - offending))
-                position = segmentEnd
-                if endsLine {
-                    finishBrokenRecord(tail)
-                } else {
-                    recoveryTail = tail
-                }
+                keepRestOfLine(
+                    tail, from: offending, contentEnd: contentEnd, segmentEnd: segmentEnd, endsLine: endsLine)
             } else {
                 recordProblems.append(
                     CSVProblem(
@@ -92,6 +87,14 @@ extension LibCSVTokenizer {
             finished = true
             return
         }
+        keepRestOfLine(tail, from: offending, contentEnd: contentEnd, segmentEnd: segmentEnd, endsLine: endsLine)
+    }
+
+    /// Adds the rest of the line from `offending` to the broken record's `tail`; the record ends here when the
+    /// line does, or waits in `recoveryTail` for the next chunk.
+    private func keepRestOfLine(_ tail: [UInt8], from offending: Int, contentEnd: Int, segmentEnd: Int, endsLine: Bool)
+    {
+        var tail = tail
         tail.append(contentsOf: UnsafeBufferPointer(start: chunk + offending, count: contentEnd - offending))
         position = segmentEnd
         if endsLine {
