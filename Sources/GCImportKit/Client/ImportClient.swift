@@ -66,7 +66,7 @@ public final class ImportClient: Sendable {
             let refusal = ServiceRefusal(reason: .notTheAPI, serviceMessage: "bad URL \(target.url(for: payload.kind))")
             return CallResult(.fatal(refusal), httpStatus: nil)
         }
-        let collector = ResponseCollector()
+        let collector = ResponseCollector(requestBodyBytes: body.count)
         let budget = configuration.connectTimeout + configuration.timeout + 5
         let deadline = NIODeadline.now() + .milliseconds(Int64(budget * 1000))
         do {

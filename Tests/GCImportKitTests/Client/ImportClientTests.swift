@@ -1,5 +1,6 @@
 import Foundation
 import GetCourseSandbox
+import Synchronization
 import Testing
 
 @testable import GCImportKit
@@ -53,6 +54,33 @@ import Testing
     @Test func droppedConnectionAfterTheRequestIsUnknown() async throws {
         let result = try await send(SandboxConfiguration(dropRate: 1))
         guard case .unknown = result.outcome else { return #expect(Bool(false), "got \(result.outcome)") }
+    }
+
+    @Test func everyDroppedCallIsUnknownUnderConcurrency() async throws {
+        // The server acts on a call as soon as its body is in, then hangs up. Read as "not sent", such a
+        // call would be resent, and a number-less deal doubled: before the fix about 1 call in 300 was.
+        let server = SandboxServer(configuration: SandboxConfiguration(dropRate: 1))
+        try await server.start()
+        let client = ImportClient(
+            target: .sandbox(baseURL: server.baseURL), key: APIKey(secret: SandboxConfiguration().key),
+            configuration: ImportClientConfiguration(connections: 4, timeout: 5, connectTimeout: 2))
+        let (callsPerThread, threads) = (750, 4)
+        let notUnknown = await Self.blocking {
+            let seen = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                for _ in 0..<callsPerThread {
+                    let outcome = client.send(payload).outcome
+                    if case .unknown = outcome { continue }
+                    seen.withLock { $0.append("\(outcome)") }
+                }
+            }
+            client.shutdown()
+            return seen.withLock { $0 }
+        }
+        let served = server.snapshot()?.requests["/pl/api/users"]?.outcomes["dropped"]
+        try await server.shutdown()
+        #expect(notUnknown.isEmpty, "\(notUnknown.count) of \(callsPerThread * threads): \(notUnknown.prefix(3))")
+        #expect(served == callsPerThread * threads)
     }
 
     @Test func noAnswerWithinTheTimeoutIsUnknown() async throws {
