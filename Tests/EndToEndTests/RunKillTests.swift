@@ -128,7 +128,11 @@ import Testing
             "run", "users.csv", "--mapping", "users.yaml", "--endpoint", server.baseURL, "--rate", "100/s",
         ]
         let process = try Self.start(arguments, key: key, in: dir, tag: "first")
-        try await Task.sleep(for: .milliseconds(800))
+        // Signalled once rows arrive, not after a fixed time: a loaded machine may take longer to start it.
+        let giveUp = ContinuousClock.now + .seconds(60)
+        while (server.snapshot()?.summary.users ?? 0) < 20, process.isRunning, ContinuousClock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
