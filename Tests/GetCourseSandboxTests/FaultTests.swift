@@ -11,13 +11,13 @@ import Testing
     let user = #"{"user":{"email":"f@example.com"}}"#
 
     @Test func latencyDelaysWithoutBlockingTheLoop() async throws {
-        // One event loop thread: if the delay were slept, ten calls would take 10 × 1 s. The bound sits far
-        // from both 1 s and 10 s, so a loaded machine cannot make it flaky.
-        let configuration = SandboxConfiguration(latencyMilliseconds: 1000, threads: 1)
+        // One event loop thread: if the delay were slept, eight calls (the client's connections) would take
+        // 8 × 3 s. The bound sits far from both 3 s and 24 s: on a loaded machine 1-s calls once took 6 s.
+        let configuration = SandboxConfiguration(latencyMilliseconds: 3000, threads: 1)
         try await SandboxHarness.with(configuration) { sandbox in
             let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<10 {
+                for index in 0..<8 {
                     group.addTask {
                         try await sandbox.importCall(json: #"{"user":{"email":"l\#(index)@example.com"}}"#).status
                     }
@@ -25,8 +25,8 @@ import Testing
                 for try await status in group { #expect(status == 200) }
             }
             let elapsed = ContinuousClock.now - start
-            #expect(elapsed >= .milliseconds(990))
-            #expect(elapsed < .seconds(6), "calls were served one after another: \(elapsed)")
+            #expect(elapsed >= .milliseconds(2990))
+            #expect(elapsed < .seconds(15), "calls were served one after another: \(elapsed)")
         }
     }
 
