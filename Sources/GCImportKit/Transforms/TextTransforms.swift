@@ -117,34 +117,44 @@ enum TextTransforms {
         isASCII(value) ? asciiMapped(value, from: 0x61...0x7A) : value.uppercased()
     }
 
-    /// The bytes of `value` lowercased, when it is made of ASCII and the Russian alphabet (А–Я, Ё) only; nil
-    /// for anything else (the caller then falls back to Unicode `lowercased()`).
-    static func lowerASCIIAndRussian(_ value: String) -> [UInt8]? {
-        var copy = value
-        return copy.withUTF8 { bytes -> [UInt8]? in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-                    index += 1
-                    continue
-                }
-                guard index + 1 < bytes.count else { return nil }
-                let next = bytes[index + 1]
-                switch (byte, next) {
-                case (0xD0, 0x90...0x9F): out += [0xD0, next + 0x20]  // А–П → а–п
-                case (0xD0, 0xA0...0xAF): out += [0xD1, next - 0x20]  // Р–Я → р–я
-                case (0xD0, 0x81): out += [0xD1, 0x91]  // Ё → ё
-                case (0xD0, 0xB0...0xBF), (0xD1, 0x80...0x8F), (0xD1, 0x91): out += [byte, next]
-                default: return nil
-                }
-                index += 2
-            }
-            return out
+    /// Up to 8 bytes and their count: a short cell as one comparable value.
+    typealias PackedBytes = (bits: UInt64, count: Int)
+
+    /// The bytes of a cell of at most 8 bytes, lowercased and packed (first byte lowest), when it is made
+    /// of ASCII and the Russian alphabet (А–Я, Ё) only; nil for anything else (the caller then falls back
+    /// to Unicode `lowercased()`).
+    static func packedLowercase(_ bytes: UnsafeBufferPointer<UInt8>) -> PackedBytes? {
+        guard bytes.count <= 8 else { return nil }
+        var bits: UInt64 = 0
+        var count = 0
+        func put(_ byte: UInt8) {
+            bits |= UInt64(byte) << (8 * count)
+            count += 1
         }
+        func put(_ lead: UInt8, _ trail: UInt8) {
+            put(lead)
+            put(trail)
+        }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                put(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                index += 1
+                continue
+            }
+            guard index + 1 < bytes.count else { return nil }
+            let next = bytes[index + 1]
+            switch (byte, next) {
+            case (0xD0, 0x90...0x9F): put(0xD0, next + 0x20)  // А–П → а–п
+            case (0xD0, 0xA0...0xAF): put(0xD1, next - 0x20)  // Р–Я → р–я
+            case (0xD0, 0x81): put(0xD1, 0x91)  // Ё → ё
+            case (0xD0, 0xB0...0xBF), (0xD1, 0x80...0x8F), (0xD1, 0x91): put(byte, next)
+            default: return nil
+            }
+            index += 2
+        }
+        return (bits, count)
     }
 
     static func isASCII(_ value: String) -> Bool {

@@ -49,27 +49,23 @@ enum FieldValidator {
 
     private static let yes = ["1", "yes", "true", "да", "y"]
     private static let no = ["0", "no", "false", "нет", "n"]
-    /// The usual spellings as bytes, looked up without folding case first: (bytes, "1" or "0").
-    private static let commonSpellings: [([UInt8], String)] =
-        [("1", "1"), ("0", "0"), ("Да", "1"), ("Нет", "0"), ("да", "1"), ("нет", "0"), ("Yes", "1"), ("No", "0")]
-        .map { (Array($0.0.utf8), $0.1) }
+    /// The flag words packed as `TextTransforms.packedLowercase` packs a cell, with the flag each means.
+    private static let packedWords: [(key: TextTransforms.PackedBytes, flag: String)] =
+        (yes.map { ($0, "1") } + no.map { ($0, "0") }).compactMap { word, flag in
+            var copy = word
+            return copy.withUTF8(TextTransforms.packedLowercase).map { ($0, flag) }
+        }
 
-    /// "1" or "0" for the flag words in any case. The usual cells (ASCII, or «Да»/«Нет» in Cyrillic) are
-    /// compared as bytes after folding case; anything else goes through Unicode lowercasing.
+    /// "1" or "0" for the flag words in any case. A short cell of ASCII and Russian letters is folded and
+    /// compared without allocating; anything else goes through Unicode lowercasing.
     static func flagNumber(_ value: String) -> String? {
         var copy = value
-        let common = copy.withUTF8 { bytes in
-            commonSpellings.first { $0.0.count == bytes.count && $0.0.elementsEqual(bytes) }?.1
+        if let key = copy.withUTF8(TextTransforms.packedLowercase) {
+            return packedWords.first { $0.key == key }?.flag
         }
-        if let common { return common }
-        let lowered = value.utf8.count <= 8 ? TextTransforms.lowerASCIIAndRussian(value) : nil
-        func matches(_ words: [String]) -> Bool {
-            if let lowered { return words.contains { $0.utf8.elementsEqual(lowered) } }
-            let folded = value.lowercased()
-            return words.contains { $0 == folded }
-        }
-        if matches(yes) { return "1" }
-        if matches(no) { return "0" }
+        let folded = value.lowercased()
+        if yes.contains(folded) { return "1" }
+        if no.contains(folded) { return "0" }
         return nil
     }
 
