@@ -106,7 +106,8 @@ public struct RowMapper: Sendable {
             row: record.row, line: record.line, kind: mapping.kind,
             params: PayloadBuilder.json(layout: layout, values: values), email: email, dealNumber: dealNumber)
         // For users the key is the normalised email just computed; no second pass over it.
-        let key = mapping.kind == .user ? email : keyPlan.flatMap { Self.text(values[$0]) }.map(normaliseKey)
+        let kind = mapping.kind
+        let key = kind == .user ? email : keyPlan.flatMap { Self.text(values[$0]) }.map { Self.normaliseKey($0, kind) }
         return (.payload(payload), key)
     }
 
@@ -115,12 +116,15 @@ public struct RowMapper: Sendable {
         guard let keyPlan, record.problems.isEmpty else { return nil }
         let plan = plans[keyPlan]
         let value = try? plan.evaluate(plan.raw(record.fields), fields: record.fields)
-        return Self.text(value).map(normaliseKey)
+        let kind = mapping.kind
+        return Self.text(value).map { Self.normaliseKey($0, kind) }
     }
 
     /// Emails compare case-insensitively (GetCourse keys users that way); deal numbers and ids as written.
-    private func normaliseKey(_ key: String) -> String {
-        mapping.kind == .user ? TextTransforms.lower(TextTransforms.trim(key)) : TextTransforms.trim(key)
+    /// Static: a method reference (`.map(normaliseKey)`) copied the whole mapper, a retain of each of its
+    /// references, on every row.
+    private static func normaliseKey(_ key: String, _ kind: ImportKind) -> String {
+        kind == .user ? TextTransforms.lower(TextTransforms.trim(key)) : TextTransforms.trim(key)
     }
 
     static func text(_ value: FieldValue?) -> String? {
