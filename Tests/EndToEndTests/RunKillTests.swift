@@ -80,18 +80,8 @@ import Testing
         let server = SandboxServer(configuration: SandboxConfiguration(key: key, latencyMilliseconds: 2))
         try await server.start()
         defer { Task { try? await server.shutdown() } }
-        let dir = try RunTests.folder(rows: 1)
+        let dir = try RunTests.numberlessDealsFolder(rows: 1000)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var csv = "Email;Товар;Сумма\n"
-        for index in 1...1000 { csv += "buyer\(index)@example.com;Курс;1000\n" }
-        try csv.write(to: dir.appendingPathComponent("deals.csv"), atomically: true, encoding: .utf8)
-        try """
-        kind: deal
-        fields:
-          user.email: {column: Email, transforms: [email]}
-          deal.product_title: Товар
-          deal.deal_cost: {column: Сумма, transforms: [money]}
-        """.write(to: dir.appendingPathComponent("deals.yaml"), atomically: true, encoding: .utf8)
         let arguments = [
             "run", "deals.csv", "--mapping", "deals.yaml", "--endpoint", server.baseURL, "--rate", "600/s",
             "--burst", "20", "--workers", "8", "--quiet",

@@ -27,6 +27,23 @@ import Testing
         return url
     }
 
+    /// A scratch folder holding `deals.csv` (one deal per buyer, no order number) and `deals.yaml`: the rows
+    /// that must never reach GetCourse twice.
+    static func numberlessDealsFolder(rows: Int) throws -> URL {
+        let url = try folder(rows: 1)
+        var csv = "Email;Товар;Сумма\n"
+        for index in 1...rows { csv += "buyer\(index)@example.com;Курс;1000\n" }
+        try csv.write(to: url.appendingPathComponent("deals.csv"), atomically: true, encoding: .utf8)
+        try """
+        kind: deal
+        fields:
+          user.email: {column: Email, transforms: [email]}
+          deal.product_title: Товар
+          deal.deal_cost: {column: Сумма, transforms: [money]}
+        """.write(to: url.appendingPathComponent("deals.yaml"), atomically: true, encoding: .utf8)
+        return url
+    }
+
     @Test func sandboxQuickStartImportsAndSaysWhatNext() throws {
         let dir = try Self.folder(rows: 12)
         defer { try? FileManager.default.removeItem(at: dir) }
