@@ -33,7 +33,7 @@ extension LibCSVTokenizer {
                             + "(\"\") nor closing the field; the rest of the line was split at \(name) without quote "
                             + "handling. Double the quote, or quote the whole field"))
                 keepRestOfLine(
-                    tail, from: offending, contentEnd: contentEnd, segmentEnd: segmentEnd, endsLine: endsLine)
+                    consume tail, from: offending, contentEnd: contentEnd, segmentEnd: segmentEnd, endsLine: endsLine)
             } else {
                 recordProblems.append(
                     CSVProblem(
@@ -87,14 +87,16 @@ extension LibCSVTokenizer {
             finished = true
             return
         }
-        keepRestOfLine(tail, from: offending, contentEnd: contentEnd, segmentEnd: segmentEnd, endsLine: endsLine)
+        keepRestOfLine(
+            consume tail, from: offending, contentEnd: contentEnd, segmentEnd: segmentEnd, endsLine: endsLine)
     }
 
     /// Adds the rest of the line from `offending` to the broken record's `tail`; the record ends here when the
     /// line does, or waits in `recoveryTail` for the next chunk.
-    private func keepRestOfLine(_ tail: [UInt8], from offending: Int, contentEnd: Int, segmentEnd: Int, endsLine: Bool)
-    {
-        var tail = tail
+    private func keepRestOfLine(
+        _ tail: consuming [UInt8], from offending: Int, contentEnd: Int, segmentEnd: Int, endsLine: Bool
+    ) {
+        // Consumed, not copied: both callers are done with their tail, so appending needs no second buffer.
         tail.append(contentsOf: UnsafeBufferPointer(start: chunk + offending, count: contentEnd - offending))
         position = segmentEnd
         if endsLine {
