@@ -79,8 +79,9 @@ public struct RowMapper: Sendable {
                 return (.skipped(row: record.row, line: record.line, reason: reason), nil)
             }
         }
-        values.removeAll(keepingCapacity: true)
-        values.append(contentsOf: repeatElement(nil, count: plans.count))
+        // Every slot is overwritten below, so the scratch array is only resized, never refilled with nils
+        // (which went through the generic `replaceSubrange`).
+        if values.count != plans.count { values = Array(repeating: nil, count: plans.count) }
         var errors: [RowError] = []
         for (index, plan) in plans.enumerated() {
             if let constant = constantValues[index] {
@@ -91,6 +92,7 @@ public struct RowMapper: Sendable {
             do {
                 values[index] = try plan.evaluate(raw, fields: fields)
             } catch {
+                values[index] = nil
                 errors.append(
                     RowError(
                         row: record.row, line: record.line, column: error.columnNumber ?? plan.columnNumber,

@@ -22,7 +22,7 @@ enum TextTransforms {
 
     /// Whether the text is empty or only whitespace: such a cell counts as empty.
     static func isBlank(_ value: String) -> Bool {
-        guard let first = value.utf8.first else { return true }
+        guard let first = firstByte(value) else { return true }
         // Most cells start with a byte no whitespace sequence starts with: answer without the byte loop.
         if !mayStartWhitespace(first) { return false }
         var copy = value
@@ -35,6 +35,20 @@ enum TextTransforms {
             }
             return true
         }
+    }
+
+    /// The first and last UTF-8 byte by index: `utf8.first` and `utf8.last` were out-of-line generic calls,
+    /// two per cell.
+    @inline(__always)
+    static func firstByte(_ value: String) -> UInt8? {
+        let utf8 = value.utf8
+        return utf8.isEmpty ? nil : utf8[utf8.startIndex]
+    }
+
+    @inline(__always)
+    static func lastByte(_ value: String) -> UInt8? {
+        let utf8 = value.utf8
+        return utf8.isEmpty ? nil : utf8[utf8.index(before: utf8.endIndex)]
     }
 
     /// Whether a whitespace sequence (see `whitespaceLength`) can start with `byte`.
@@ -57,7 +71,7 @@ enum TextTransforms {
 
     static func trim(_ value: String) -> String {
         // Most cells neither start nor end with whitespace: return them as they are without the byte loops.
-        guard let first = value.utf8.first, let last = value.utf8.last else { return value }
+        guard let first = firstByte(value), let last = lastByte(value) else { return value }
         if !mayStartWhitespace(first) && !mayEndWhitespace(last) { return value }
         var copy = value
         return copy.withUTF8 { bytes -> String in
