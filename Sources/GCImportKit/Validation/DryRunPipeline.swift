@@ -12,9 +12,16 @@ struct PipelineBatch<Output> {
     var readError: (any Error)?
 }
 
+/// Where a pass takes its records from: the CSV reader, or in tests a source that fails on cue.
+protocol RecordSource: AnyObject, SendableMetatype {
+    func next() throws -> CSVRecord?
+}
+
+extension CSVFileReader: RecordSource {}
+
 /// The shared state of one parallel pass over a file.
-final class DryRunPipeline<Output>: @unchecked Sendable {
-    private let reader: CSVFileReader
+final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
+    private let reader: Source
     private let batchSize: Int
     /// Rows after this one are not read (the duplicates' second pass stops at the last candidate).
     private let lastRow: Int
@@ -34,7 +41,7 @@ final class DryRunPipeline<Output>: @unchecked Sendable {
     private var stopped = false
     private let workers = DispatchGroup()
 
-    init(reader: CSVFileReader, batchSize: Int, workers: Int, lastRow: Int = .max) {
+    init(reader: Source, batchSize: Int, workers: Int, lastRow: Int = .max) {
         self.reader = reader
         self.batchSize = batchSize
         self.lastRow = lastRow
@@ -78,14 +85,8 @@ final class DryRunPipeline<Output>: @unchecked Sendable {
         readLock.lock()
         defer { readLock.unlock() }
         guard !inputEnded else { return nil }
-        var records: [CSVRecord] = []
-        var readError: (any Error)?
-        do {
-            (records, inputEnded) = try Self.readRecords(from: reader, batchSize: batchSize, lastRow: lastRow)
-        } catch {
-            readError = error
-            inputEnded = true
-        }
+        let (records, ended, readError) = Self.readRecords(from: reader, batchSize: batchSize, lastRow: lastRow)
+        inputEnded = ended
         if records.isEmpty && readError == nil {
             markEnd(at: nextSequence)
             return nil
@@ -97,20 +98,25 @@ final class DryRunPipeline<Output>: @unchecked Sendable {
     }
 
     /// Up to `batchSize` records, fewer when they hold more than 4 MiB of text (a file of huge cells must not
-    /// hold a window of 256-record batches of them), and whether the input ended: end of file, or `lastRow`.
-    /// The records read before an error are lost with it, as the error stops the pass.
+    /// hold a window of full batches of them), and whether the input ended: end of file, `lastRow`, or a read
+    /// error. The records read before an error come with it, so they are folded before the error stops the
+    /// pass: the rejects and payloads files then hold every row up to the failure.
     private static func readRecords(
-        from reader: CSVFileReader, batchSize: Int, lastRow: Int
-    ) throws -> (records: [CSVRecord], ended: Bool) {
+        from reader: Source, batchSize: Int, lastRow: Int
+    ) -> (records: [CSVRecord], ended: Bool, error: (any Error)?) {
         var records: [CSVRecord] = []
         records.reserveCapacity(batchSize)
         var bytes = 0
-        while records.count < batchSize && bytes < 4 << 20 {
-            guard let record = try reader.next(), record.row <= lastRow else { return (records, true) }
-            for field in record.fields { bytes += field.utf8.count }
-            records.append(record)
+        do {
+            while records.count < batchSize && bytes < 4 << 20 {
+                guard let record = try reader.next(), record.row <= lastRow else { return (records, true, nil) }
+                for field in record.fields { bytes += field.utf8.count }
+                records.append(record)
+            }
+        } catch {
+            return (records, true, error)
         }
-        return (records, false)
+        return (records, false, nil)
     }
 
     private func markEnd(at sequence: Int) {
@@ -152,18 +158,19 @@ final class DryRunPipeline<Output>: @unchecked Sendable {
     }
 
     /// Runs `work` over every batch of `reader` on one worker per entry of `work` (inline when there is one
-    /// entry) and hands each result to `fold` in file order; a read error is thrown after the batch before
-    /// it was folded.
+    /// entry) and hands each result to `fold` in file order; a read error is thrown once every record read
+    /// before it was folded.
     static func each(
-        of reader: CSVFileReader, batchSize: Int, lastRow: Int = .max, work: [@Sendable ([CSVRecord]) -> Output],
+        of reader: Source, batchSize: Int, lastRow: Int = .max, work: [@Sendable ([CSVRecord]) -> Output],
         fold: (Output) throws -> Void
     ) throws {
         guard work.count > 1 else {
             guard let body = work.first else { return }
             // One thread: read, work and fold in turn, without the pipeline's threads.
             while true {
-                let (records, ended) = try readRecords(from: reader, batchSize: batchSize, lastRow: lastRow)
+                let (records, ended, error) = readRecords(from: reader, batchSize: batchSize, lastRow: lastRow)
                 if !records.isEmpty { try fold(body(records)) }
+                if let error { throw error }
                 if ended { return }
             }
         }

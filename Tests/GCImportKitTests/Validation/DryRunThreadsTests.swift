@@ -5,10 +5,10 @@ import Testing
 
 /// The dry run maps batches on several threads; what it reports and writes must not depend on how many.
 @Suite struct DryRunThreadsTests {
-    /// 3,000 rows (a dozen batches): valid, invalid, skipped and repeated rows mixed through the file.
+    /// 12,000 rows (a dozen batches): valid, invalid, skipped and repeated rows mixed through the file.
     private static func writeMixedFile() throws -> String {
         var text = "\u{FEFF}Email;Имя;Телефон;Группы\n"
-        for index in 0..<3_000 {
+        for index in 0..<12_000 {
             switch index % 10 {
             case 3: text += "broken-\(index);Пётр;+7 900 000 00 00;VIP\n"
             case 5: text += ";Без почты;;\n"
@@ -59,7 +59,7 @@ import Testing
     @Test func reportsAndFilesAreTheSameWhateverTheThreadCount() throws {
         let file = try Self.writeMixedFile()
         let single = try Self.run(file, threads: 1)
-        #expect(single.text.contains("rows 3000  valid 2100  invalid 600  skipped 300  duplicates 300"))
+        #expect(single.text.contains("rows 12000  valid 8400  invalid 2400  skipped 1200  duplicates 1200"))
         #expect(single.rejects?.isEmpty == false)
         #expect(single.payloads?.isEmpty == false)
         for threads in [2, 3, 8] {
