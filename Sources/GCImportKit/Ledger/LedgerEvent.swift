@@ -57,7 +57,7 @@ public struct LedgerEvent: Sendable, Equatable {
         json.key("t")
         json.string(t)
         json.endObject()
-        json.bytes.append(UInt8(ascii: "\n"))
+        json.rawByte(UInt8(ascii: "\n"))
         return json.bytes
     }
 }

@@ -60,13 +60,16 @@ public struct RowMapper: Sendable {
     /// value), or the skip rule that left it out.
     public func map(_ record: CSVRecord) -> MappedRow {
         var values: [FieldValue?] = []
-        return mapWithKey(record, values: &values).row
+        var json = JSONWriter()
+        return mapWithKey(record, values: &values, json: &json).row
     }
 
     /// `map`, plus the row's natural key (normalised) for the duplicate check.
-    /// `values` is scratch space for the field values, kept by a caller that maps many rows so that each row
-    /// does not allocate its own.
-    func mapWithKey(_ record: CSVRecord, values: inout [FieldValue?]) -> (row: MappedRow, key: String?) {
+    /// `values` and `json` are scratch space for the field values and the JSON, kept by a caller that maps
+    /// many rows so that each row does not allocate its own.
+    func mapWithKey(
+        _ record: CSVRecord, values: inout [FieldValue?], json: inout JSONWriter
+    ) -> (row: MappedRow, key: String?) {
         if !record.problems.isEmpty {
             return (
                 .invalid(row: record.row, line: record.line, errors: record.problems.map { csvError($0, record) }), nil
@@ -106,7 +109,8 @@ public struct RowMapper: Sendable {
         let dealNumber = dealNumberPlan.flatMap { Self.text(values[$0]) }
         let payload = ImportPayload(
             row: record.row, line: record.line, kind: mapping.kind,
-            params: PayloadBuilder.json(layout: layout, values: values), email: email, dealNumber: dealNumber)
+            params: PayloadBuilder.json(layout: layout, values: values, using: &json), email: email,
+            dealNumber: dealNumber)
         // For users the key is the normalised email just computed; no second pass over it.
         let kind = mapping.kind
         let key = kind == .user ? email : keyPlan.flatMap { Self.text(values[$0]) }.map { Self.normaliseKey($0, kind) }

@@ -5,9 +5,14 @@
 /// "deal":{…}}`; empty sections are left out.
 enum PayloadBuilder {
     static func json(layout: PayloadLayout, values: [FieldValue?]) -> [UInt8] {
-        // 512: a 12-column user row is ~370 bytes and a deal ~390, so 384 made a fifth of the users and half
-        // the deals grow (reallocate and copy) mid-row.
+        // 512: a 12-column user row is ~370 bytes and a deal ~390.
         var writer = JSONWriter(capacity: 512)
+        return json(layout: layout, values: values, using: &writer)
+    }
+
+    /// `json`, written with `writer` (reset first), so a loop over many rows reuses one buffer.
+    static func json(layout: PayloadLayout, values: [FieldValue?], using writer: inout JSONWriter) -> [UInt8] {
+        writer.reset()
         layout.keyBytes.withUnsafeBufferPointer { keys in
             layout.slots.withUnsafeBufferPointer { slots in
                 writer.beginObject()

@@ -39,8 +39,9 @@ struct DryRunBatch {
         verdicts.reserveCapacity(records.count)
         var body: [UInt8] = []
         var values: [FieldValue?] = []
+        var json = JSONWriter()
         for record in records {
-            let (row, key) = mapper.mapWithKey(record, values: &values)
+            let (row, key) = mapper.mapWithKey(record, values: &values, json: &json)
             switch row {
             case .payload(let payload):
                 var verdict = Verdict(
