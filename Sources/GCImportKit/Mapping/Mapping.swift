@@ -39,14 +39,13 @@ public struct Mapping: Sendable {
 
     /// A copy that shares no array, dictionary or string storage with this one, for a thread of its own:
     /// threads sharing storage retain and release the same reference counts on every row.
+    /// Only the per-row parts (fields and skip rules, which only the parser fills) come from a new parse;
+    /// every setting is this mapping's own, so one a caller changed, or one added later, carries over.
     func unshared() -> Mapping {
-        guard var copy = try? Self.parse(yaml: source, path: path) else { return self }
-        // The settings a caller may have changed since parsing.
-        copy.kind = kind
-        copy.delimiter = delimiter
-        copy.encoding = encoding
-        copy.hasHeader = hasHeader
-        copy.allowPhoneOnly = allowPhoneOnly
+        guard let parsed = try? Self.parse(yaml: source, path: path) else { return self }
+        var copy = self
+        copy.fields = parsed.fields
+        copy.skipRules = parsed.skipRules
         return copy
     }
 

@@ -119,3 +119,31 @@ import Testing
 func mappingsMustMapWhatEveryRowNeeds(yaml: String, fragment: String) {
     #expect(mappingError(yaml)?.message.contains(fragment) == true)
 }
+
+/// Each dry-run thread maps with its own copy of the mapping: same fields and settings (including settings
+/// changed after parsing, as the command line does), none of the storage.
+@Test func unsharedCopyKeepsEverySettingButNoStorage() throws {
+    var mapping = try loadMapping(
+        """
+        kind: user
+        skip:
+          - {column: Email, empty: true}
+        fields:
+          user.email: Email
+          user.phone: {column: Телефон, transforms: [phone]}
+        """)
+    mapping.delimiter = UInt8(ascii: "\t")
+    mapping.encoding = .windows1251
+    mapping.hasHeader = false
+    mapping.allowPhoneOnly = true
+    let copy = mapping.unshared()
+    #expect(copy.delimiter == UInt8(ascii: "\t"))
+    #expect(copy.encoding == .windows1251)
+    #expect(copy.hasHeader == false)
+    #expect(copy.allowPhoneOnly)
+    #expect(copy.kind == mapping.kind && copy.path == mapping.path)
+    #expect(copy.fields.map(\.field.path) == mapping.fields.map(\.field.path))
+    #expect(copy.skipRules.count == 1)
+    let storage = { (fields: [FieldSpec]) in fields.withUnsafeBufferPointer { $0.baseAddress } }
+    #expect(storage(copy.fields) != storage(mapping.fields))
+}
