@@ -69,7 +69,8 @@ final class FieldPlan: Sendable {
     let defaultValue: String?
     let valueMap: ValueMap?
     /// The field type's check can be skipped: text and phone (taken as they are), an email the `email`
-    /// transform already checked, a date the `date` transform just wrote.
+    /// transform already checked, a date the `date` transform just wrote, a code a value map gives when
+    /// every value of the map is a valid code (a set look-up, with string hashing, per row saved).
     let skipsTypeCheck: Bool
 
     init(spec: FieldSpec, source: Source, groupDate: FieldPlan?, columnNumber: Int?, columnName: String?) {
@@ -100,9 +101,15 @@ final class FieldPlan: Sendable {
         } else {
             endsInPlainDate = false
         }
+        let mapGivesOnlyCodes: Bool
+        if case .closed(let set) = spec.field.type, let map = spec.map {
+            mapGivesOnlyCodes = map.outputs.allSatisfy(set.contains)
+        } else {
+            mapGivesOnlyCodes = false
+        }
         skipsTypeCheck =
             spec.field.type == .text || spec.field.type == .phone || (emailChecked && spec.field.type == .email)
-            || (spec.field.type == .dateTime && spec.map == nil && endsInPlainDate)
+            || (spec.field.type == .dateTime && spec.map == nil && endsInPlainDate) || mapGivesOnlyCodes
     }
 
     /// The cell (or constant, or joined template) before any transform.

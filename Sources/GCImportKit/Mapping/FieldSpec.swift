@@ -94,6 +94,9 @@ struct ValueMap: Sendable, Equatable {
 
     static func fold(_ text: String) -> String { TextTransforms.trim(text).lowercased() }
 
+    /// Every value `apply` can return.
+    var outputs: [String] { Array(exact.values) + (fallback.map { [$0] } ?? []) }
+
     func apply(_ value: String) throws(TransformFailure) -> String {
         if let hit = byteMatch(value) ?? exact[value] ?? folded[Self.fold(value)] { return hit }
         if let fallback { return fallback }

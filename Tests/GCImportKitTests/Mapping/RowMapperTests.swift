@@ -232,3 +232,29 @@ private let dealHeader = ["Номер", "Email", "Код", "Сумма", "Ста
     let row = try mapRow(mapping, header: ["Email", "Статус"], ["a@b.ru", "1"])
     #expect(row.json?.contains(#""deal_status":"new""#) == true)
 }
+
+/// A value map whose values are all valid codes needs no per-row code check; one that gives a wrong code
+/// (here a fallback in the wrong case, and a value not in the set) is still caught on every row.
+@Test func valueMapOutputsAreCheckedAgainstTheClosedSet() throws {
+    let yaml = """
+        kind: deal
+        fields:
+          user.email: Email
+          deal.offer_code: {value: course}
+          deal.deal_cost: {value: "100"}
+          deal.deal_status: {column: Статус, map: {Новый: new, Оплачен: payed}, map_default: NEW}
+          deal.payment_type: {column: Способ, map: {Карта: CARD, Наличные: Наличными}}
+        """
+    let mapping = try loadMapping(yaml)
+    let header = ["Email", "Статус", "Способ"]
+    let good = try mapRow(mapping, header: header, ["a@b.ru", "Оплачен", "Карта"])
+    #expect(good.json?.contains(#""deal_status":"payed","payment_type":"CARD""#) == true)
+    let bad = try mapRow(mapping, header: header, ["a@b.ru", "Архив", "Наличные"])
+    let byField = Dictionary(bad.errors.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+    #expect(byField["deal.deal_status"]?.message.contains("use «new»") == true)
+    #expect(byField["deal.payment_type"]?.message.contains("not a payment_type code") == true)
+    // Every output valid: the per-row check is skipped, and the values are the map's.
+    let plans = try RowMapper(mapping: loadMapping(dealYAML), header: dealHeader).plans
+    #expect(plans.first { $0.field.path == "deal.deal_status" }?.skipsTypeCheck == true)
+    #expect(plans.first { $0.field.path == "deal.payment_type" }?.skipsTypeCheck == false)
+}
