@@ -68,6 +68,10 @@ public struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
     public var value: String
     public var message: String
 
+    /// The field of the reader's problems (a ragged row, bytes that are not UTF-8, …), whose messages
+    /// already quote the cell.
+    public static let csvField = "csv"
+
     public init(
         row: Int, line: Int, column: Int? = nil, columnName: String? = nil, field: String, value: String,
         message: String
@@ -87,7 +91,8 @@ public struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
             place += ", column \(column)"
             if let columnName { place += " (\(columnName))" }
         }
-        return "\(place): \(field): \(message)" + (value.isEmpty ? "" : " [value: \(value)]")
+        let quoted = value.isEmpty || field == Self.csvField ? "" : " [value: \(value)]"
+        return "\(place): \(field): \(message)\(quoted)"
     }
 }
 

@@ -140,9 +140,11 @@ public struct RowMapper: Sendable {
 
     private func csvError(_ problem: CSVProblem, _ record: CSVRecord) -> RowError {
         let name = problem.column.flatMap { header.indices.contains($0 - 1) ? header[$0 - 1] : nil }
+        // The cell at fault, for `--json`; a ragged row has none.
+        let cell = problem.column.flatMap { record.fields.indices.contains($0 - 1) ? record.fields[$0 - 1] : nil }
         return RowError(
-            row: record.row, line: problem.line, column: problem.column, columnName: name, field: "csv",
-            value: "",
+            row: record.row, line: problem.line, column: problem.column, columnName: name, field: RowError.csvField,
+            value: problem.kind == .raggedRow ? "" : cell ?? "",
             message: Self.withoutLinePrefix(problem) + "; fix this line of the file (the row is not imported)")
     }
 

@@ -140,3 +140,28 @@ private func temporaryPath(_ name: String) -> String {
     // No header row was read, so none is written: the file reads back the same way.
     #expect(String(decoding: rejects.dropFirst(3), as: UTF8.self).hasPrefix("bad;Пётр;2;"))
 }
+
+@Test func readerProblemsCarryTheCellAndQuoteItOnce() throws {
+    // Read as UTF-8, as the mapping says; the Windows-1251 name on line 3 is not UTF-8.
+    let path = temporaryPath("late-1251.csv")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var bytes = Array("email;name\na@b.ru;Ivan\nc@d.ru;".utf8)
+    bytes += [0xC8, 0xE2, 0xE0, 0xED]  // «Иван» in Windows-1251
+    bytes += Array("\n".utf8)
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let mapping = try Mapping.parse(
+        yaml: "kind: user\ncsv: {encoding: utf-8}\nfields:\n  user.email: email\n  user.first_name: name\n",
+        path: "m.yaml")
+    let report = try DryRun(file: path, mapping: mapping).run()
+    #expect(report.valid == 1)
+    let error = try #require(report.errors.first)
+    #expect(error.field == "csv")
+    #expect(error.line == 3)
+    #expect(error.column == 2)
+    #expect(error.value == "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}")
+    let line = DryRunRenderer.line(error, file: "f.csv")
+    #expect(line.hasPrefix("f.csv:3:2 (name): csv: bytes that are not UTF-8 (0xC8 0xE2 0xE0 0xED)"))
+    #expect(line.components(separatedBy: "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}").count == 2)
+    #expect(!line.contains("(value «»)"))
+    #expect(DryRunRenderer.json(report).contains(#""value":"\#u{FFFD}\#u{FFFD}\#u{FFFD}\#u{FFFD}""#))
+}
