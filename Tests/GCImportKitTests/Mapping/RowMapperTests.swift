@@ -253,7 +253,8 @@ private let dealHeader = ["Номер", "Email", "Код", "Сумма", "Ста
     let byField = Dictionary(bad.errors.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
     #expect(byField["deal.deal_status"]?.message.contains("use «new»") == true)
     #expect(byField["deal.payment_type"]?.message.contains("not a payment_type code") == true)
-    // Every output valid: the per-row check is skipped, and the values are the map's.
+    // In the deal fixture every output of the status map is a code, so its per-row check is skipped; the
+    // payment type there is taken from its column unmapped, and keeps the check.
     let plans = try RowMapper(mapping: loadMapping(dealYAML), header: dealHeader).plans
     #expect(plans.first { $0.field.path == "deal.deal_status" }?.skipsTypeCheck == true)
     #expect(plans.first { $0.field.path == "deal.payment_type" }?.skipsTypeCheck == false)
