@@ -1,7 +1,7 @@
 // Binds the mapping's column references to positions in one file's header, once per run.
 
 /// Turns column names and numbers into 0-based indexes; a reference the file cannot satisfy is a
-/// `MappingError` naming the column, listing the file's columns and suggesting the nearest.
+/// `MappingError` naming the column and suggesting the nearest (the caller lists the file's columns once).
 struct ColumnResolver {
     let mapping: Mapping
     let header: [String]
@@ -40,7 +40,7 @@ struct ColumnResolver {
             guard number <= header.count else {
                 throw MappingError(
                     file: mapping.path, line: line, column: column, key: key,
-                    message: "column #\(number), but the CSV file has \(header.count) columns: \(listing)")
+                    message: "column #\(number), but the CSV file has \(header.count) columns")
             }
             return number - 1
         case .name(let name):
@@ -51,12 +51,12 @@ struct ColumnResolver {
             if loose.count == 1 { return loose[0] }
             throw MappingError(
                 file: mapping.path, line: line, column: column, key: key,
-                message: "column «\(name)» is not in the CSV file"
-                    + NearestMatch.suggestion(for: name, in: header) + "; the file's columns: \(listing)")
+                message: "column «\(name)» is not in the CSV file" + NearestMatch.suggestion(for: name, in: header))
         }
     }
 
-    private var listing: String {
+    /// `1 «Email», 2 «Имя», …`, for the first error of a mapping that does not fit.
+    var listing: String {
         header.enumerated().map { "\($0.offset + 1) «\($0.element)»" }.joined(separator: ", ")
     }
 }

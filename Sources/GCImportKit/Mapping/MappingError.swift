@@ -12,6 +12,9 @@ public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible 
     public var key: String?
     /// What is wrong and what to do about it.
     public var message: String
+    /// Further problems found in the same pass (every column a mapping names that the file lacks), so a
+    /// user fixes them all before the next try.
+    public var also: [MappingError] = []
 
     public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
         self.file = file
@@ -28,5 +31,6 @@ public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible 
             if let column { place += ":\(column)" }
         }
         return "\(place): " + (key.map { "\($0): " } ?? "") + message
+            + also.map { "\n  also " + $0.description }.joined()
     }
 }

@@ -25,8 +25,12 @@ public struct RowMapper: Sendable {
         self.mapping = mapping
         self.header = header
         let resolver = ColumnResolver(mapping: mapping, header: header)
+        // Every column the file lacks is reported at once, not one per try.
+        var missing: [MappingError] = []
         var plans: [FieldPlan] = []
-        for spec in mapping.fields { plans.append(try resolver.plan(spec)) }
+        for spec in mapping.fields {
+            do throws(MappingError) { plans.append(try resolver.plan(spec)) } catch { missing.append(error) }
+        }
         // Stable order: section, seed position, fixed keys before addfields, then the mapping's own order.
         let ordered = plans.enumerated().sorted { lhs, rhs in
             let (a, b) = (lhs.element.field, rhs.element.field)
@@ -39,9 +43,18 @@ public struct RowMapper: Sendable {
         self.plans = sorted
         var rules: [(column: Int, condition: SkipRule.Condition, label: String)] = []
         for rule in mapping.skipRules {
-            let index = try resolver.index(of: rule.column, key: "skip", line: rule.line, column: nil)
-            let label = header.indices.contains(index) ? header[index] : "#\(index + 1)"
-            rules.append((index, rule.condition, label))
+            do throws(MappingError) {
+                let index = try resolver.index(of: rule.column, key: "skip", line: rule.line, column: nil)
+                let label = header.indices.contains(index) ? header[index] : "#\(index + 1)"
+                rules.append((index, rule.condition, label))
+            } catch {
+                missing.append(error)
+            }
+        }
+        if var first = missing.first {
+            first.message += "; the file's columns: \(resolver.listing)"
+            first.also = Array(missing.dropFirst())
+            throw first
         }
         skipRules = rules
         keyPlan = mapping.naturalKeyField.flatMap { path in sorted.firstIndex { $0.field.path == path } }

@@ -147,3 +147,22 @@ func mappingsMustMapWhatEveryRowNeeds(yaml: String, fragment: String) {
     let storage = { (fields: [FieldSpec]) in fields.withUnsafeBufferPointer { $0.baseAddress } }
     #expect(storage(copy.fields) != storage(mapping.fields))
 }
+
+@Test func everyMissingColumnIsReportedAtOnce() throws {
+    let mapping = try loadMapping(
+        "kind: user\nfields:\n  user.email: Emial\n  user.city: {column: Горд}\n  user.phone: 42\n"
+            + "skip:\n  - {column: Страна, empty: true}\n")
+    #expect {
+        try RowMapper(mapping: mapping, header: userHeader)
+    } throws: { error in
+        guard let error = error as? MappingError else { return false }
+        let lines = "\(error)".split(separator: "\n").map(String.init)
+        // The first problem with the file's columns, then one line for each other one, in mapping order.
+        return lines.count == 4 && lines[0].hasPrefix("test.yaml:3:") && lines[0].contains("«Emial»")
+            && lines[0].contains("the file's columns: 1 «Email», 2 «Имя»")
+            && lines[1].hasPrefix("  also test.yaml:4:") && lines[1].contains("«Горд»")
+            && lines[1].contains("did you mean «Город»") && !lines[1].contains("the file's columns")
+            && lines[2].contains("column #42, but the CSV file has 8 columns")
+            && lines[3].contains("skip: column «Страна»")
+    }
+}
