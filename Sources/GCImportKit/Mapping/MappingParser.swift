@@ -44,8 +44,18 @@ struct MappingParser {
             throw MappingError(
                 file: path, key: "fields", message: "no `fields:`; map at least one payload field (e.g. user.email)")
         }
+        // Every field's problem (an unknown key, a transform misspelt) is reported at once, not one per try.
+        var problems: [MappingError] = []
         for (keyNode, valueNode) in fieldMap {
-            mapping.fields.append(try fieldParser.parse(keyNode, valueNode))
+            do throws(MappingError) {
+                mapping.fields.append(try fieldParser.parse(keyNode, valueNode))
+            } catch {
+                problems.append(error)
+            }
+        }
+        if var first = problems.first {
+            first.also = Array(problems.dropFirst())
+            throw first
         }
         if let skip = top["skip"] { mapping.skipRules = try parseSkip(skip) }
         try checkRequiredFields(mapping)

@@ -166,3 +166,13 @@ func mappingsMustMapWhatEveryRowNeeds(yaml: String, fragment: String) {
             && lines[3].contains("skip: column «Страна»")
     }
 }
+
+@Test func everyFieldProblemIsReportedAtOnce() throws {
+    let error = try #require(
+        mappingError("kind: user\nfields:\n  user.emial: Email\n  user.city: {column: 2, transforms: [trmi]}\n"))
+    let lines = error.description.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2)
+    #expect(lines.first?.hasPrefix("test.yaml:3:3: fields.user.emial: unknown payload field") == true)
+    #expect(lines.last?.hasPrefix("  also test.yaml:4:") == true)
+    #expect(lines.last?.contains("trmi") == true)
+}
