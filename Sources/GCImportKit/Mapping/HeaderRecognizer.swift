@@ -53,7 +53,11 @@ enum HeaderRecognizer {
             ], user("user.email", ["trim", "email"])
         ),
         (
-            ["телефон", "phone", "тел", "мобильный", "мобильный телефон", "номер телефона", "phone number"],
+            [
+                "телефон", "phone", "тел", "мобильный", "мобильный телефон", "номер телефона", "phone number",
+                "моб. телефон", "моб. тел", "сотовый", "сотовый телефон", "контактный телефон", "mobile",
+                "mobile phone",
+            ],
             user("user.phone", ["phone"])
         ),
         (["имя", "first name", "firstname", "first_name", "name"], user("user.first_name")),

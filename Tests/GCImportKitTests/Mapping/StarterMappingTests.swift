@@ -5,7 +5,8 @@ import Testing
 
 @Test(arguments: [
     ("Email", "user.email"), ("E-mail", "user.email"), ("Почта", "user.email"), ("Эл. адрес", "user.email"),
-    ("Телефон", "user.phone"), ("Phone", "user.phone"), ("Имя", "user.first_name"), ("Фамилия", "user.last_name"),
+    ("Телефон", "user.phone"), ("Phone", "user.phone"), ("Моб. телефон", "user.phone"), ("Сотовый", "user.phone"),
+    ("Имя", "user.first_name"), ("Фамилия", "user.last_name"),
     ("Город", "user.city"), ("Страна", "user.country"), ("Группы", "user.group_name"), ("Номер", "deal.deal_number"),
     ("Стоимость, RUB", "deal.deal_cost"), ("Сумма заказа", "deal.deal_cost"), ("Статус", "deal.deal_status"),
     ("Валюта", "deal.deal_currency"), ("utm_source", "session.utm_source"), ("UTM_Campaign", "session.utm_campaign"),
