@@ -94,6 +94,10 @@ public enum StarterMapping {
             out.append(
                 "  # No order-number column found: without deal.deal_number a re-sent row creates a second order.")
         }
+        if chosen == .deal && used.isDisjoint(with: ["deal.offer_code", "deal.product_title", "deal.offer_id"]) {
+            out.append("  # REQUIRED: what was bought, from a column or as one value for every row, e.g.")
+            out.append("  # deal.product_title: {value: \"Курс\"}")
+        }
         if chosen == .userGroups {
             if !used.contains("user.id") {
                 out.append("  # REQUIRED: the column holding GetCourse user ids, e.g.")

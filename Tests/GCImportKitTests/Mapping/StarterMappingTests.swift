@@ -1,4 +1,5 @@
 import CSVReader
+import Foundation
 import Testing
 
 @testable import GCImportKit
@@ -72,4 +73,18 @@ func headersAreRecognised(header: String, path: String) {
     let row = try RowMapper(mapping: mapping, header: header).map(
         CSVRecord(row: 1, line: 2, fields: ["123", "a@b.ru", "A, B"]))
     #expect(row.json == #"{"user":{"id":"123","group_name":["A","B"]}}"#)
+}
+
+@Test func starterDealMappingWithoutAnOfferColumnSaysWhatToAdd() throws {
+    let header = ["Номер заказа", "Эл. адрес", "Сумма заказа"]
+    let csv = StarterMapping.CSVInfo(delimiter: 0x09, encoding: .windows1251, hasBOM: false)
+    let (yaml, _) = StarterMapping.generate(
+        file: "o.tsv", header: header, samples: [["101", "a@b.ru", "1 500,50"]], kind: .deal, csv: csv)
+    #expect(yaml.contains("# REQUIRED: what was bought"))
+    // Uncommenting the example line makes the mapping usable as it is.
+    let fixed = yaml.replacingOccurrences(of: "  # deal.product_title:", with: "  deal.product_title:")
+    let mapping = try Mapping.parse(yaml: fixed, path: "starter.yaml")
+    let row = try RowMapper(mapping: mapping, header: header).map(
+        CSVRecord(row: 1, line: 2, fields: ["101", "a@b.ru", "1 500,50"]))
+    #expect(row.json?.contains(#""product_title":"Курс""#) == true)
 }
