@@ -12,8 +12,8 @@ public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible 
     public var key: String?
     /// What is wrong and what to do about it.
     public var message: String
-    /// Further problems found in the same pass (every column a mapping names that the file lacks), so a
-    /// user fixes them all before the next try.
+    /// Further problems found in the same pass (every field that cannot be parsed, every column the file
+    /// lacks), so a user fixes them all before the next try.
     public var also: [MappingError] = []
 
     public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
