@@ -4,13 +4,8 @@
 /// Writes one row's values as compact JSON: `{"user":{…,"addfields":{…}},"system":{…},"session":{…},
 /// "deal":{…}}`; empty sections are left out.
 enum PayloadBuilder {
-    static func json(layout: PayloadLayout, values: [FieldValue?]) -> [UInt8] {
-        // 512: a 12-column user row is ~370 bytes and a deal ~390.
-        var writer = JSONWriter(capacity: 512)
-        return json(layout: layout, values: values, using: &writer)
-    }
-
-    /// `json`, written with `writer` (reset first), so a loop over many rows reuses one buffer.
+    /// The params JSON of one row, written with `writer` (reset first), so a loop over many rows reuses one
+    /// buffer.
     static func json(layout: PayloadLayout, values: [FieldValue?], using writer: inout JSONWriter) -> [UInt8] {
         writer.reset()
         layout.keyBytes.withUnsafeBufferPointer { keys in
