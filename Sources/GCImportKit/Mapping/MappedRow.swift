@@ -68,9 +68,12 @@ public struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
     public var value: String
     public var message: String
 
-    /// The field of the reader's problems (a ragged row, bytes that are not UTF-8, …), whose messages
-    /// already quote the cell.
+    /// The field of the reader's problems (a ragged row, bytes that are not UTF-8, …).
     public static let csvField = "csv"
+
+    /// The reader's messages already quote the cell (shortened, control characters spelled out), so a line
+    /// showing the error does not repeat the value.
+    public var messageQuotesValue: Bool { field == Self.csvField }
 
     public init(
         row: Int, line: Int, column: Int? = nil, columnName: String? = nil, field: String, value: String,
@@ -91,7 +94,7 @@ public struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
             place += ", column \(column)"
             if let columnName { place += " (\(columnName))" }
         }
-        let quoted = value.isEmpty || field == Self.csvField ? "" : " [value: \(value)]"
+        let quoted = value.isEmpty || messageQuotesValue ? "" : " [value: \(value)]"
         return "\(place): \(field): \(message)\(quoted)"
     }
 }

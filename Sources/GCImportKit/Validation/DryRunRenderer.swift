@@ -67,15 +67,15 @@ public enum DryRunRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// `FILE:LINE:COLUMN: field: message (value «…»)`, the form every error takes. The reader's own
-    /// messages (field `csv`) already quote the cell, shortened and with control characters spelled out.
+    /// `FILE:LINE:COLUMN: field: message (value «…»)`, the form every error takes (without the value when
+    /// the message already quotes it).
     public static func line(_ error: RowError, file: String) -> String {
         var place = "\(file):\(error.line)"
         if let column = error.column {
             place += ":\(column)"
             if let name = error.columnName { place += " (\(name))" }
         }
-        let value = error.field == RowError.csvField ? "" : " (value «\(error.value)»)"
+        let value = error.messageQuotesValue ? "" : " (value «\(error.value)»)"
         return "\(place): \(error.field): \(error.message)\(value)"
     }
 
