@@ -36,12 +36,17 @@ public struct SandboxConfiguration: Sendable {
     public var wrongSubdomain: Bool = false
     /// Answer every API call with «Доступ возможен только по https», as the real service does over http.
     public var requireHTTPS: Bool = false
-    /// The account's additional user fields (accepted in `user.addfields`, listed by `/pl/api/account/fields`).
-    public var additionalFields: [String] = SandboxConfiguration.defaultAdditionalFields
-    /// The account's additional order fields (accepted in `deal.addfields`).
-    public var dealAdditionalFields: [String] = SandboxConfiguration.defaultDealAdditionalFields
+    /// The account's additional fields, as `/pl/api/account/fields` lists them. Imports keep the values of
+    /// these (by title, for the matching object) and drop any other `addfields` name, as GetCourse does.
+    public var fields: [SandboxField] = SandboxField.named(
+        user: SandboxConfiguration.defaultAdditionalFields, deal: SandboxConfiguration.defaultDealAdditionalFields)
+    /// Groups the account has before any import names them; added to the state at start when missing.
+    public var groups: [SandboxGroupSeed] = []
     /// Polls of `/pl/api/account/exports/{id}` answered 909 «Файл еще не создан» before the file is ready.
     public var exportPollsBeforeReady: Int = 2
+    /// Seconds after which an export is built even if nobody polled it (an export whose answer was lost
+    /// must not block the account's one export slot for ever).
+    public var exportBuildSeconds: Double = 5
     /// Export API requests allowed per ``exportWindowSeconds`` (the real account allows 100 per 2 hours).
     public var exportRequestLimit: Int = 100
     /// The sliding window of ``exportRequestLimit``, in seconds.
@@ -78,7 +83,10 @@ public struct SandboxConfiguration: Sendable {
         exportPollsBeforeReady: Int = 2,
         exportRequestLimit: Int = 100,
         exportWindowSeconds: Double = 7200,
-        threads: Int = 2
+        threads: Int = 2,
+        fields: [SandboxField]? = nil,
+        groups: [SandboxGroupSeed] = [],
+        exportBuildSeconds: Double = 5
     ) {
         self.host = host
         self.port = port
@@ -96,8 +104,9 @@ public struct SandboxConfiguration: Sendable {
         self.redirectTo = redirectTo
         self.wrongSubdomain = wrongSubdomain
         self.requireHTTPS = requireHTTPS
-        self.additionalFields = additionalFields
-        self.dealAdditionalFields = dealAdditionalFields
+        self.fields = fields ?? SandboxField.named(user: additionalFields, deal: dealAdditionalFields)
+        self.groups = groups
+        self.exportBuildSeconds = exportBuildSeconds
         self.exportPollsBeforeReady = exportPollsBeforeReady
         self.exportRequestLimit = exportRequestLimit
         self.exportWindowSeconds = exportWindowSeconds
@@ -118,9 +127,15 @@ public struct SandboxConfiguration: Sendable {
             throw .invalidConfiguration("rate limit \(rate)/s must be above 0")
         }
         if let allowance, allowance < 0 { throw .invalidConfiguration("allowance must not be negative") }
-        guard exportPollsBeforeReady >= 0, exportRequestLimit >= 0, exportWindowSeconds > 0 else {
+        guard exportPollsBeforeReady >= 0, exportRequestLimit >= 0, exportWindowSeconds > 0, exportBuildSeconds >= 0
+        else {
             throw .invalidConfiguration("export knobs must not be negative")
         }
         guard threads >= 1 else { throw .invalidConfiguration("at least one thread is needed") }
     }
+
+    /// The titles of the account's additional user fields.
+    public var additionalFields: [String] { fields.filter { $0.context == .user }.map(\.title) }
+    /// The titles of the account's additional order fields.
+    public var dealAdditionalFields: [String] { fields.filter { $0.context == .deal }.map(\.title) }
 }

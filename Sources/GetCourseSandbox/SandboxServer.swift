@@ -35,6 +35,7 @@ public final class SandboxServer: Sendable {
         // Before the store opens the files: a second store on them would compact under the running one.
         guard running.withLock({ $0 == nil }) else { throw SandboxError.alreadyRunning }
         let store = try StateStore(path: configuration.statePath)
+        if !configuration.groups.isEmpty { store.update { $0.seed(groups: configuration.groups) } }
         let router = SandboxRouter(configuration: configuration, store: store)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         let bootstrap = ServerBootstrap(group: group)
@@ -93,10 +94,7 @@ public final class SandboxServer: Sendable {
 
     /// Empties the account, as `POST /__sandbox/reset` does.
     public func reset() {
-        router.withLock { router in
-            router?.store.reset()
-            router?.exports.reset()
-        }
+        router.withLock { $0?.reset() }
     }
 
     /// Stops listening, closes open connections, stops the event loops and, with a state file, writes the

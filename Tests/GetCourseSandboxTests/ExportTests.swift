@@ -41,8 +41,8 @@ import Testing
                 #expect(
                     poll
                         == .object([
-                            ("success", false), ("error_code", 909), ("error_message", "Файл еще не создан"),
-                            ("error", true),
+                            ("success", false), ("info", .array([])), ("error_message", "Файл еще не создан"),
+                            ("error", true), ("error_code", 909),
                         ]))
             }
             let ready = try await sandbox.get("/pl/api/account/exports/\(id)?\(key)").json
@@ -122,16 +122,72 @@ import Testing
         }
     }
 
-    @Test func fieldsDirectoryListsConfiguredFields() async throws {
-        let configuration = SandboxConfiguration(additionalFields: ["Возраст", "Город рождения"])
+    @Test func fieldsDirectoryAnswersInTheShapeClientsObserve() async throws {
+        let configuration = SandboxConfiguration(
+            fields: [
+                SandboxField(id: 10_558_670, title: "Возраст", type: "checkbox", context: .user, required: true),
+                SandboxField(id: 7, title: "Источник заказа", context: .deal, orderPosition: 3),
+            ])
         try await SandboxHarness.with(configuration) { sandbox in
-            let reply = try await sandbox.send("/pl/api/account/fields", body: "action=get&\(key)")
-            let names = try reply.json["info"]?.arrayElements?.filter { $0["type"] == "user" }.compactMap { $0["name"] }
-            #expect(names == ["Возраст", "Город рождения"])
-            let noAction = try await sandbox.send("/pl/api/account/fields", body: key)
-            #expect(try noAction.json["error"] == "Пустой параметр action")
-            let badKey = try await sandbox.get("/pl/api/account/fields?action=get&key=nope")
-            #expect(try badKey.json["error"] == "Неавторизованное API-обращение")
+            for reply in [
+                try await sandbox.send("/pl/api/account/fields", body: "action=get&\(key)"),
+                try await sandbox.get("/pl/api/account/fields?action=get&\(key)"),
+            ] {
+                let info = try #require(try reply.json["info"]?.arrayElements)
+                #expect(info.count == 2)
+                #expect(info[0]["id"] == 10_558_670)
+                #expect(info[0]["type"] == "checkbox")
+                #expect(info[0]["title"] == "Возраст")
+                #expect(info[0]["required"] == 1)
+                #expect(info[0]["field_order_pos"] == 0)
+                #expect(info[0]["context_type"] == "user")
+                #expect(info[1]["context_type"] == "deal")
+                #expect(info[1]["field_order_pos"] == 3)
+            }
+        }
+    }
+
+    @Test func accountErrorsCarryTheirCode() async throws {
+        try await SandboxHarness.with(SandboxConfiguration(exportPollsBeforeReady: 1)) { sandbox in
+            let badKey = try await sandbox.get("/pl/api/account/fields?action=get&key=nope").json
+            #expect(badKey["error_code"] == 901)
+            #expect(badKey["error_message"] == "Неавторизованное API-обращение")
+            #expect(badKey["info"]?.arrayElements?.isEmpty == true)
+            #expect(try await sandbox.get("/pl/api/account/groups").json["error_code"] == 904)
+            let started = try await sandbox.get("/pl/api/account/deals?\(key)&status=new").json
+            let id = try #require(started["info"]?["export_id"]?.int)
+            #expect(try await sandbox.get("/pl/api/account/users?\(key)&status=active").json["error_code"] == 905)
+            #expect(try await sandbox.get("/pl/api/account/exports/\(id)?\(key)").json["error_code"] == 909)
+            #expect(try await sandbox.get("/pl/api/account/groups/4242/users?\(key)&status=active").json["error_code"] == 404)
+        }
+    }
+
+    @Test func anExportNobodyPollsIsBuiltAfterItsBuildTime() async throws {
+        let configuration = SandboxConfiguration(exportPollsBeforeReady: 50, exportBuildSeconds: 0.2)
+        try await SandboxHarness.with(configuration) { sandbox in
+            // The answer to this start was "lost": its id is never polled.
+            _ = try await sandbox.get("/pl/api/account/users?\(key)&status=active")
+            #expect(try await sandbox.get("/pl/api/account/deals?\(key)&status=new").json["error_code"] == 905)
+            try await Task.sleep(for: .milliseconds(300))
+            let next = try await sandbox.get("/pl/api/account/deals?\(key)&status=new").json
+            let id = try #require(next["info"]?["export_id"]?.int)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await sandbox.get("/pl/api/account/exports/\(id)?\(key)").json["success"] == true)
+        }
+    }
+
+    @Test func theAccountStartsWithItsGroupsAndKeepsThemOnReset() async throws {
+        let configuration = SandboxConfiguration(
+            groups: [SandboxGroupSeed(name: "Поток 1", id: 4_848_962), SandboxGroupSeed(name: "VIP")])
+        try await SandboxHarness.with(configuration) { sandbox in
+            _ = try await sandbox.importResult(json: #"{"user":{"email":"a@example.com","group_name":["VIP","Новая"]}}"#)
+            let groups = try #require(try await sandbox.get("/pl/api/account/groups?\(key)").json["info"]?.arrayElements)
+            #expect(groups.compactMap { $0["name"]?.string } == ["Поток 1", "VIP", "Новая"])
+            #expect(groups[0]["id"] == 4_848_962)
+            #expect(groups[0]["last_added_at"] == .null)
+            _ = try await sandbox.send("/__sandbox/reset", body: "")
+            let after = try #require(try await sandbox.get("/pl/api/account/groups?\(key)").json["info"]?.arrayElements)
+            #expect(after.compactMap { $0["name"]?.string } == ["Поток 1", "VIP"])
         }
     }
 

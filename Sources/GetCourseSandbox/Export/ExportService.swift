@@ -15,6 +15,8 @@ final class ExportService: Sendable {
         var items: [[String]]
         /// Polls still to be answered 909.
         var pollsLeft: Int
+        /// When it was asked for: it is built `exportBuildSeconds` later even if nobody polls it.
+        var started: NIODeadline
     }
 
     private struct Ledger {
@@ -34,12 +36,17 @@ final class ExportService: Sendable {
     func reset() { ledger.withLock { $0 = Ledger() } }
 
     /// Answers one export API request; the second value is the outcome counted for the endpoint.
+    ///
+    /// Every error carries `error_code` in the shape clients switch on (901 bad key, 904 no key, 903 budget,
+    /// 905 busy, 908 no filter, 909 not ready; 404 for what the sandbox does not know).
     func handle(_ request: SandboxRequest, endpoint: String, store: StateStore) -> (JSONValue, String) {
         // The export API takes the key in the query (GET), the fields directory also in a POST form.
         let form = request.method == .POST ? request.form : [:]
-        let key = request.query["key"] ?? form["key"]
-        guard let key, key == configuration.key || key == configuration.readOnlyKey else {
-            return (APIAnswer.callError(APIText.unauthorized), "call_error")
+        guard let key = request.query["key"] ?? form["key"], !key.isEmpty else {
+            return (APIAnswer.exportError(904, APIText.noKey), "call_error")
+        }
+        guard key == configuration.key || key == configuration.readOnlyKey else {
+            return (APIAnswer.exportError(901, APIText.unauthorized), "call_error")
         }
         guard admitRequest() else { return (APIAnswer.exportError(903, APIText.exportLimit), "export_error") }
         let components = endpoint.split(separator: "/").dropFirst(3).map(String.init)
@@ -47,10 +54,8 @@ final class ExportService: Sendable {
         case ["groups"]:
             return (APIAnswer.exportInfo(store.read(ExportTables.groups)), "ok")
         case ["fields"], []:
+            // `action=get` is what clients send; the directory answers whatever the action.
             guard endpoint.hasSuffix("/fields") else { break }
-            let action = request.query["action"] ?? form["action"] ?? ""
-            guard !action.isEmpty else { return (APIAnswer.callError(APIText.emptyAction), "call_error") }
-            guard action.lowercased() == "get" else { return (APIAnswer.callError(APIText.forbidden), "call_error") }
             return (APIAnswer.exportInfo(ExportTables.fields(configuration)), "ok")
         case ["exports", "{id}"]:
             let id = request.path.split(separator: "/").last.flatMap { Int($0) } ?? 0
@@ -58,11 +63,14 @@ final class ExportService: Sendable {
         case ["users"], ["deals"], ["payments"], ["groups", "{id}", "users"]:
             let groupId =
                 components.count == 3 ? request.path.split(separator: "/").dropLast().last.flatMap { Int($0) } : nil
+            if let groupId, store.read({ $0.group(id: groupId) }) == nil {
+                return (APIAnswer.exportError(404, APIText.groupNotFound), "export_error")
+            }
             return start(kind: ExportTables.Kind(components[0], groupId: groupId), query: request.query, store: store)
         default:
             break
         }
-        return (APIAnswer.callError(APIText.forbidden), "call_error")
+        return (APIAnswer.exportError(404, APIText.unknownMethod), "export_error")
     }
 
     /// Counts the request in the sliding window; false when the window is full.
@@ -82,12 +90,16 @@ final class ExportService: Sendable {
         guard !filters.isEmpty else { return (APIAnswer.exportError(908, APIText.noFilter), "export_error") }
         // The table is taken now: what the export shows is the account at the moment it was asked for.
         let table = store.read { ExportTables.table(kind, filters: filters, state: $0, configuration: configuration) }
+        let now = NIODeadline.now()
         let id: Int? = ledger.withLock { ledger in
-            guard ledger.running == nil else { return nil }
+            if let running = ledger.running, let export = ledger.exports[running], !isBuilt(export, now: now) {
+                return nil
+            }
+            ledger.running = nil
             let id = ledger.nextId
             ledger.nextId += 1
             let polls = configuration.exportPollsBeforeReady
-            ledger.exports[id] = Export(fields: table.fields, items: table.items, pollsLeft: polls)
+            ledger.exports[id] = Export(fields: table.fields, items: table.items, pollsLeft: polls, started: now)
             if polls > 0 { ledger.running = id }
             return id
         }
@@ -96,15 +108,17 @@ final class ExportService: Sendable {
     }
 
     private func poll(_ id: Int) -> (JSONValue, String) {
+        let now = NIODeadline.now()
         let export: Export?? = ledger.withLock { ledger in
             guard var export = ledger.exports[id] else { return .some(nil) }
-            if export.pollsLeft > 0 {
+            if !isBuilt(export, now: now) {
                 export.pollsLeft -= 1
                 ledger.exports[id] = export
                 // After the last "not yet" the file counts as built: a new export may start.
                 if export.pollsLeft == 0, ledger.running == id { ledger.running = nil }
                 return nil
             }
+            if ledger.running == id { ledger.running = nil }
             return export
         }
         switch export {
@@ -116,5 +130,11 @@ final class ExportService: Sendable {
             let info = JSONValue.object([("fields", .array(export.fields.map(JSONValue.string))), ("items", items)])
             return (APIAnswer.exportInfo(info), "ok")
         }
+    }
+
+    /// Built once polled enough, or once its build time has passed.
+    private func isBuilt(_ export: Export, now: NIODeadline) -> Bool {
+        export.pollsLeft <= 0
+            || now - export.started >= .nanoseconds(Int64(configuration.exportBuildSeconds * 1e9))
     }
 }

@@ -90,19 +90,25 @@ enum ExportTables {
 
     // MARK: Deals and payments
 
+    /// The real export's titles where they are known (DESIGN.md); `Состав заказа` lists what was bought
+    /// (the sandbox has no offer catalogue, so a position bought by `offer_code` alone shows its code).
     static let dealFields = [
-        "ID заказа", "Номер", "ID пользователя", "Email", "Дата создания", "Дата завершения", "Title", "Статус",
-        "Стоимость", "Оплачено", "Валюта", "Платежная система", "Статус платежа", "Менеджер", "ID партнера",
-        "Комментарий",
+        "ID заказа", "Номер", "ID пользователя", "Пользователь", "Email", "Дата создания", "Дата оплаты",
+        "Дата завершения", "Состав заказа", "Статус", "Стоимость, RUB", "Оплачено", "Валюта", "Платежная система",
+        "Статус платежа", "Менеджер", "ID партнера", "Комментарий",
     ]
 
     private static func dealRow(_ deal: SandboxDeal, _ state: SandboxState, _ configuration: SandboxConfiguration)
         -> [String]
     {
         let title = deal.positions.map { $0.productTitle ?? $0.offerCode ?? $0.offerId ?? "" }.joined(separator: ", ")
+        let owner = state.userIndex(id: deal.userId).map { state.users[$0] }
+        let name = [owner?.fields["first_name"], owner?.fields["last_name"]].compactMap { $0 }.joined(separator: " ")
+        let paidAt = deal.isPaid ? deal.finishedAt ?? deal.updatedAt : ""
         return [
-            String(deal.id), deal.number, String(deal.userId), deal.userEmail, deal.createdAt, deal.finishedAt ?? "",
-            title, deal.status, JSONValue.format(deal.cost), deal.isPaid ? "1" : "0", deal.currency,
+            String(deal.id), deal.number, String(deal.userId), name, deal.userEmail, deal.createdAt, paidAt,
+            deal.finishedAt ?? "", title, deal.status, JSONValue.format(deal.cost),
+            deal.isPaid ? JSONValue.format(deal.cost) : "0", deal.currency,
             deal.paymentType ?? "", deal.paymentStatus ?? "", deal.managerEmail ?? "",
             deal.partnerId.map(String.init) ?? "", deal.comment ?? "",
         ] + configuration.dealAdditionalFields.map { deal.addfields[$0] ?? "" }
@@ -136,14 +142,17 @@ enum ExportTables {
         )
     }
 
-    /// `/pl/api/account/fields`: the account's additional fields, users' then orders'.
+    /// `/pl/api/account/fields`: the account's additional fields in the shape public clients observe,
+    /// `{"id","type","title","required","field_order_pos","context_type"}`.
     static func fields(_ configuration: SandboxConfiguration) -> JSONValue {
-        let user = configuration.additionalFields.enumerated().map { offset, name in
-            JSONValue.object([("id", .int(1001 + offset)), ("name", .string(name)), ("type", "user")])
-        }
-        let deal = configuration.dealAdditionalFields.enumerated().map { offset, name in
-            JSONValue.object([("id", .int(2001 + offset)), ("name", .string(name)), ("type", "deal")])
-        }
-        return .array(user + deal)
+        .array(
+            configuration.fields.map { field in
+                .object([
+                    ("id", .int(field.id)), ("type", .string(field.type)), ("title", .string(field.title)),
+                    ("required", .int(field.required ? 1 : 0)), ("field_order_pos", .int(field.orderPosition)),
+                    ("context_type", .string(field.context.rawValue)),
+                ])
+            }
+        )
     }
 }

@@ -19,9 +19,13 @@ enum APIAnswer {
         return .object([("success", true), ("action", .string(action)), ("result", .object(result))])
     }
 
-    /// Export API failure, with the numeric code real clients switch on (905, 908, 909, 903…).
+    /// Account API failure (`/pl/api/account/...`), with the numeric code real clients switch on (901, 903,
+    /// 904, 905, 908, 909…), in the shape public clients observe.
     static func exportError(_ code: Int, _ message: String) -> JSONValue {
-        .object([("success", false), ("error_code", .int(code)), ("error_message", .string(message)), ("error", true)])
+        .object([
+            ("success", false), ("info", .array([])), ("error_message", .string(message)), ("error", true),
+            ("error_code", .int(code)),
+        ])
     }
 
     /// Export API success: `info` carries the payload.
@@ -69,4 +73,7 @@ enum APIText {
     static let exportLimit = "Превышен лимит запросов к API экспорта: не более 100 за 2 часа"
     static let exportNotFound = "Экспорт не найден"
     static let groupNotFound = "Группа не найдена"
+    // Sandbox wording: the real texts for these are not known here.
+    static let noKey = "Не указан ключ API"
+    static let unknownMethod = "Неизвестный метод API"
 }

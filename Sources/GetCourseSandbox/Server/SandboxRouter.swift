@@ -114,12 +114,18 @@ final class SandboxRouter: Sendable {
                 status: .ok, headers: [("Content-Type", "application/json; charset=utf-8")], body: store.snapshotJSON()
             )
         case (.POST, "/__sandbox/reset"):
-            store.reset()
-            exports.reset()
+            reset()
             return .json(.object([("success", true)]))
         default:
             return .text("Not Found", status: .notFound)
         }
+    }
+
+    /// Empties the account back to what it started with: no users or orders, the configured groups.
+    func reset() {
+        store.reset()
+        exports.reset()
+        if !configuration.groups.isEmpty { store.update { $0.seed(groups: configuration.groups) } }
     }
 
     /// The path with ids replaced by `{id}`, so counters group calls by endpoint.

@@ -131,6 +131,18 @@ struct SandboxState: Codable, Sendable {
         return group.id
     }
 
+    /// Adds the groups the account starts with (`--groups`) that it does not have yet, each keeping its id
+    /// when no other group holds it.
+    mutating func seed(groups seeds: [SandboxGroupSeed]) {
+        for seed in seeds where groupByName[seed.name] == nil {
+            var id = nextGroupId
+            if let wanted = seed.id, wanted > 0, !groups.contains(where: { $0.id == wanted }) { id = wanted }
+            nextGroupId = max(nextGroupId, id + 1)
+            groups.append(SandboxGroup(id: id, name: seed.name, lastAddedAt: seed.lastAddedAt))
+            groupByName[seed.name] = groups.count - 1
+        }
+    }
+
     // MARK: Counters
 
     mutating func count(endpoint: String, outcome: String) {

@@ -65,6 +65,20 @@ extension GCImportCommand {
         @Flag(help: "Answer every API call with «Доступ возможен только по https».")
         var requireHttps = false
 
+        @Option(
+            help: ArgumentHelp(
+                "The account's additional fields: the JSON the real /pl/api/account/fields answers, or lines "
+                    + "`user: Title` / `deal: Title`.",
+                valueName: "file"))
+        var fields: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Groups the account already has: the JSON the real /pl/api/account/groups answers, or one name "
+                    + "per line.",
+                valueName: "file"))
+        var groups: String?
+
         @Option(name: .customLong("additional-field"), help: "An additional user field of the account (repeatable).")
         var additionalFields: [String] = []
 
@@ -80,6 +94,9 @@ extension GCImportCommand {
         @Option(help: "Export API requests allowed per 2 hours.")
         var exportLimit = 100
 
+        @Option(help: "Seconds after which an export is ready even if nobody polled it.")
+        var exportBuildSeconds = 5.0
+
         func validate() throws {
             _ = try Self.latency(latency)
             _ = try Self.rate(rateLimit)
@@ -87,17 +104,21 @@ extension GCImportCommand {
 
         func run() async throws {
             let (latencyMilliseconds, jitterMilliseconds) = try Self.latency(latency)
+            let directory: (fields: [SandboxField], groups: [SandboxGroupSeed])
+            do {
+                directory = try accountDirectory()
+            } catch {
+                FileHandle.standardError.write(Data("gcimport sandbox: \(error)\n".utf8))
+                throw ExitCode.usage
+            }
             let configuration = SandboxConfiguration(
                 host: host, port: port, key: key, readOnlyKey: readOnlyKey, statePath: state, seed: seed,
                 latencyMilliseconds: latencyMilliseconds, jitterMilliseconds: jitterMilliseconds, failRate: failRate,
                 dropRate: dropRate, rateLimitPerSecond: try Self.rate(rateLimit), allowance: allowance,
                 emptyBody: emptyBody, redirectTo: redirect, wrongSubdomain: wrongSubdomain,
-                requireHTTPS: requireHttps,
-                additionalFields: additionalFields.isEmpty
-                    ? SandboxConfiguration.defaultAdditionalFields : additionalFields,
-                dealAdditionalFields: dealFields.isEmpty
-                    ? SandboxConfiguration.defaultDealAdditionalFields : dealFields,
-                exportPollsBeforeReady: exportPolls, exportRequestLimit: exportLimit, threads: threads
+                requireHTTPS: requireHttps, exportPollsBeforeReady: exportPolls, exportRequestLimit: exportLimit,
+                threads: threads, fields: directory.fields, groups: directory.groups,
+                exportBuildSeconds: exportBuildSeconds
             )
             let server = SandboxServer(configuration: configuration)
             do {
@@ -124,6 +145,22 @@ extension GCImportCommand {
             await Self.waitForTermination()
             try await server.shutdown()
             Self.say("sandbox stopped")
+        }
+
+        /// The account's fields and groups from `--fields`, `--groups`, `--additional-field` and `--deal-field`;
+        /// the sandbox's default fields when none of the field options is given.
+        private func accountDirectory() throws(SandboxError) -> ([SandboxField], [SandboxGroupSeed]) {
+            var fields = try self.fields.map(AccountDirectoryFile.fields(path:)) ?? []
+            let nextID = (fields.map(\.id).max() ?? 1000) + 1
+            for (offset, (title, context)) in (additionalFields.map { ($0, SandboxField.Context.user) }
+                + dealFields.map { ($0, SandboxField.Context.deal) }).enumerated()
+            {
+                fields.append(SandboxField(id: nextID + offset, title: title, context: context))
+            }
+            if self.fields == nil && additionalFields.isEmpty && dealFields.isEmpty {
+                fields = SandboxConfiguration().fields
+            }
+            return (fields, try groups.map(AccountDirectoryFile.groups(path:)) ?? [])
         }
 
         /// Prints a line to stdout at once, whatever the buffering of a pipe or file would do.
