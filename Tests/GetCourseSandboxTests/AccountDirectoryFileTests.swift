@@ -21,7 +21,8 @@ import Testing
         #expect(
             fields == [
                 SandboxField(
-                    id: 10_558_670, title: "Согласие", type: "checkbox", context: .user, required: true, orderPosition: 2),
+                    id: 10_558_670, title: "Согласие", type: "checkbox", context: .user, required: true,
+                    orderPosition: 2),
                 SandboxField(id: 5, title: "Источник заказа", context: .deal),
             ])
     }

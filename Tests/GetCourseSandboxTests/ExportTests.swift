@@ -158,7 +158,9 @@ import Testing
             let id = try #require(started["info"]?["export_id"]?.int)
             #expect(try await sandbox.get("/pl/api/account/users?\(key)&status=active").json["error_code"] == 905)
             #expect(try await sandbox.get("/pl/api/account/exports/\(id)?\(key)").json["error_code"] == 909)
-            #expect(try await sandbox.get("/pl/api/account/groups/4242/users?\(key)&status=active").json["error_code"] == 404)
+            #expect(
+                try await sandbox.get("/pl/api/account/groups/4242/users?\(key)&status=active").json["error_code"]
+                    == 404)
         }
     }
 
@@ -180,8 +182,10 @@ import Testing
         let configuration = SandboxConfiguration(
             groups: [SandboxGroupSeed(name: "Поток 1", id: 4_848_962), SandboxGroupSeed(name: "VIP")])
         try await SandboxHarness.with(configuration) { sandbox in
-            _ = try await sandbox.importResult(json: #"{"user":{"email":"a@example.com","group_name":["VIP","Новая"]}}"#)
-            let groups = try #require(try await sandbox.get("/pl/api/account/groups?\(key)").json["info"]?.arrayElements)
+            _ = try await sandbox.importResult(
+                json: #"{"user":{"email":"a@example.com","group_name":["VIP","Новая"]}}"#)
+            let groups = try #require(
+                try await sandbox.get("/pl/api/account/groups?\(key)").json["info"]?.arrayElements)
             #expect(groups.compactMap { $0["name"]?.string } == ["Поток 1", "VIP", "Новая"])
             #expect(groups[0]["id"] == 4_848_962)
             #expect(groups[0]["last_added_at"] == .null)

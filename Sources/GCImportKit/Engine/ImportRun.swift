@@ -58,7 +58,7 @@ public final class ImportRun: Sendable {
         }
         let producer = RowProducer(
             source: source, selection: configuration.selection, prior: prior, ledger: ledger, queue: queue,
-            tally: tally, control: control)
+            tally: tally, control: control, ordered: configuration.ordersSameKeyRows)
         let produced = ProducedBox()
         group.enter()
         DispatchQueue(label: "gcimport.producer").async {

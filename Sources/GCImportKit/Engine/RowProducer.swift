@@ -27,6 +27,8 @@ struct RowProducer: Sendable {
     let queue: WorkQueue
     let tally: RowTally
     let control: RunControl
+    /// Rows sharing a key go out in file order (`RunConfiguration.ordersSameKeyRows`).
+    let ordered: Bool
 
     /// The last data row read; after a stop, rows after it were never looked at.
     struct Progress: Sendable {
@@ -38,6 +40,7 @@ struct RowProducer: Sendable {
     @available(*, noasync, message: "reads the file on the calling thread")
     func run() -> Progress {
         var progress = Progress()
+        var resent = ResentKeys(lastOkRow: ordered ? prior?.lastRow(in: .ok) ?? 0 : 0)
         defer { queue.finishProducing() }
         while !control.isStopping {
             let record: CSVRecord?
@@ -54,7 +57,7 @@ struct RowProducer: Sendable {
             progress.rowsRead += 1
             progress.lastRow = record.row
             do {
-                guard try settleOrEnqueue(record) else { return progress }
+                guard try settleOrEnqueue(record, resent: &resent) else { return progress }
             } catch {
                 // The row keeps the state the ledger had; nothing more can be recorded.
                 tally.add(prior?.state(ofRow: record.row))
@@ -66,14 +69,36 @@ struct RowProducer: Sendable {
     }
 
     /// False when the queue refused the row because the run is stopping.
-    private func settleOrEnqueue(_ record: CSVRecord) throws(LedgerError) -> Bool {
+    private func settleOrEnqueue(_ record: CSVRecord, resent: inout ResentKeys) throws(LedgerError) -> Bool {
         let priorState = prior?.state(ofRow: record.row)
-        if selection.keepsWithoutMapping(priorState) {
+        // A row that landed after an earlier row with its key must land again after that row is sent again,
+        // or the earlier row's older values would win; so such a row is mapped to learn its key.
+        let mayFollowAResend = priorState == .ok && resent.mayFollow(row: record.row)
+        if !mayFollowAResend, selection.keepsWithoutMapping(priorState) {
             tally.add(priorState)
             return true
         }
         // A broken CSV row (ragged, stray quote…) comes back from the mapper as invalid, with its line.
-        switch source.mapper.map(record) {
+        let mapped = source.mapper.map(record)
+        if mayFollowAResend {
+            guard case .payload(let payload) = mapped, payload.isIdempotent, let key = payload.orderKey,
+                resent.contains(key)
+            else {
+                if selection.keepsWithoutMapping(priorState) {
+                    tally.add(priorState)
+                    return true
+                }
+                return try settle(mapped, priorState: priorState, resent: &resent)
+            }
+            return send(payload, priorState: priorState)
+        }
+        return try settle(mapped, priorState: priorState, resent: &resent)
+    }
+
+    private func settle(_ mapped: MappedRow, priorState: RowState?, resent: inout ResentKeys) throws(LedgerError)
+        -> Bool
+    {
+        switch mapped {
         case .invalid(let row, let line, let errors):
             try ledger.unsent(
                 row: row, line: line, state: .invalid, error: errors.map(\.description).joined(separator: "; "))
@@ -90,17 +115,41 @@ struct RowProducer: Sendable {
                     try ledger.unsent(
                         row: payload.row, line: payload.line, state: .unknown,
                         error: "sent by an earlier run that stopped before the answer; not sent again because "
-                            + "a deal without deal_number would be created twice (check it in GetCourse, or "
-                            + "pass --resend-unknown)")
+                            + "the same order could be created twice (check it with `gcimport verify`, or pass "
+                            + "--resend-unknown)")
                 }
                 tally.add(.unknown)
             case .send:
-                let item = WorkItem(
-                    payload: payload, earlierAttempts: prior?.attempts(ofRow: payload.row) ?? 0,
-                    ledgerState: priorState)
-                return queue.put(item)
+                if let key = payload.orderKey, resent.tracks(row: payload.row) { resent.insert(key) }
+                return send(payload, priorState: priorState)
             }
         }
         return true
     }
+
+    private func send(_ payload: ImportPayload, priorState: RowState?) -> Bool {
+        let item = WorkItem(
+            payload: payload, earlierAttempts: prior?.attempts(ofRow: payload.row) ?? 0, ledgerState: priorState,
+            orderKey: ordered ? payload.orderKey : nil)
+        return queue.put(item)
+    }
+}
+
+/// The keys of rows this run sends again while the ledger already has later rows ok: such later rows with
+/// the same key are sent again too, after them. Only rows up to the last ok row can matter, so a fresh run
+/// (or the part of a resume past the ledger's end) keeps nothing here.
+struct ResentKeys {
+    let lastOkRow: Int
+    private var keys: Set<Int> = []
+
+    init(lastOkRow: Int) {
+        self.lastOkRow = lastOkRow
+    }
+
+    /// Whether a row sent now has a later ok row whose key it could share.
+    func tracks(row: Int) -> Bool { row < lastOkRow }
+    /// Whether an ok row might share its key with a row sent again before it.
+    func mayFollow(row: Int) -> Bool { !keys.isEmpty && row <= lastOkRow }
+    func contains(_ key: Int) -> Bool { keys.contains(key) }
+    mutating func insert(_ key: Int) { keys.insert(key) }
 }

@@ -14,6 +14,9 @@ public struct RunConfiguration: Sendable {
     public var backoff = Backoff()
     /// Seconds to wait for an answer (`--timeout`).
     public var timeout: Double = 30
+    /// Rows sharing a key (the same user or order) go out one at a time in file order, so GetCourse ends
+    /// with the last row's values. Off only to measure what the ordering costs.
+    public var ordersSameKeyRows = true
     /// Which rows to send given the ledger.
     public var selection: RowSelection = .resume(resendUnknown: false)
     /// Per-call diagnostics (debug: every call; info: pushbacks and retries). Silent unless the command

@@ -43,6 +43,12 @@ public struct LedgerSnapshot: Sendable {
         return RowState(code: states[row - 1])
     }
 
+    /// The highest row whose state is `state`, or 0 when none is.
+    public func lastRow(in state: RowState) -> Int {
+        let code = state.code
+        return (states.lastIndex(of: code) ?? -1) + 1
+    }
+
     /// How many attempts the row has had over all runs.
     public func attempts(ofRow row: Int) -> Int {
         guard row >= 1, row <= attemptTable.count else { return 0 }

@@ -37,20 +37,30 @@ public struct ImportPayload: Sendable, Equatable {
     public var email: String?
     /// The deal's number, when the mapping gives one.
     public var dealNumber: String?
+    /// The row's natural key, normalised: the user's email, the deal's number, the user id of a group list.
+    public var naturalKey: String?
+    /// A deal sent with `system.multiple_offers` truthy: an existing order gets this position added.
+    public var addsToOrder: Bool
 
-    public init(row: Int, line: Int, kind: ImportKind, params: [UInt8], email: String?, dealNumber: String?) {
+    public init(
+        row: Int, line: Int, kind: ImportKind, params: [UInt8], email: String?, dealNumber: String?,
+        naturalKey: String? = nil, addsToOrder: Bool = false
+    ) {
         self.row = row
         self.line = line
         self.kind = kind
         self.params = params
         self.email = email
         self.dealNumber = dealNumber
+        self.naturalKey = naturalKey
+        self.addsToOrder = addsToOrder
     }
 
     /// Whether sending it twice leaves GetCourse as sending it once. A deal without a number is not:
-    /// GetCourse creates a second order.
+    /// GetCourse creates a second order. Nor is a numbered deal sent with `system.multiple_offers`: the
+    /// second call adds its position (and its cost) to the order again.
     public var isIdempotent: Bool {
-        kind != .deal || dealNumber != nil
+        kind != .deal || (dealNumber != nil && !addsToOrder)
     }
 }
 

@@ -87,6 +87,18 @@ public struct Mapping: Sendable {
                 "\(path): no deal.deal_number: these orders cannot be retried safely, because GetCourse creates a "
                     + "second order when a deal without a number is sent twice; map an order-number column")
         }
+        if kind == .deal, let offers = fields.first(where: { $0.field.path == "system.multiple_offers" }) {
+            var sendsIt = true
+            if case .constant(let value) = offers.source {
+                sendsIt = (try? FieldValidator.finalise(value, as: .flag)) == .number("1")
+            }
+            if sendsIt {
+                warnings.append(
+                    "\(path): system.multiple_offers: a deal sent with it adds its position (and cost) to the order "
+                        + "again each time it is sent, so rows whose answer never came are not resent on resume "
+                        + "(check them with `gcimport verify`, or pass --resend-unknown)")
+            }
+        }
         if kind == .userGroups {
             warnings.append(
                 "kind user_groups REPLACES each user's groups: GetCourse removes the user from every group not in "

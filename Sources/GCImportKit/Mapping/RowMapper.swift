@@ -13,6 +13,7 @@ public struct RowMapper: Sendable {
     let keyPlan: Int?
     let emailPlan: Int?
     let dealNumberPlan: Int?
+    let multipleOffersPlan: Int?
     let kindRules: KindRules
     /// Per plan, the value of a constant field, worked out once: it is the same on every row (a constant
     /// that fails its check is left to fail on every row, with the row's line).
@@ -60,6 +61,7 @@ public struct RowMapper: Sendable {
         keyPlan = mapping.naturalKeyField.flatMap { path in sorted.firstIndex { $0.field.path == path } }
         emailPlan = sorted.firstIndex { $0.field.path == "user.email" }
         dealNumberPlan = sorted.firstIndex { $0.field.path == "deal.deal_number" }
+        multipleOffersPlan = sorted.firstIndex { $0.field.path == "system.multiple_offers" }
         kindRules = KindRules(plans: sorted)
         layout = PayloadLayout(plans: sorted)
         constantValues = sorted.map { plan -> FieldValue?? in
@@ -120,13 +122,14 @@ public struct RowMapper: Sendable {
         if !errors.isEmpty { return (.invalid(row: record.row, line: record.line, errors: errors), nil) }
         let email = emailPlan.flatMap { Self.text(values[$0]) }.map { TextTransforms.lower(TextTransforms.trim($0)) }
         let dealNumber = dealNumberPlan.flatMap { Self.text(values[$0]) }
-        let payload = ImportPayload(
-            row: record.row, line: record.line, kind: mapping.kind,
-            params: PayloadBuilder.json(layout: layout, values: values, using: &json), email: email,
-            dealNumber: dealNumber)
         // For users the key is the normalised email just computed; no second pass over it.
         let kind = mapping.kind
         let key = kind == .user ? email : keyPlan.flatMap { Self.text(values[$0]) }.map { Self.normaliseKey($0, kind) }
+        let addsToOrder = multipleOffersPlan.map { values[$0] == .number("1") } ?? false
+        let payload = ImportPayload(
+            row: record.row, line: record.line, kind: kind,
+            params: PayloadBuilder.json(layout: layout, values: values, using: &json), email: email,
+            dealNumber: dealNumber, naturalKey: key, addsToOrder: addsToOrder)
         return (.payload(payload), key)
     }
 

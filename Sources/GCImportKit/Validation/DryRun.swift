@@ -148,9 +148,12 @@ public struct DryRun: Sendable {
     private static func duplicateAdvice(_ kind: ImportKind) -> String {
         switch kind {
         case .user:
-            "GetCourse keeps one user per email; with refresh_if_exists=1 the later row updates the earlier one"
-        case .deal: "rows with the same deal_number update the same order; the last one sent wins"
-        case .userGroups: "the last row for a user decides its groups"
+            "GetCourse keeps one user per email; with refresh_if_exists=1 each later row updates it, and the run "
+                + "sends such rows one after another in file order, so the last row's values stay"
+        case .deal:
+            "rows with the same deal_number update the same order; the run sends them one after another in file "
+                + "order, so the last row's values stay"
+        case .userGroups: "the run sends them in file order, so the last row for a user decides its groups"
         }
     }
 }

@@ -78,7 +78,8 @@ public enum AccountDirectoryFile {
             }
             let contextText = (item["context_type"] ?? item["context"])?.scalarText?.lowercased() ?? "user"
             guard let context = SandboxField.Context(rawValue: contextText) else {
-                throw .invalidConfiguration("\(path): field «\(title)»: context_type «\(contextText)» is not user or deal")
+                throw .invalidConfiguration(
+                    "\(path): field «\(title)»: context_type «\(contextText)» is not user or deal")
             }
             fields.append(
                 SandboxField(

@@ -152,7 +152,8 @@ extension GCImportCommand {
         private func accountDirectory() throws(SandboxError) -> ([SandboxField], [SandboxGroupSeed]) {
             var fields = try self.fields.map(AccountDirectoryFile.fields(path:)) ?? []
             let nextID = (fields.map(\.id).max() ?? 1000) + 1
-            for (offset, (title, context)) in (additionalFields.map { ($0, SandboxField.Context.user) }
+            for (offset, (title, context))
+                in (additionalFields.map { ($0, SandboxField.Context.user) }
                 + dealFields.map { ($0, SandboxField.Context.deal) }).enumerated()
             {
                 fields.append(SandboxField(id: nextID + offset, title: title, context: context))
