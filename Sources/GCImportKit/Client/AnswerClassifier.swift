@@ -102,7 +102,7 @@ public enum AnswerClassifier {
                 userID: LenientJSON.id(result["user_id"]),
                 dealID: LenientJSON.id(result["deal_id"]),
                 dealNumber: LenientJSON.id(result["deal_number"])),
-            httpStatus: status)
+            httpStatus: status, userStatus: LenientJSON.id(result["user_status"]))
     }
 
     /// A call-level failure: a refusal of the run when the text is a known one, otherwise this row's problem.

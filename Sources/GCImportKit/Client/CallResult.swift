@@ -24,11 +24,14 @@ public struct CallResult: Sendable, Equatable {
     /// whole. Usually a problem of the row; many in a row mean a problem of the run (a key or account
     /// error worded differently), which the engine stops on.
     public var isCallLevelError: Bool
+    /// For an ok answer, what GetCourse did with the user: `added`, `updated` or `exists`.
+    public var userStatus: String?
 
-    public init(_ outcome: Outcome, httpStatus: Int?, isCallLevelError: Bool = false) {
+    public init(_ outcome: Outcome, httpStatus: Int?, isCallLevelError: Bool = false, userStatus: String? = nil) {
         self.outcome = outcome
         self.httpStatus = httpStatus
         self.isCallLevelError = isCallLevelError
+        self.userStatus = userStatus
     }
 }
 

@@ -8,17 +8,19 @@ public struct RowCounts: Sendable, Equatable, Codable {
     public var unknown = 0
     public var invalid = 0
     public var skipped = 0
+    /// Rows `gcimport verify` did not find in the account and no run has sent again yet.
+    public var missing = 0
     /// Rows with nothing recorded yet: not reached, or queued when the run stopped.
     public var pending = 0
 
     public init() {}
 
     /// Every row counted, pending included.
-    public var total: Int { ok + rejected + failed + unknown + invalid + skipped + pending }
+    public var total: Int { ok + rejected + failed + unknown + invalid + skipped + missing + pending }
     /// Rows that reached a state.
     public var settled: Int { total - pending }
     /// Rows that need the user's attention.
-    public var needingAttention: Int { rejected + failed + unknown + invalid }
+    public var needingAttention: Int { rejected + failed + unknown + invalid + missing }
 
     /// Counts one row in the state the ledger shows for it. A row last seen as `sent` is unknown: the call
     /// went out and its answer was never recorded.
@@ -30,6 +32,7 @@ public struct RowCounts: Sendable, Equatable, Codable {
         case .unknown, .sent: unknown += count
         case .invalid: invalid += count
         case .skipped: skipped += count
+        case .missing: missing += count
         case nil: pending += count
         }
     }

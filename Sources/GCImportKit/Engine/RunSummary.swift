@@ -54,6 +54,7 @@ public struct RunSummary: Sendable {
         for (key, value) in [
             ("rows", rows), ("ok", counts.ok), ("rejected", counts.rejected), ("failed", counts.failed),
             ("unknown", counts.unknown), ("invalid", counts.invalid), ("skipped", counts.skipped),
+            ("missing", counts.missing),
         ] {
             json.key(key)
             json.number(value)
@@ -90,6 +91,7 @@ public struct RunSummary: Sendable {
             "ok \(counts.ok)", "rejected \(counts.rejected)", "failed \(counts.failed)", "unknown \(counts.unknown)",
             "invalid \(counts.invalid)", "skipped \(counts.skipped)",
         ]
+        if counts.missing > 0 { parts.append("missing \(counts.missing)") }
         if counts.pending > 0 { parts.append("not yet sent \(counts.pending)") }
         lines.append("  " + parts.joined(separator: " · "))
         lines.append(contentsOf: problems.map { "  !! \($0)" })

@@ -11,13 +11,20 @@ public struct LedgerEvent: Sendable, Equatable {
     public var userID: String?
     public var dealID: String?
     public var dealNumber: String?
+    /// What GetCourse said of the user: `added`, `updated` or `exists` (for verify: only an added user must be
+    /// among the users created in the run's window).
+    public var userStatus: String?
     public var error: String?
+    /// Set on lines `gcimport verify` writes: `resolved` (an unknown row found in the account), `not_found`
+    /// (an unknown row that is not there), `missing` (an ok row that is not there), `ambiguous`.
+    public var verified: String?
     /// ISO-8601 UTC with milliseconds.
     public var t: String
 
     public init(
         row: Int, line: Int, state: RowState, attempt: Int? = nil, httpStatus: Int? = nil, userID: String? = nil,
-        dealID: String? = nil, dealNumber: String? = nil, error: String? = nil, t: String = LedgerClock.now()
+        dealID: String? = nil, dealNumber: String? = nil, userStatus: String? = nil, error: String? = nil,
+        verified: String? = nil, t: String = LedgerClock.now()
     ) {
         self.row = row
         self.line = line
@@ -27,7 +34,9 @@ public struct LedgerEvent: Sendable, Equatable {
         self.userID = userID
         self.dealID = dealID
         self.dealNumber = dealNumber
+        self.userStatus = userStatus
         self.error = error
+        self.verified = verified
         self.t = t
     }
 
@@ -49,7 +58,10 @@ public struct LedgerEvent: Sendable, Equatable {
             json.key("http_status")
             json.number(httpStatus)
         }
-        for (key, value) in [("user_id", userID), ("deal_id", dealID), ("deal_number", dealNumber), ("error", error)] {
+        for (key, value) in [
+            ("user_id", userID), ("deal_id", dealID), ("deal_number", dealNumber), ("user_status", userStatus),
+            ("error", error), ("verified", verified),
+        ] {
             guard let value else { continue }
             json.key(key)
             json.string(value)

@@ -62,7 +62,9 @@ struct LedgerEventParser {
             case ("user_id", let value): event.userID = value.text
             case ("deal_id", let value): event.dealID = value.text
             case ("deal_number", let value): event.dealNumber = value.text
+            case ("user_status", .string(let text)): event.userStatus = text
             case ("error", .string(let text)): event.error = text
+            case ("verified", .string(let text)): event.verified = text
             case ("t", .string(let text)): event.t = text
             case ("row", _), ("line", _), ("state", _):
                 throw Failure(reason: "\"\(key)\" has the wrong type")

@@ -5,6 +5,9 @@ public enum LedgerLine: Sendable, Equatable {
     case header(LedgerHeader)
     case run(LedgerRunRecord)
     case event(LedgerEvent)
+    case check(LedgerCheckRecord)
+    case export(LedgerExportRecord)
+    case verify(LedgerVerifyRecord)
 }
 
 /// Reads a ledger line by line in fixed chunks (constant memory for any size).
@@ -49,16 +52,39 @@ public final class LedgerReader {
             return .header(header)
         }
         // Events are nearly every line and start with "row" as the writer puts it; anything else is tried as
-        // a run record first, then as an event written with another key order.
-        if !bytes.starts(with: #"{"row":"#.utf8),
-            let run = try? JSONDecoder().decode(LedgerRunRecord.self, from: Data(bytes)), run.type == "run"
-        {
-            return .run(run)
+        // a typed record first, then as an event written with another key order.
+        if !bytes.starts(with: #"{"row":"#.utf8), let record = try typedRecord(bytes) {
+            return record
         }
         do {
             return .event(try LedgerEventParser.parse(bytes))
         } catch {
             throw LedgerError(.damaged(path: path, line: lineNumber, reason: error.reason))
+        }
+    }
+
+    /// A line with a `type` (`run`, `check`, `export`, `verify`), or nil when it has none.
+    private func typedRecord(_ bytes: ArraySlice<UInt8>) throws(LedgerError) -> LedgerLine? {
+        struct Probe: Decodable { var type: String }
+        let data = Data(bytes)
+        let decoder = JSONDecoder()
+        guard let probe = try? decoder.decode(Probe.self, from: data) else { return nil }
+        do {
+            switch probe.type {
+            case "run": return .run(try decoder.decode(LedgerRunRecord.self, from: data))
+            case "check": return .check(try decoder.decode(LedgerCheckRecord.self, from: data))
+            case "export": return .export(try decoder.decode(LedgerExportRecord.self, from: data))
+            case "verify": return .verify(try decoder.decode(LedgerVerifyRecord.self, from: data))
+            default:
+                throw LedgerError(
+                    .damaged(
+                        path: path, line: lineNumber,
+                        reason: "a line of type \"\(probe.type)\" (written by a newer gcimport?)"))
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError(.damaged(path: path, line: lineNumber, reason: "a \(probe.type) line: \(error)"))
         }
     }
 

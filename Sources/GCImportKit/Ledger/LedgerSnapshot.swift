@@ -3,6 +3,9 @@
 public struct LedgerSnapshot: Sendable {
     public var header: LedgerHeader
     public var runs: [LedgerRunRecord]
+    /// Preflight checks `run` recorded; a resume skips the check when one passed.
+    public var checks: [LedgerCheckRecord]
+    public var verifications: [LedgerVerifyRecord]
     /// State code per row (index row - 1); 0 = no line for that row.
     private var states: [UInt8]
     /// Highest attempt seen per row, saturating at 255.
@@ -16,6 +19,8 @@ public struct LedgerSnapshot: Sendable {
     init(header: LedgerHeader) {
         self.header = header
         self.runs = []
+        self.checks = []
+        self.verifications = []
         self.states = []
         self.attemptTable = []
         self.hadTornLine = false
@@ -29,6 +34,9 @@ public struct LedgerSnapshot: Sendable {
             switch line {
             case .event(let event): snapshot.record(event)
             case .run(let run): snapshot.runs.append(run)
+            case .check(let check): snapshot.checks.append(check)
+            case .verify(let verify): snapshot.verifications.append(verify)
+            case .export: break
             case .header:
                 throw LedgerError(.damaged(path: path, line: reader.lineNumber, reason: "a second header"))
             }
@@ -36,6 +44,9 @@ public struct LedgerSnapshot: Sendable {
         snapshot.hadTornLine = reader.droppedTornLine
         return snapshot
     }
+
+    /// Whether `run`'s preflight check passed for this ledger.
+    public var hasPassedCheck: Bool { checks.contains { $0.passed } }
 
     /// The row's state: that of its last line; nil when the ledger has no line for it.
     public func state(ofRow row: Int) -> RowState? {

@@ -81,6 +81,18 @@ public final class LedgerWriter: Sendable {
         try writeLine(try Self.encodeLine(run, path: path))
     }
 
+    public func write(check: LedgerCheckRecord) throws(LedgerError) {
+        try writeLine(try Self.encodeLine(check, path: path))
+    }
+
+    public func write(export: LedgerExportRecord) throws(LedgerError) {
+        try writeLine(try Self.encodeLine(export, path: path))
+    }
+
+    public func write(verify: LedgerVerifyRecord) throws(LedgerError) {
+        try writeLine(try Self.encodeLine(verify, path: path))
+    }
+
     /// Header and run lines are rare, so they go through JSONEncoder.
     private static func encodeLine(_ value: some Encodable, path: String) throws(LedgerError) -> [UInt8] {
         let encoder = JSONEncoder()

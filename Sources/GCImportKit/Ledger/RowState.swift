@@ -14,12 +14,14 @@ public enum RowState: String, Codable, Sendable, CaseIterable {
     case invalid
     /// Skipped by a mapping rule; never sent.
     case skipped
+    /// Answered ok, but `gcimport verify` did not find it in the account: sent again by `retry` and resume.
+    case missing
 
     /// States a resume never sends again.
     public var isDone: Bool {
         switch self {
         case .ok, .rejected, .invalid, .skipped: true
-        case .sent, .failed, .unknown: false
+        case .sent, .failed, .unknown, .missing: false
         }
     }
 

@@ -6,7 +6,7 @@ import Foundation
 /// the file again with the same mapping (the extra columns are ignored by it).
 public struct FailedRowsExport: Sendable {
     /// What `gcimport failed` writes unless told otherwise: every row that did not end ok or skipped.
-    public static let defaultStates: Set<RowState> = [.rejected, .failed, .unknown, .invalid]
+    public static let defaultStates: Set<RowState> = [.rejected, .failed, .unknown, .invalid, .missing]
     public static let extraColumns = ["_line", "_state", "_error"]
 
     public var ledgerPath: String

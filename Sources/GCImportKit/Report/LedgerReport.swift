@@ -15,6 +15,9 @@ public struct LedgerReport: Sendable {
     public var ledgerPath: String
     public var header: LedgerHeader
     public var runs: [LedgerRunRecord]
+    /// `run`'s preflight checks and `verify`'s findings, oldest first.
+    public var checks: [LedgerCheckRecord]
+    public var verifications: [LedgerVerifyRecord]
     /// Rows with at least one line, per final state (a row still `sent` counts as unknown).
     public var counts: [RowState: Int]
     public var rows: Int
@@ -43,6 +46,8 @@ public struct LedgerReport: Sendable {
         let reader = try LedgerReader(path: ledgerPath)
         guard case .header(let header)? = try reader.next() else { throw LedgerError(.notALedger(path: ledgerPath)) }
         var runs: [LedgerRunRecord] = []
+        var checks: [LedgerCheckRecord] = []
+        var verifications: [LedgerVerifyRecord] = []
         var snapshot = LedgerSnapshot(header: header)
         // Only rows whose latest line is a problem are kept, so memory follows the problems, not the file.
         var problems: [Int: LedgerEvent] = [:]
@@ -55,10 +60,19 @@ public struct LedgerReport: Sendable {
                 throw LedgerError(.damaged(path: ledgerPath, line: reader.lineNumber, reason: "a second header"))
             case .run(let run):
                 runs.append(run)
+            case .check(let check):
+                checks.append(check)
+            case .verify(let verify):
+                verifications.append(verify)
+            case .export:
+                break
             case .event(let event):
                 snapshot.record(event)
-                if first == nil { first = event.t }
-                last = event.t
+                // The time span is the runs': a verification days later is not part of the import's rate.
+                if event.verified == nil {
+                    if first == nil { first = event.t }
+                    last = event.t
+                }
                 switch event.state {
                 case .ok:
                     problems[event.row] = nil
@@ -70,14 +84,15 @@ public struct LedgerReport: Sendable {
                     var pending = event
                     pending.error = problems[event.row]?.error ?? "sent, no answer recorded (the run stopped)"
                     problems[event.row] = pending
-                case .rejected, .failed, .unknown, .invalid:
+                case .rejected, .failed, .unknown, .invalid, .missing:
                     problems[event.row] = event
                 }
             }
         }
         let rowsWithIDs = okIDs.keys.sorted()
         return LedgerReport(
-            ledgerPath: ledgerPath, header: header, runs: runs, counts: snapshot.counts(),
+            ledgerPath: ledgerPath, header: header, runs: runs, checks: checks, verifications: verifications,
+            counts: snapshot.counts(),
             rows: snapshot.counts().values.reduce(0, +), errorGroups: group(problems),
             userIDs: rowsWithIDs.compactMap { okIDs[$0]?.user }, dealIDs: rowsWithIDs.compactMap { okIDs[$0]?.deal },
             firstEvent: first, lastEvent: last)

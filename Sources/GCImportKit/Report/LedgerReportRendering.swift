@@ -2,7 +2,7 @@ import Foundation
 
 extension LedgerReport {
     /// The order states are listed in, the way a user reads a result: good, then what needs attention.
-    static let stateOrder: [RowState] = [.ok, .skipped, .rejected, .invalid, .failed, .unknown]
+    static let stateOrder: [RowState] = [.ok, .skipped, .rejected, .invalid, .failed, .unknown, .missing]
 
     /// The human-readable report.
     public func renderText() -> String {
@@ -13,6 +13,14 @@ extension LedgerReport {
         lines.append("Mapping  \(header.mapping.path) (kind \(header.kind.rawValue))")
         lines.append("Target   \(header.target)")
         lines.append("Runs     \(runs.count)" + (runs.last.map { ", last started \($0.started)" } ?? ""))
+        if let check = checks.last(where: \.passed) {
+            lines.append(
+                "Check    passed \(check.t): \(check.fields) additional field(s) found in the account, "
+                    + "\(check.groups) group name(s), \(check.newGroups) new")
+        }
+        if let verify = verifications.last {
+            lines.append(Self.verificationLine(verify, count: verifications.count))
+        }
         lines.append("")
         lines.append("Rows in the ledger: \(rows)")
         for state in Self.stateOrder {
@@ -41,6 +49,20 @@ extension LedgerReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    static func verificationLine(_ verify: LedgerVerifyRecord, count: Int) -> String {
+        let counts = verify.counts
+        let head =
+            verify.complete
+            ? "Verified \(verify.t) against the account (window \(verify.windowFrom) … \(verify.windowTo))"
+            : "Verified \(verify.t): stopped before comparing (\(verify.stopped ?? "interrupted"))"
+        var text =
+            head + ": \(counts.confirmed) confirmed, \(counts.resolved) unknown found, "
+            + "\(counts.notFound) unknown not there, \(counts.missing) missing, \(counts.ambiguous) ambiguous, "
+            + "\(counts.unconfirmed) not checkable"
+        if count > 1 { text += " (\(count) verifications)" }
+        return text
+    }
+
     /// The `--json` report: one object with stable keys.
     public func renderJSON() -> String {
         let object = JSONReport(
@@ -51,7 +73,8 @@ extension LedgerReport {
                 .init(state: $0.state.rawValue, message: $0.message, count: $0.count, lines: $0.exampleLines)
             },
             userIDs: userIDs, dealIDs: dealIDs, firstEvent: firstEvent, lastEvent: lastEvent,
-            elapsedSeconds: elapsedSeconds, okRatePerSecond: okRatePerSecond)
+            elapsedSeconds: elapsedSeconds, okRatePerSecond: okRatePerSecond, check: checks.last(where: \.passed),
+            verifications: verifications)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(object)) ?? Data("{}".utf8)
@@ -82,9 +105,11 @@ private struct JSONReport: Encodable {
     var lastEvent: String?
     var elapsedSeconds: Double?
     var okRatePerSecond: Double?
+    var check: LedgerCheckRecord?
+    var verifications: [LedgerVerifyRecord]
 
     enum CodingKeys: String, CodingKey {
-        case ledger, input, mapping, kind, target, runs, rows, counts, errors
+        case ledger, input, mapping, kind, target, runs, rows, counts, errors, check, verifications
         case userIDs = "user_ids"
         case dealIDs = "deal_ids"
         case firstEvent = "first_event"

@@ -24,9 +24,9 @@ extension GCImportCommand {
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "Comma-separated states to export: rejected, failed, unknown, invalid, ok, skipped.",
+                "Comma-separated states to export: rejected, failed, unknown, invalid, missing, ok, skipped.",
                 valueName: "states"))
-        var states = "rejected,failed,unknown,invalid"
+        var states = "rejected,failed,unknown,invalid,missing"
 
         func validate() throws {
             _ = try parsedStates()
@@ -37,7 +37,8 @@ extension GCImportCommand {
             for name in states.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
                 guard let state = RowState(rawValue: name), state != .sent else {
                     throw ValidationError(
-                        "unknown state '\(name)' in --states; use any of rejected, failed, unknown, invalid, ok, skipped"
+                        "unknown state '\(name)' in --states; use any of rejected, failed, unknown, invalid, missing, ok, "
+                            + "skipped"
                     )
                 }
                 result.insert(state)

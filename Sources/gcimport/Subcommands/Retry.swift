@@ -6,8 +6,11 @@ extension GCImportCommand {
     /// `gcimport retry`: sends again only the rows a ledger shows as failed (and rejected, when asked).
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send again the rows a ledger shows as failed (and rejected ones with --rejected).",
+            abstract:
+                "Send again the rows a ledger shows as failed or missing (and rejected ones with --rejected).",
             discussion: """
+                Failed rows are those a transient failure outlasted, and the unknown rows `gcimport verify` did \
+                not find in the account; missing rows are ok rows verify did not find. \
                 The input file, the mapping and the target are read from the ledger's header; the run is refused \
                 if the input or the mapping changed since. Fix rejected rows in the source first (see `gcimport \
                 failed`), or retry them as they are with --rejected when the cause was on GetCourse's side (a \
@@ -50,7 +53,7 @@ extension GCImportCommand {
             } catch {
                 console.fail("cannot start the sandbox: \(error)", code: .unavailable)
             }
-            var states: Set<RowState> = [.failed]
+            var states: Set<RowState> = [.failed, .missing]
             if rejected { states.insert(.rejected) }
             var options = send.recorded
             options["states"] = states.map(\.rawValue).sorted().joined(separator: ",")

@@ -1,0 +1,154 @@
+// The ledger lines of the account-aware commands: a passed preflight check, the exports `verify` asked
+// for, and what each verification found. Rare lines, so they go through JSONEncoder like the header.
+
+/// `run`'s preflight (`gcimport check`) passed: a resume of this ledger does not check again.
+public struct LedgerCheckRecord: Codable, Sendable, Equatable {
+    public var type = "check"
+    public var t: String
+    public var passed: Bool
+    /// Additional fields the mapping sends, all found in the account.
+    public var fields: Int
+    /// Distinct group names the file sends, and how many of them the account does not have yet.
+    public var groups: Int
+    public var newGroups: Int
+
+    public init(passed: Bool, fields: Int, groups: Int, newGroups: Int, t: String = LedgerClock.now()) {
+        self.passed = passed
+        self.fields = fields
+        self.groups = groups
+        self.newGroups = newGroups
+        self.t = t
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, t, passed, fields, groups
+        case newGroups = "new_groups"
+    }
+}
+
+/// An export `verify` started or received, so an interrupted verification polls the same export instead of
+/// starting another (the account builds one at a time and allows 100 export requests per 2 hours), and the
+/// next one knows how much of that budget is spent.
+public struct LedgerExportRecord: Codable, Sendable, Equatable {
+    public var type = "export"
+    public var t: String
+    /// `users`, `deals` or `group_users`.
+    public var object: String
+    public var groupID: Int?
+    /// The filter as sent, e.g. `created_at[from]=2026-11-22&created_at[to]=2026-11-25`.
+    public var filter: String
+    public var exportID: Int
+    /// `started` or `ready`.
+    public var status: String
+    /// Rows in the export, once ready.
+    public var rows: Int?
+    /// Account API requests made since the previous account line of this ledger (for the 2-hour budget).
+    public var calls: Int
+
+    public init(
+        object: String, groupID: Int?, filter: String, exportID: Int, status: String, rows: Int? = nil, calls: Int,
+        t: String = LedgerClock.now()
+    ) {
+        self.object = object
+        self.groupID = groupID
+        self.filter = filter
+        self.exportID = exportID
+        self.status = status
+        self.rows = rows
+        self.calls = calls
+        self.t = t
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, t, object, filter, status, rows, calls
+        case groupID = "group_id"
+        case exportID = "export_id"
+    }
+}
+
+/// What one `gcimport verify` found. Rows it changed have event lines of their own (`verified` set).
+public struct LedgerVerifyRecord: Codable, Sendable, Equatable {
+    public var type = "verify"
+    /// When it started; `t` is when it ended.
+    public var started: String
+    public var t: String
+    /// False when it stopped before comparing (budget spent, interrupted, refused): nothing was decided.
+    public var complete: Bool
+    /// The days the exports covered (`YYYY-MM-DD`, inclusive).
+    public var windowFrom: String
+    public var windowTo: String
+    /// Ok rows found in the account.
+    public var confirmed: Int
+    /// Unknown rows found in the account (now ok).
+    public var resolved: Int
+    /// Unknown rows not in the account (now failed, so `retry` sends them once).
+    public var notFound: Int
+    /// Ok rows not in the account (now missing).
+    public var missing: Int
+    /// Unknown rows with more than one possible match (left unknown, candidates in the row's line).
+    public var ambiguous: Int
+    /// Ok rows the exports cannot show (a user or order that existed before the run's window).
+    public var unconfirmed: Int
+    public var calls: Int
+    /// Why it stopped early, when it did.
+    public var stopped: String?
+
+    public init(
+        started: String, complete: Bool, windowFrom: String, windowTo: String, counts: VerifyCounts, calls: Int,
+        stopped: String? = nil, t: String = LedgerClock.now()
+    ) {
+        self.started = started
+        self.t = t
+        self.complete = complete
+        self.windowFrom = windowFrom
+        self.windowTo = windowTo
+        self.confirmed = counts.confirmed
+        self.resolved = counts.resolved
+        self.notFound = counts.notFound
+        self.missing = counts.missing
+        self.ambiguous = counts.ambiguous
+        self.unconfirmed = counts.unconfirmed
+        self.calls = calls
+        self.stopped = stopped
+    }
+
+    public var counts: VerifyCounts {
+        VerifyCounts(
+            confirmed: confirmed, resolved: resolved, notFound: notFound, missing: missing, ambiguous: ambiguous,
+            unconfirmed: unconfirmed)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, started, t, complete, confirmed, resolved, missing, ambiguous, unconfirmed, calls, stopped
+        case windowFrom = "window_from"
+        case windowTo = "window_to"
+        case notFound = "not_found"
+    }
+}
+
+/// The tallies of a verification.
+public struct VerifyCounts: Sendable, Equatable, Codable {
+    public var confirmed = 0
+    public var resolved = 0
+    public var notFound = 0
+    public var missing = 0
+    public var ambiguous = 0
+    public var unconfirmed = 0
+
+    public init(
+        confirmed: Int = 0, resolved: Int = 0, notFound: Int = 0, missing: Int = 0, ambiguous: Int = 0,
+        unconfirmed: Int = 0
+    ) {
+        self.confirmed = confirmed
+        self.resolved = resolved
+        self.notFound = notFound
+        self.missing = missing
+        self.ambiguous = ambiguous
+        self.unconfirmed = unconfirmed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case confirmed, resolved, missing, ambiguous, unconfirmed
+        case notFound = "not_found"
+    }
+}
