@@ -17,6 +17,7 @@ struct GCImportCommand: AsyncParsableCommand {
             Inspect.self,
             Validate.self,
             MappingCommand.self,
+            Check.self,
             Run.self,
             Retry.self,
             Report.self,

@@ -65,9 +65,27 @@ public struct RunSetupError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// The mapping, the input and the existing ledger (if any), opened and checked, before anything is written:
+/// what `run`'s preflight check needs, and what `RunSetup.open` turns into a run.
+public struct PreparedRun: Sendable {
+    public var request: RunRequest
+    public var mapping: Mapping
+    public var source: RowSource
+    public var readerOptions: CSVReaderOptions
+    public var header: LedgerHeader
+    public var ledgerPath: String
+    /// The ledger this run resumes, already checked against this run; nil for a new ledger.
+    public var prior: LedgerSnapshot?
+}
+
 /// Opens the mapping, the input and the ledger, and decides between a new ledger and a resume.
 public enum RunSetup {
     public static func open(_ request: RunRequest) throws(RunSetupError) -> OpenedRun {
+        try open(try prepare(request), check: nil)
+    }
+
+    /// Loads the mapping, opens the input and reads the ledger a resume would continue, writing nothing.
+    public static func prepare(_ request: RunRequest) throws(RunSetupError) -> PreparedRun {
         let mapping: Mapping
         do {
             mapping = try Mapping.load(path: request.mappingPath)
@@ -100,24 +118,36 @@ public enum RunSetup {
             input: identities.input, mapping: identities.mapping, kind: mapping.kind, target: request.target.ledgerName,
             csv: settings)
         let ledgerPath = request.ledgerPath ?? RunRequest.defaultLedgerPath(forInput: request.inputPath)
-        let (writer, prior, start) = try openLedger(path: ledgerPath, header: header, newLedger: request.newLedger)
+        let prior = try existingLedger(path: ledgerPath, header: header, newLedger: request.newLedger)
+        return PreparedRun(
+            request: request, mapping: mapping,
+            source: RowSource(reader: reader, mapper: mapper, inputPath: request.inputPath), readerOptions: options,
+            header: header, ledgerPath: ledgerPath, prior: prior)
+    }
+
+    /// Opens (or creates) the ledger and records the run, and the preflight check when one was made.
+    public static func open(_ prepared: PreparedRun, check: LedgerCheckRecord?) throws(RunSetupError) -> OpenedRun {
+        let request = prepared.request
+        let (writer, start) = try openLedger(
+            path: prepared.ledgerPath, header: prepared.header, newLedger: request.newLedger,
+            resuming: prepared.prior != nil)
         do {
             try writer.write(run: LedgerRunRecord(command: request.command, options: request.options))
+            if let check { try writer.write(check: check) }
         } catch {
             try? writer.close()
             throw RunSetupError("\(error)", exitCode: 74)
         }
         return OpenedRun(
-            source: RowSource(reader: reader, mapper: mapper, inputPath: request.inputPath), prior: prior,
-            writer: writer, ledgerPath: ledgerPath, ledgerStart: start, kind: mapping.kind, readerOptions: options,
-            mappingWarnings: mapping.warnings)
+            source: prepared.source, prior: prepared.prior, writer: writer, ledgerPath: prepared.ledgerPath,
+            ledgerStart: start, kind: prepared.mapping.kind, readerOptions: prepared.readerOptions,
+            mappingWarnings: prepared.mapping.warnings)
     }
 
-    /// A new ledger, or the existing one checked against this run's header and reopened for appending.
-    static func openLedger(path: String, header: LedgerHeader, newLedger: Bool) throws(RunSetupError) -> (
-        LedgerWriter, LedgerSnapshot?, OpenedRun.LedgerStart
-    ) {
-        var start = OpenedRun.LedgerStart.created
+    /// The ledger a run would resume, checked against this run's header; nil when it starts a new one.
+    static func existingLedger(path: String, header: LedgerHeader, newLedger: Bool) throws(RunSetupError)
+        -> LedgerSnapshot?
+    {
         if hasNoCompleteLine(path) {
             // Killed between creating the file and finishing its header: nothing was recorded, nothing sent.
             // Removed only when no other gcimport holds it (one that is writing its header right now).
@@ -127,34 +157,42 @@ public enum RunSetup {
                 Foundation.close(descriptor)
             }
         }
-        if FileManager.default.fileExists(atPath: path) {
-            if newLedger {
-                let aside = path + "." + LedgerClock.now().replacingOccurrences(of: ":", with: "") + ".old"
-                do {
-                    try FileManager.default.moveItem(atPath: path, toPath: aside)
-                } catch {
-                    throw RunSetupError("cannot move the old ledger \(path) aside to \(aside): \(error)", exitCode: 74)
-                }
-                start = .restarted(previousMovedTo: aside)
-            } else {
-                let snapshot: LedgerSnapshot
-                do {
-                    snapshot = try LedgerSnapshot.load(path: path)
-                } catch {
-                    throw RunSetupError("\(error)")
-                }
-                if let reason = snapshot.header.mismatch(with: header) {
-                    throw RunSetupError("cannot resume \(path): \(reason)")
-                }
-                do {
-                    return (try LedgerWriter.append(path: path), snapshot, .resumed)
-                } catch {
-                    throw RunSetupError("\(error)", exitCode: 74)
-                }
+        guard !newLedger, FileManager.default.fileExists(atPath: path) else { return nil }
+        let snapshot: LedgerSnapshot
+        do {
+            snapshot = try LedgerSnapshot.load(path: path)
+        } catch {
+            throw RunSetupError("\(error)")
+        }
+        if let reason = snapshot.header.mismatch(with: header) {
+            throw RunSetupError("cannot resume \(path): \(reason)")
+        }
+        return snapshot
+    }
+
+    /// A new ledger (the old one moved aside under `--new-ledger`), or the existing one reopened.
+    static func openLedger(path: String, header: LedgerHeader, newLedger: Bool, resuming: Bool)
+        throws(RunSetupError) -> (LedgerWriter, OpenedRun.LedgerStart)
+    {
+        if resuming {
+            do {
+                return (try LedgerWriter.append(path: path), .resumed)
+            } catch {
+                throw RunSetupError("\(error)", exitCode: 74)
             }
         }
+        var start = OpenedRun.LedgerStart.created
+        if newLedger && FileManager.default.fileExists(atPath: path) {
+            let aside = path + "." + LedgerClock.now().replacingOccurrences(of: ":", with: "") + ".old"
+            do {
+                try FileManager.default.moveItem(atPath: path, toPath: aside)
+            } catch {
+                throw RunSetupError("cannot move the old ledger \(path) aside to \(aside): \(error)", exitCode: 74)
+            }
+            start = .restarted(previousMovedTo: aside)
+        }
         do {
-            return (try LedgerWriter.create(path: path, header: header), nil, start)
+            return (try LedgerWriter.create(path: path, header: header), start)
         } catch {
             throw RunSetupError("\(error)", exitCode: 74)
         }

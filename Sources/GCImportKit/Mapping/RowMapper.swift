@@ -180,3 +180,58 @@ public struct RowMapper: Sendable {
         }
     }
 }
+
+// MARK: - What a row sends, for the account checks
+
+/// The values of one row that `check` and `verify` compare with the account.
+struct RowFacts: Sendable, Equatable {
+    var email: String?
+    var dealNumber: String?
+    var offerCode: String?
+    var offerID: String?
+    var productTitle: String?
+    /// `deal.deal_cost` as a number.
+    var cost: Double?
+    /// `deal.deal_created_at`, `YYYY-MM-DD HH:MM:SS` (or a day).
+    var createdAt: String?
+    var groups: [GroupEntry] = []
+    /// `user.id` of a group list (kind user_groups).
+    var userID: String?
+    var addsToOrder = false
+}
+
+extension RowMapper {
+    /// The group names a row sends (after transforms, split and map); empty when the mapping sends none, or
+    /// the row would not be sent.
+    func groupNames(_ record: CSVRecord) -> [String] {
+        guard let facts = facts(record) else { return [] }
+        return facts.facts.groups.map(\.name)
+    }
+
+    /// The payload of a row and the values compared with the account; nil when the row would not be sent
+    /// (invalid, or skipped by a rule).
+    func facts(_ record: CSVRecord) -> (payload: ImportPayload, facts: RowFacts)? {
+        var values: [FieldValue?] = []
+        var json = JSONWriter()
+        guard case .payload(let payload) = mapWithKey(record, values: &values, json: &json).row else { return nil }
+        func text(_ path: String) -> String? {
+            plans.firstIndex { $0.field.path == path }.flatMap { index -> String? in
+                switch values[index] {
+                case .string(let text), .number(let text): text
+                default: nil
+                }
+            }
+        }
+        var facts = RowFacts(
+            email: payload.email, dealNumber: payload.dealNumber, offerCode: text("deal.offer_code"),
+            offerID: text("deal.offer_id"), productTitle: text("deal.product_title"),
+            cost: text("deal.deal_cost").flatMap(Double.init), createdAt: text("deal.deal_created_at"),
+            userID: text("user.id"), addsToOrder: payload.addsToOrder)
+        if let index = plans.firstIndex(where: { $0.field.path == "user.group_name" }),
+            case .groups(let entries) = values[index]
+        {
+            facts.groups = entries
+        }
+        return (payload, facts)
+    }
+}

@@ -75,10 +75,7 @@ extension LedgerReport {
             userIDs: userIDs, dealIDs: dealIDs, firstEvent: firstEvent, lastEvent: lastEvent,
             elapsedSeconds: elapsedSeconds, okRatePerSecond: okRatePerSecond, check: checks.last(where: \.passed),
             verifications: verifications)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(object)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return ReportJSON.encode(object)
     }
 }
 

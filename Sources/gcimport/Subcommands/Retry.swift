@@ -26,45 +26,41 @@ extension GCImportCommand {
         @OptionGroup var send: SendOptions
 
         func run() async throws {
+            do {
+                try await perform()
+            } catch let failure as CommandFailure {
+                throw failure.report()
+            }
+        }
+
+        private func perform() async throws {
             let console = Console(quiet: send.quiet)
             let header: LedgerHeader
             do {
                 header = try LedgerSnapshot.load(path: ledger).header
             } catch {
-                console.fail("\(error)", code: .dataError)
+                throw CommandFailure("\(error)", code: .dataError)
             }
-            var sandboxHost: InProcessSandbox?
-            let target: ImportTarget
-            let key: APIKey
-            do {
-                if header.target == "sandbox" {
-                    let host = try await InProcessSandbox.start(
-                        statePath: InProcessSandbox.statePath(forLedger: ledger))
-                    sandboxHost = host
-                    (target, key) = (host.target, host.key)
-                } else {
-                    target = try ImportTarget.endpoint(header.target)
-                    key = try APIKey.load(keyFile: send.keyFile)
-                }
-            } catch let error as ImportTargetError {
-                console.fail("the ledger's target cannot be used: \(error)", code: .dataError)
-            } catch let error as APIKeyError {
-                console.fail("\(error)", code: .usage)
-            } catch {
-                console.fail("cannot start the sandbox: \(error)", code: .unavailable)
-            }
+            let resolved = try await TargetResolution.resolve(
+                ledgerTarget: header.target, ledgerPath: ledger, keyFile: send.keyFile)
             var states: Set<RowState> = [.failed, .missing]
             if rejected { states.insert(.rejected) }
             var options = send.recorded
             options["states"] = states.map(\.rawValue).sorted().joined(separator: ",")
             let request = RunRequest(
-                inputPath: header.input.path, mappingPath: header.mapping.path, ledgerPath: ledger, target: target,
-                newLedger: false, command: "retry", options: options)
+                inputPath: header.input.path, mappingPath: header.mapping.path, ledgerPath: ledger,
+                target: resolved.target, newLedger: false, command: "retry", options: options)
             let configuration = try send.configuration(
-                selection: .retry(states: states), defaultRate: sandboxHost != nil ? "50/s" : "5/s")
-            let summary = try await RunPresenter(console: console, json: send.json).execute(
-                request: request, target: target, key: key, configuration: configuration, sandbox: sandboxHost != nil)
-            await sandboxHost?.shutdown()
+                selection: .retry(states: states), defaultRate: resolved.sandbox != nil ? "50/s" : "5/s")
+            let summary: RunSummary
+            do {
+                summary = try await RunPresenter(console: console, json: send.json).execute(
+                    request: request, resolved: resolved, configuration: configuration, preflight: nil)
+            } catch {
+                await resolved.shutdown()
+                throw error
+            }
+            await resolved.shutdown()
             var next = ["Report: gcimport report --ledger \(Console.quote(ledger))"]
             if summary.counts.needingAttention > 0 {
                 next.append(

@@ -48,6 +48,19 @@ extension GCImportCommand {
         @Flag(name: .customLong("dry-run"), help: "Validate every row and send nothing (same as `gcimport validate`).")
         var dryRun = false
 
+        @Flag(
+            name: .customLong("no-check"),
+            help: "Start without the account check (`gcimport check`) that otherwise runs before the first call.")
+        var noCheck = false
+
+        @Flag(
+            name: .customLong("strict-groups"),
+            help: "In the account check, treat every group the account does not have yet as a problem.")
+        var strictGroups = false
+
+        @Flag(name: .customLong("unordered"), help: .hidden)
+        var unordered = false
+
         @OptionGroup var send: SendOptions
 
         func validate() throws {
@@ -63,40 +76,40 @@ extension GCImportCommand {
                 try validate.run()
                 return
             }
+            do {
+                try await perform()
+            } catch let failure as CommandFailure {
+                throw failure.report()
+            }
+        }
+
+        private func perform() async throws {
             let console = Console(quiet: send.quiet)
             let ledgerPath = ledger ?? RunRequest.defaultLedgerPath(forInput: file)
-            var sandboxHost: InProcessSandbox?
-            let target: ImportTarget
-            let key: APIKey
-            do {
-                if sandbox {
-                    let host = try await InProcessSandbox.start(
-                        statePath: InProcessSandbox.statePath(forLedger: ledgerPath),
-                        fresh: newLedger || !FileManager.default.fileExists(atPath: ledgerPath))
-                    sandboxHost = host
-                    (target, key) = (host.target, host.key)
-                } else {
-                    target = try account.map(ImportTarget.account) ?? ImportTarget.endpoint(endpoint ?? "")
-                    key = try APIKey.load(keyFile: send.keyFile)
-                }
-            } catch let error as ImportTargetError {
-                console.fail("\(error)", code: .usage)
-            } catch let error as APIKeyError {
-                console.fail("\(error)", code: .usage)
-            } catch {
-                console.fail("cannot start the sandbox: \(error)", code: .unavailable)
-            }
+            let resolved = try await TargetResolution.resolve(
+                account: account, endpoint: endpoint, sandbox: sandbox, keyFile: send.keyFile,
+                sandboxState: InProcessSandbox.statePath(forLedger: ledgerPath),
+                freshSandbox: newLedger || !FileManager.default.fileExists(atPath: ledgerPath))
             var options = send.recorded
-            options["target"] = target.ledgerName
+            options["target"] = resolved.target.ledgerName
             if resendUnknown { options["resend_unknown"] = "true" }
+            if noCheck { options["check"] = "skipped" }
             let request = RunRequest(
-                inputPath: file, mappingPath: mapping, ledgerPath: ledgerPath, target: target, newLedger: newLedger,
-                command: "run", options: options)
-            let configuration = try send.configuration(
+                inputPath: file, mappingPath: mapping, ledgerPath: ledgerPath, target: resolved.target,
+                newLedger: newLedger, command: "run", options: options)
+            var configuration = try send.configuration(
                 selection: .resume(resendUnknown: resendUnknown), defaultRate: sandbox ? "50/s" : "5/s")
-            let summary = try await RunPresenter(console: console, json: send.json).execute(
-                request: request, target: target, key: key, configuration: configuration, sandbox: sandboxHost != nil)
-            await sandboxHost?.shutdown()
+            configuration.ordersSameKeyRows = !unordered
+            let summary: RunSummary
+            do {
+                summary = try await RunPresenter(console: console, json: send.json).execute(
+                    request: request, resolved: resolved, configuration: configuration,
+                    preflight: noCheck ? nil : .init(strictGroups: strictGroups))
+            } catch {
+                await resolved.shutdown()
+                throw error
+            }
+            await resolved.shutdown()
             console.closing(
                 summary: summary, ledgerPath: ledgerPath, json: send.json, next: nextSteps(summary, ledgerPath))
             throw RunPresenter.exitCode(for: summary)

@@ -17,11 +17,6 @@ struct Console: Sendable {
         FileHandle.standardError.write(Data(("gcimport: error: " + text + "\n").utf8))
     }
 
-    func fail(_ text: String, code: ExitCode) -> Never {
-        error(text)
-        exit(code.rawValue)
-    }
-
     /// The closing lines: summary, why it stopped, where the ledger is, what to do next.
     func closing(summary: RunSummary, ledgerPath: String, json: Bool, next: [String]) {
         if case .refused(let refusal) = summary.stopReason { error(refusal.description) }
@@ -46,28 +41,84 @@ struct Console: Sendable {
     }
 }
 
-/// Opens a run, introduces it, runs it on a thread of its own and hands back the summary.
+/// Opens a run, checks the account first, introduces it, runs it on a thread of its own and hands back
+/// the summary.
 struct RunPresenter {
     var console: Console
     var json: Bool
 
+    /// `run`'s preflight: nil skips it (`--no-check`, `retry`).
+    struct PreflightOptions {
+        var strictGroups: Bool
+    }
+
     func execute(
-        request: RunRequest, target: ImportTarget, key: APIKey, configuration: RunConfiguration, sandbox: Bool
-    ) async throws -> RunSummary {
-        let opened: OpenedRun
+        request: RunRequest, resolved: ResolvedTarget, configuration: RunConfiguration, preflight: PreflightOptions?
+    ) async throws(CommandFailure) -> RunSummary {
+        let prepared: PreparedRun
         do {
-            opened = try await Self.onThread { () throws(RunSetupError) -> OpenedRun in
-                try RunSetup.open(request)
+            prepared = try await Self.onThread { () throws(RunSetupError) -> PreparedRun in
+                try RunSetup.prepare(request)
             }
         } catch {
-            console.fail(error.description, code: ExitCode(error.exitCode))
+            throw CommandFailure(error.description, code: ExitCode(error.exitCode))
         }
-        introduce(opened, request: request, target: target, configuration: configuration, sandbox: sandbox)
+        var check: LedgerCheckRecord?
+        if let preflight, !(prepared.prior?.hasPassedCheck ?? false) {
+            check = try await self.check(prepared, resolved: resolved, strictGroups: preflight.strictGroups)
+        }
+        let opened: OpenedRun
+        let passed = check
+        do {
+            opened = try await Self.onThread { () throws(RunSetupError) -> OpenedRun in
+                try RunSetup.open(prepared, check: passed)
+            }
+        } catch {
+            throw CommandFailure(error.description, code: ExitCode(error.exitCode))
+        }
+        introduce(
+            opened, request: request, target: resolved.target, configuration: configuration,
+            sandbox: resolved.sandbox != nil)
         let style = ProgressReporter.Style.detect(quiet: console.quiet)
         return await Self.onThread { () throws(Never) -> RunSummary in
             ImportDriver.execute(
-                opened: opened, target: target, key: key, configuration: configuration, progress: style)
+                opened: opened, target: resolved.target, key: resolved.key, configuration: configuration,
+                progress: style)
         }
+    }
+
+    /// The account check before the first call; a problem refuses the run before its ledger is written, so
+    /// the fixed mapping or file starts cleanly.
+    private func check(_ prepared: PreparedRun, resolved: ResolvedTarget, strictGroups: Bool)
+        async throws(CommandFailure) -> LedgerCheckRecord
+    {
+        console.status("gcimport: checking the account before the first call (--no-check skips this)")
+        let accountCheck = AccountCheck(
+            prepared: prepared, targetName: resolved.target.baseURL, strictGroups: strictGroups)
+        let report: CheckReport
+        switch await Preflight.check(
+            inputPath: prepared.request.inputPath, mappingPath: prepared.request.mappingPath, resolved: resolved,
+            strictGroups: strictGroups, prepared: accountCheck)
+        {
+        case .success(let result): report = result
+        case .failure(let failure):
+            throw CommandFailure(failure.message + " Pass --no-check to start without the check.", code: failure.code)
+        }
+        guard report.exitStatus == 0 else {
+            StandardError.emit(report.renderText())
+            let what =
+                report.refusal != nil
+                ? "the account refused the check" : "the check found \(report.problems) problem(s) that would lose data"
+            throw CommandFailure(
+                "\(what); nothing was sent and no ledger was written. Fix them and run the same command again "
+                    + "(`gcimport check` repeats just the check).",
+                code: ExitCode(report.exitStatus))
+        }
+        let new = report.newGroups > 0 ? ", \(report.newGroups) new group(s) to be created" : ""
+        console.status(
+            "  check passed: \(report.fields.count) additional field(s) found, \(report.groups.count) group name(s)\(new)"
+        )
+        return report.record
     }
 
     private func introduce(

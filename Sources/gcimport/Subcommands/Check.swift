@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import GCImportKit
+
+extension GCImportCommand {
+    /// `gcimport check`: the preflight that reads the account (no import call) and says what the import
+    /// would silently lose.
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare a mapping and a file with the account before importing (reads only, sends nothing).",
+            discussion: """
+                Asks the account (two read calls, which count against its export budget of 100 requests per \
+                2 hours) whether the key works and the plan has the API, whether every additional field the \
+                mapping sends (user.addfields.*, deal.addfields.*) exists for the right object, and which \
+                group names of the file it does not have yet, with their row counts and the nearest existing \
+                name. GetCourse drops an unknown additional field without an error and creates a new group \
+                for a mistyped name, so both are reported here. A new group that is almost an existing one \
+                (case, spaces, look-alike letters, one typo) is a problem; other new groups are listed, and \
+                are problems too under --strict-groups. `gcimport run` makes the same check before its first \
+                call.
+                Exit status: 0 nothing would be lost; 65 the mapping or the file would lose or misfile data, \
+                or cannot be read; 69 the account refuses (bad key, no API on the plan…) or does not answer; \
+                64 usage.
+                """)
+
+        @Argument(help: "The CSV file.")
+        var file: String
+
+        @Option(name: .shortAndLong, help: "The mapping file (YAML).")
+        var mapping: String
+
+        @Option(help: ArgumentHelp("The account: https://NAME.getcourse.ru.", valueName: "name"))
+        var account: String?
+
+        @Option(help: ArgumentHelp("An account on its own domain, e.g. https://school.example.com.", valueName: "url"))
+        var endpoint: String?
+
+        @Flag(help: "Check against the built-in sandbox (its state beside the ledger, if a rehearsal made one).")
+        var sandbox = false
+
+        @Option(
+            help: ArgumentHelp(
+                "With --sandbox: the rehearsal's ledger, whose sandbox state is checked (default FILE.ledger.jsonl).",
+                valueName: "path"))
+        var ledger: String?
+
+        @Option(
+            name: .customLong("key-file"),
+            help: ArgumentHelp(
+                "A file holding the API key (default: the GETCOURSE_API_KEY environment variable).", valueName: "file"))
+        var keyFile: String?
+
+        @Flag(name: .customLong("strict-groups"), help: "Treat every group the account does not have yet as a problem.")
+        var strictGroups = false
+
+        @Flag(help: "Print the report as one JSON object.")
+        var json = false
+
+        func validate() throws {
+            guard [account != nil, endpoint != nil, sandbox].filter({ $0 }).count == 1 else {
+                throw ValidationError("choose exactly one target: --account NAME, --endpoint URL or --sandbox")
+            }
+        }
+
+        func run() async throws {
+            do {
+                let report = try await perform()
+                print(json ? ReportJSON.encode(report) : report.renderText(), terminator: "")
+                if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+            } catch let failure as CommandFailure {
+                throw failure.report()
+            }
+        }
+
+        private func perform() async throws -> CheckReport {
+            let ledgerPath = ledger ?? RunRequest.defaultLedgerPath(forInput: file)
+            let state = InProcessSandbox.statePath(forLedger: ledgerPath)
+            let resolved = try await TargetResolution.resolve(
+                account: account, endpoint: endpoint, sandbox: sandbox, keyFile: keyFile,
+                sandboxState: FileManager.default.fileExists(atPath: state) ? state : nil, freshSandbox: false)
+            let result = await Preflight.check(
+                inputPath: file, mappingPath: mapping, resolved: resolved, strictGroups: strictGroups)
+            await resolved.shutdown()
+            return try result.get()
+        }
+    }
+}
+
+/// The account check as `check` and `run` make it: on a thread of its own, with the account's answers
+/// classified as an import run classifies them.
+enum Preflight {
+    static func check(
+        inputPath: String, mappingPath: String, resolved: ResolvedTarget, strictGroups: Bool,
+        prepared: AccountCheck? = nil
+    ) async -> Result<CheckReport, CommandFailure> {
+        let targetName = resolved.sandbox != nil ? "the built-in sandbox" : resolved.target.baseURL
+        return await RunPresenter.onThread { () throws(Never) -> Result<CheckReport, CommandFailure> in
+            var configuration = AccountClientConfiguration()
+            configuration.timeout = 60
+            configuration.maxAttempts = 4
+            let client = AccountClient(target: resolved.target, key: resolved.key, configuration: configuration)
+            defer { client.shutdown() }
+            do throws(CheckError) {
+                var check: AccountCheck
+                if let prepared {
+                    check = prepared
+                } else {
+                    check = try AccountCheck.prepare(
+                        inputPath: inputPath, mappingPath: mappingPath, targetName: targetName,
+                        strictGroups: strictGroups)
+                }
+                check.targetName = targetName
+                return .success(try check.perform(client: client))
+            } catch {
+                switch error {
+                case .input(let reason): return .failure(CommandFailure(reason, code: .dataError))
+                case .account(let error):
+                    return .failure(
+                        CommandFailure(
+                            "the check could not ask the account: \(error). Nothing was sent.", code: .unavailable))
+                }
+            }
+        }
+    }
+}
