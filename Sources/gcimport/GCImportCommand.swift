@@ -20,6 +20,7 @@ struct GCImportCommand: AsyncParsableCommand {
             Check.self,
             Run.self,
             Retry.self,
+            Verify.self,
             Report.self,
             Failed.self,
             Sandbox.self,

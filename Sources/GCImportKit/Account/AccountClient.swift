@@ -14,6 +14,8 @@ public struct AccountClientConfiguration: Sendable {
     public var backoff = Backoff(base: 1, cap: 60)
     /// The waits between polls of an export that is not ready: from `base`, doubling, at most `cap`.
     public var pollBackoff = Backoff(base: 2, cap: 60)
+    /// The waits while the account says its export budget is spent (903): the window is 2 hours, so long.
+    public var budgetBackoff = Backoff(base: 60, cap: 600)
     /// How long to wait for the account's one export slot (905) or its budget (903) before giving up.
     public var maxBusyWait: Double = 1800
     public var maxBudgetWait: Double = 7200
@@ -250,7 +252,8 @@ public final class AccountClient: Sendable {
             case .budgetSpent:
                 budgetWaits += 1
                 try wait(
-                    min(600, 60 * Double(budgetWaits)), since: started, limit: configuration.maxBudgetWait,
+                    configuration.budgetBackoff.ceiling(afterAttempt: budgetWaits), since: started,
+                    limit: configuration.maxBudgetWait,
                     reason: "the account's export budget is spent (903: at most 100 requests in 2 hours)",
                     giveUp: "the account's export budget stayed spent (903) for \(Int(configuration.maxBudgetWait)) s; "
                         + "run the same command again later")

@@ -16,6 +16,8 @@ public final class ExportBudget: Sendable {
         var calls: [Double] = []
         /// Calls made since `takeUnrecorded()` last ran, for the ledger.
         var unrecorded = 0
+        /// Calls this process made.
+        var taken = 0
     }
 
     private let state: Mutex<State>
@@ -43,6 +45,7 @@ public final class ExportBudget: Sendable {
             guard state.calls.count < limit else { return false }
             state.calls.append(now)
             state.unrecorded += 1
+            state.taken += 1
             return true
         }
     }
@@ -64,6 +67,9 @@ public final class ExportBudget: Sendable {
             return oldest + window
         }
     }
+
+    /// Calls this process made (the others in the window were recorded by earlier runs).
+    public var taken: Int { state.withLock { $0.taken } }
 
     /// Calls made since the last time this was asked, for the ledger line that records them.
     func takeUnrecorded() -> Int {

@@ -16,6 +16,14 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = code
     }
 
+    /// Writing failed (disk full, no permission), as opposed to reading a ledger that cannot be used.
+    public var isWriteFailure: Bool {
+        switch code {
+        case .diskFull, .writeFailed: true
+        default: false
+        }
+    }
+
     /// The disk filled up: the user frees space and resumes.
     public var isDiskFull: Bool {
         if case .diskFull = code { return true }

@@ -49,6 +49,14 @@ public struct LedgerHeader: Codable, Sendable, Equatable {
         self.started = started
     }
 
+    /// The header of the ledger at `path`, without reading the rest.
+    public static func read(path: String) throws(LedgerError) -> LedgerHeader {
+        guard case .header(let header)? = try LedgerReader(path: path).next() else {
+            throw LedgerError(.notALedger(path: path))
+        }
+        return header
+    }
+
     /// Why `self` (the ledger on disk) cannot be resumed by a run described by `other`, or nil when it can.
     /// The text says what changed and what to do.
     public func mismatch(with other: LedgerHeader) -> String? {

@@ -1,0 +1,101 @@
+/// What the account's exports show, indexed for the comparisons `verify` makes. Columns are found by
+/// their titles (they differ between accounts); a table without a needed column is an error naming it.
+struct AccountSnapshot: Sendable {
+    struct Deal: Sendable, Equatable {
+        var id: String
+        var number: String
+        var userID: String
+        var email: String
+        /// `YYYY-MM-DD HH:MM:SS`, in the account's time zone.
+        var createdAt: String
+        /// What was bought (`Состав заказа`), lowercased.
+        var composition: String
+        var cost: Double?
+    }
+
+    /// Users created in the window: ids, and id by lowercased email.
+    var userIDs: Set<String> = []
+    var userByEmail: [String: String] = [:]
+    var deals: [Deal] = []
+    var dealByID: [String: Int] = [:]
+    var dealsByNumber: [String: [Int]] = [:]
+    /// Members of each exported group: ids and lowercased emails.
+    var groupMembers: [Int: (ids: Set<String>, emails: Set<String>)] = [:]
+    /// The account's groups by name.
+    var groupIDs: [String: Int] = [:]
+
+    mutating func add(users table: ExportTable) throws(VerifyError) {
+        let id = try Self.require(table, "id", "ID", object: "users")
+        let email = try Self.require(table, "Email", "E-mail", object: "users")
+        for row in table.items {
+            let userID = table.cell(row, id)
+            userIDs.insert(userID)
+            let address = Self.email(table.cell(row, email))
+            if !address.isEmpty { userByEmail[address] = userID }
+        }
+    }
+
+    mutating func add(deals table: ExportTable) throws(VerifyError) {
+        let id = try Self.require(table, "ID заказа", "id", object: "orders")
+        let number = try Self.require(table, "Номер", object: "orders")
+        let email = try Self.require(table, "Email", "E-mail", object: "orders")
+        let user = table.column("ID пользователя")
+        let created = table.column("Дата создания", "Создан")
+        let composition = table.column("Состав заказа", "Title", "Предложение")
+        let cost = table.column("Стоимость", "Сумма")
+        for row in table.items {
+            let deal = Deal(
+                id: table.cell(row, id), number: table.cell(row, number), userID: table.cell(row, user),
+                email: Self.email(table.cell(row, email)),
+                createdAt: table.cell(row, created), composition: table.cell(row, composition).lowercased(),
+                cost: Self.number(table.cell(row, cost)))
+            dealByID[deal.id] = deals.count
+            if !deal.number.isEmpty { dealsByNumber[deal.number, default: []].append(deals.count) }
+            deals.append(deal)
+        }
+    }
+
+    mutating func add(members table: ExportTable, group: Int) throws(VerifyError) {
+        let id = try Self.require(table, "id", "ID", object: "group members")
+        let email = table.column("Email", "E-mail")
+        var members: (ids: Set<String>, emails: Set<String>) = ([], [])
+        for row in table.items {
+            members.ids.insert(table.cell(row, id))
+            members.emails.insert(Self.email(table.cell(row, email)))
+        }
+        groupMembers[group] = members
+    }
+
+    /// Whether the user (by id, else by email) is a member of the group; nil when the group was not exported.
+    func isMember(group: Int, userID: String?, email: String?) -> Bool? {
+        guard let members = groupMembers[group] else { return nil }
+        if let userID, members.ids.contains(userID) { return true }
+        if let email, members.emails.contains(Self.email(email)) { return true }
+        return false
+    }
+
+    private static func require(_ table: ExportTable, _ names: String..., object: String) throws(VerifyError) -> Int {
+        for name in names {
+            if let index = table.column(name) { return index }
+        }
+        throw .unexpectedExport(
+            "the export of \(object) has no column «\(names[0])» (its columns: "
+                + table.fields.map { "«\($0)»" }.joined(separator: ", ") + ")")
+    }
+
+    static func email(_ text: String) -> String {
+        TextTransforms.lower(TextTransforms.trim(text))
+    }
+
+    /// `12000`, `12000.50`, `12 000,50`: the export's money as a number.
+    static func number(_ text: String) -> Double? {
+        let cleaned = text.filter { !$0.isWhitespace && $0 != "\u{00A0}" }.replacingOccurrences(",", with: ".")
+        return Double(cleaned)
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(_ target: Character, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

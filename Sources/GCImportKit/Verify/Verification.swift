@@ -1,0 +1,323 @@
+public import CSVReader
+import Foundation
+
+/// How `verify` looks.
+public struct VerifyOptions: Sendable {
+    /// The first day the exports cover (`YYYY-MM-DD`) when it is earlier than the run's own window: for
+    /// orders or users that existed before the run.
+    public var since: String?
+    /// Export each group the rows send, to confirm the memberships (one export per group).
+    public var checksGroups = true
+    /// Account API requests allowed per 2 hours, counting those this ledger recorded before.
+    public var budget = ExportBudget.documentedLimit
+    public var client = AccountClientConfiguration()
+
+    public init() {}
+}
+
+/// `gcimport verify`: compares a ledger with the account through the export API and writes what it found
+/// into the ledger. Unknown rows found in the account become ok, those not there become failed (so `retry`
+/// sends them once), ok rows not there become missing; ambiguous rows stay unknown with their candidates.
+/// Deciding is pure (see `VerifyMatcher`), so a second verification changes nothing; an interrupted one
+/// continues the exports it recorded.
+public struct Verification: Sendable {
+    public var ledgerPath: String
+    public var target: ImportTarget
+    public var key: APIKey
+    public var options: VerifyOptions
+
+    public init(ledgerPath: String, target: ImportTarget, key: APIKey, options: VerifyOptions) {
+        self.ledgerPath = ledgerPath
+        self.target = target
+        self.key = key
+        self.options = options
+    }
+
+    /// Rows in these states are looked at; the others are final either way.
+    static let states: Set<RowState> = [.ok, .unknown, .sent, .missing]
+
+    @available(*, noasync, message: "blocks its thread")
+    public func run(control: RunControl, say: @escaping @Sendable (String) -> Void) throws(VerifyError) -> VerifyReport
+    {
+        let started = LedgerClock.now()
+        let ledger: VerifyLedger
+        do {
+            ledger = try VerifyLedger.load(path: ledgerPath)
+        } catch {
+            throw .ledger(error)
+        }
+        try Self.checkUnchanged(ledger.header)
+        let cases = try Self.cases(ledger)
+        let window = Self.window(ledger, cases: cases, since: options.since)
+        let writer: LedgerWriter
+        do {
+            writer = try LedgerWriter.append(path: ledgerPath)
+        } catch {
+            throw .ledger(error)
+        }
+        let client = AccountClient(
+            target: target, key: key, configuration: options.client,
+            budget: ExportBudget(limit: options.budget, prior: ledger.recordedCalls), control: control, say: say)
+        defer { client.shutdown() }
+        var report = VerifyReport(
+            ledger: ledgerPath, kind: ledger.header.kind, target: ledger.header.target, windowFrom: window.from,
+            windowTo: window.to)
+        report.checked = cases.count
+        do {
+            let snapshot = try exports(
+                for: cases, ledger: ledger, window: window, client: client, writer: writer, say: say)
+            report.exports = snapshot.exported
+            let matcher = VerifyMatcher(
+                kind: ledger.header.kind, snapshot: snapshot.snapshot, window: "\(window.from) … \(window.to)",
+                checksGroups: options.checksGroups)
+            let outcomes = matcher.decide(cases)
+            try Self.record(outcomes, cases: cases, writer: writer, report: &report)
+        } catch {
+            let record = LedgerVerifyRecord(
+                started: started, complete: false, windowFrom: window.from, windowTo: window.to, counts: report.counts,
+                calls: client.budget.takeUnrecorded(), stopped: "\(error)")
+            try? writer.write(verify: record)
+            try? writer.close()
+            throw error
+        }
+        report.calls = client.budget.taken
+        report.budgetLeft = client.budget.remaining()
+        do {
+            try writer.write(
+                verify: LedgerVerifyRecord(
+                    started: started, complete: true, windowFrom: window.from, windowTo: window.to,
+                    counts: report.counts, calls: client.budget.takeUnrecorded()))
+            try writer.close()
+        } catch {
+            throw .ledger(error)
+        }
+        return report
+    }
+
+    // MARK: The ledger and the file
+
+    private static func checkUnchanged(_ header: LedgerHeader) throws(VerifyError) {
+        for (name, recorded) in [("input", header.input), ("mapping", header.mapping)] {
+            let now: FileIdentity
+            do {
+                now = try FileIdentity.of(path: recorded.path)
+            } catch {
+                throw .input("\(error)")
+            }
+            guard now.sha256 == recorded.sha256 else {
+                throw .inputChanged(
+                    "the \(name) file \(recorded.path) changed since the ledger was written, so its rows can no longer "
+                        + "be matched with the ledger's; restore it to verify")
+            }
+        }
+    }
+
+    /// The rows to look at, with what the file sends for each (read as the run read it).
+    private static func cases(_ ledger: VerifyLedger) throws(VerifyError) -> [VerifyCase] {
+        let wanted = ledger.rows.filter { states.contains($0.value.state) }
+        guard !wanted.isEmpty else { return [] }
+        var cases: [VerifyCase] = []
+        do {
+            let mapping = try Mapping.load(path: ledger.header.mapping.path)
+            let reader = try CSVFileReader(path: ledger.header.input.path, options: ledger.header.csv.readerOptions)
+            let mapper = try RowMapper(mapping: mapping, header: reader.header)
+            while let record = try reader.next() {
+                guard let row = wanted[record.row], let (payload, facts) = mapper.facts(record) else { continue }
+                cases.append(
+                    VerifyCase(
+                        row: record.row, ledger: row, facts: facts, params: payload.params,
+                        isIdempotent: payload.isIdempotent))
+            }
+        } catch {
+            throw .input("\(error)")
+        }
+        return cases
+    }
+
+    /// The days the exports cover: from the day before the first run (or the earliest order date a row
+    /// sent, or `--since`) to the day after today, so time zones cannot push a row out.
+    static func window(_ ledger: VerifyLedger, cases: [VerifyCase], since: String?, now: Double? = nil)
+        -> (from: String, to: String)
+    {
+        let now = now ?? Date().timeIntervalSince1970
+        var from = Day.of(min(ledger.firstRunStarted ?? now, now) - 86_400)
+        for item in cases {
+            if let created = item.facts.createdAt, created.count >= 10,
+                let earlier = Day.shift(String(created.prefix(10)), days: -1),
+                earlier < from
+            {
+                from = earlier
+            }
+        }
+        if let since, since < from { from = since }
+        return (from, Day.of(now + 86_400))
+    }
+
+    // MARK: The account
+
+    private struct Exported {
+        var snapshot = AccountSnapshot()
+        var exported: [String] = []
+    }
+
+    private func exports(
+        for cases: [VerifyCase], ledger: VerifyLedger, window: (from: String, to: String), client: AccountClient,
+        writer: LedgerWriter, say: @escaping @Sendable (String) -> Void
+    ) throws(VerifyError) -> Exported {
+        var result = Exported()
+        guard !cases.isEmpty else { return result }
+        let fetcher = ExportFetcher(client: client, writer: writer, recorded: ledger.exportsSinceLastRun, say: say)
+        let created = [("created_at[from]", window.from), ("created_at[to]", window.to)]
+        do {
+            switch ledger.header.kind {
+            case .user:
+                let table = try fetcher.fetch(ExportRequest(object: .users, filters: created))
+                try result.snapshot.add(users: table)
+                result.exported.append("users: \(table.items.count)")
+            case .deal:
+                let table = try fetcher.fetch(ExportRequest(object: .deals, filters: created))
+                try result.snapshot.add(deals: table)
+                result.exported.append("orders: \(table.items.count)")
+            case .userGroups:
+                break
+            }
+            let names = Set(cases.flatMap { $0.facts.groups.map(\.name) })
+            guard options.checksGroups || ledger.header.kind == .userGroups, !names.isEmpty else { return result }
+            say("  asking for the account's groups")
+            let groups = try client.groups()
+            for group in groups where names.contains(group.name) && result.snapshot.groupIDs[group.name] == nil {
+                result.snapshot.groupIDs[group.name] = group.id
+            }
+            // Every member, however long ago they joined: a membership an earlier import made counts too.
+            for (name, id) in result.snapshot.groupIDs.sorted(by: { $0.key < $1.key }) {
+                let table = try fetcher.fetch(
+                    ExportRequest(object: .groupUsers(groupID: id), filters: [("added_at[from]", "2000-01-01")]))
+                try result.snapshot.add(members: table, group: id)
+                result.exported.append("group «\(name)»: \(table.items.count)")
+            }
+        } catch let error as VerifyError {
+            throw error
+        } catch let error as AccountError {
+            throw .account(error)
+        } catch {
+            throw .unexpectedExport("\(error)")
+        }
+        return result
+    }
+
+    // MARK: Writing
+
+    private static func record(
+        _ outcomes: [Int: VerifyOutcome], cases: [VerifyCase], writer: LedgerWriter, report: inout VerifyReport
+    ) throws(VerifyError) {
+        for item in cases {
+            guard let outcome = outcomes[item.row] else { continue }
+            let row = item.ledger
+            var event: LedgerEvent?
+            var verdict = ""
+            switch outcome {
+            case .confirmed:
+                report.counts.confirmed += 1
+            case .unconfirmed:
+                report.counts.unconfirmed += 1
+            case .found(let userID, let dealID):
+                report.counts.confirmed += 1
+                verdict = "found"
+                event = LedgerEvent(
+                    row: item.row, line: row.line, state: .ok, userID: userID, dealID: dealID, verified: verdict)
+            case .resolved(let userID, let dealID):
+                report.counts.resolved += 1
+                verdict = "resolved"
+                event = LedgerEvent(
+                    row: item.row, line: row.line, state: .ok, userID: userID, dealID: dealID, verified: verdict)
+            case .notFound(let message):
+                report.counts.notFound += 1
+                verdict = "not_found"
+                event = LedgerEvent(row: item.row, line: row.line, state: .failed, error: message, verified: verdict)
+            case .missing(let message):
+                report.counts.missing += 1
+                verdict = "missing"
+                if row.state != .missing || row.error != message {
+                    event = LedgerEvent(
+                        row: item.row, line: row.line, state: .missing, userID: row.userID, dealID: row.dealID,
+                        userStatus: row.userStatus, error: message, verified: verdict)
+                }
+            case .ambiguous(let message):
+                report.counts.ambiguous += 1
+                verdict = "ambiguous"
+                if row.error != message {
+                    event = LedgerEvent(
+                        row: item.row, line: row.line, state: .unknown, error: message, verified: verdict)
+                }
+            }
+            guard let event else { continue }
+            do {
+                try writer.write(event)
+            } catch {
+                throw .ledger(error)
+            }
+            report.changes.append(
+                VerifyReport.Change(
+                    row: item.row, line: row.line, verdict: verdict, state: event.state, message: event.error))
+        }
+    }
+}
+
+/// Asks for an export, or continues one an interrupted verification started (recorded after the last run,
+/// less than an hour ago), and records both steps in the ledger with the calls they cost.
+struct ExportFetcher {
+    let client: AccountClient
+    let writer: LedgerWriter
+    let recorded: [LedgerExportRecord]
+    let say: @Sendable (String) -> Void
+
+    /// An export older than this is asked for again rather than continued.
+    static let reuseWithin: Double = 3600
+
+    @available(*, noasync, message: "blocks its thread")
+    func fetch(_ request: ExportRequest) throws -> ExportTable {
+        let what = "the export of \(request.objectName)" + (request.groupID.map { " \($0)" } ?? "")
+        let now = Date().timeIntervalSince1970
+        if let earlier = recorded.last(where: {
+            $0.object == request.objectName && $0.groupID == request.groupID && $0.filter == request.filterText
+        }), let at = LedgerClock.parse(earlier.t), now - at < Self.reuseWithin {
+            say("  \(what): continuing export \(earlier.exportID), asked for at \(earlier.t)")
+            if let table = try client.waitForExport(id: earlier.exportID, what: what) {
+                try note(request, id: earlier.exportID, status: "ready", rows: table.items.count)
+                return table
+            }
+        }
+        say("  \(what) (\(request.filterText)): asking the account")
+        let id = try client.startExport(request)
+        try note(request, id: id, status: "started", rows: nil)
+        guard let table = try client.waitForExport(id: id, what: what) else {
+            throw VerifyError.unexpectedExport("\(what): the account forgot export \(id) while it was being built")
+        }
+        try note(request, id: id, status: "ready", rows: table.items.count)
+        say("  \(what): \(table.items.count) row(s)")
+        return table
+    }
+
+    private func note(_ request: ExportRequest, id: Int, status: String, rows: Int?) throws {
+        do {
+            try writer.write(
+                export: LedgerExportRecord(
+                    object: request.objectName, groupID: request.groupID, filter: request.filterText, exportID: id,
+                    status: status, rows: rows, calls: client.budget.takeUnrecorded()))
+        } catch {
+            throw VerifyError.ledger(error)
+        }
+    }
+}
+
+/// Days as `YYYY-MM-DD`.
+enum Day {
+    static func of(_ secondsSince1970: Double) -> String {
+        String(LedgerClock.format(secondsSince1970: secondsSince1970).prefix(10))
+    }
+
+    static func shift(_ day: String, days: Int) -> String? {
+        guard let start = LedgerClock.parse(day + "T00:00:00.000Z") else { return nil }
+        return of(start + Double(days) * 86_400)
+    }
+}

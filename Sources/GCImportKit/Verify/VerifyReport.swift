@@ -1,0 +1,123 @@
+/// What one `gcimport verify` found and changed.
+public struct VerifyReport: Sendable, Encodable {
+    /// A row whose state verify changed, or left unknown with candidates.
+    public struct Change: Sendable, Encodable, Equatable {
+        public var row: Int
+        public var line: Int
+        /// `resolved`, `found`, `not_found`, `missing` or `ambiguous`.
+        public var verdict: String
+        public var state: RowState
+        public var message: String?
+    }
+
+    public var ledger: String
+    public var kind: ImportKind
+    public var target: String
+    public var windowFrom: String
+    public var windowTo: String
+    /// Rows looked at: ok and missing rows confirmed, unknown rows resolved.
+    public var checked = 0
+    public var counts = VerifyCounts()
+    /// Every change, in row order (the ledger has them too).
+    public var changes: [Change] = []
+    /// Exports received, by what they listed.
+    public var exports: [String] = []
+    /// Account API requests this verification made, and the budget left in the 2-hour window (earlier
+    /// verifications of the ledger count against it too).
+    public var calls = 0
+    public var budgetLeft = 0
+
+    /// Rows that still need someone: sent again by `retry` (not found, missing) or to look at (ambiguous).
+    public var needingAttention: Int { counts.notFound + counts.missing + counts.ambiguous }
+
+    /// 0 when every row checked is in the account; 1 when rows need `retry` or a look.
+    public var exitStatus: Int32 { needingAttention > 0 ? 1 : 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case ledger, kind, target, checked, counts, changes, exports, calls
+        case windowFrom = "window_from"
+        case windowTo = "window_to"
+        case budgetLeft = "budget_left"
+        case needingAttention = "needing_attention"
+        case exitStatus = "exit_status"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ledger, forKey: .ledger)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(target, forKey: .target)
+        try container.encode(windowFrom, forKey: .windowFrom)
+        try container.encode(windowTo, forKey: .windowTo)
+        try container.encode(checked, forKey: .checked)
+        try container.encode(counts, forKey: .counts)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(exports, forKey: .exports)
+        try container.encode(calls, forKey: .calls)
+        try container.encode(budgetLeft, forKey: .budgetLeft)
+        try container.encode(needingAttention, forKey: .needingAttention)
+        try container.encode(exitStatus, forKey: .exitStatus)
+    }
+
+    /// Changes listed one by one in the text report; the rest are counted (`--json` and the ledger have all).
+    static let listedChanges = 20
+
+    /// The report for people.
+    public func renderText() -> String {
+        var lines = [
+            "Verified \(checked) row(s) of \(ledger) against \(target), orders and users created \(windowFrom) … "
+                + "\(windowTo):",
+            "  confirmed \(counts.confirmed) · unknown found \(counts.resolved) · unknown not there \(counts.notFound) "
+                + "· missing \(counts.missing) · ambiguous \(counts.ambiguous) · not checkable \(counts.unconfirmed)",
+        ]
+        if counts.unconfirmed > 0 {
+            lines.append(
+                "  (not checkable: rows whose user or order existed before the window, so the exports do not "
+                    + "list them; --since DATE widens it)")
+        }
+        if !changes.isEmpty {
+            lines.append("Changed in the ledger (\(changes.count) row(s)):")
+            for change in changes.prefix(Self.listedChanges) {
+                lines.append(
+                    "  line \(change.line): \(change.verdict) → \(change.state.rawValue)"
+                        + (change.message.map { ": \($0)" } ?? ""))
+            }
+            if changes.count > Self.listedChanges {
+                lines.append("  … and \(changes.count - Self.listedChanges) more (--json, or gcimport report)")
+            }
+        }
+        lines.append(
+            "\(calls) account API request(s) made; \(budgetLeft) of the 2-hour export budget of this ledger's "
+                + "verifications left.")
+        if counts.notFound + counts.missing > 0 {
+            lines.append(
+                "Next: gcimport retry --ledger \(ledger)   (sends the \(counts.notFound + counts.missing) row(s) that "
+                    + "are not in the account, once)")
+        }
+        if counts.ambiguous > 0 {
+            lines.append(
+                "Ambiguous rows stay unknown: look at the candidate orders in GetCourse (gcimport report lists them).")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Why a verification could not finish.
+public enum VerifyError: Error, Sendable, CustomStringConvertible {
+    case ledger(LedgerError)
+    /// The input or mapping changed since the ledger was written: its rows can no longer be told apart.
+    case inputChanged(String)
+    case input(String)
+    case account(AccountError)
+    case unexpectedExport(String)
+
+    public var description: String {
+        switch self {
+        case .ledger(let error): "\(error)"
+        case .inputChanged(let reason): reason
+        case .input(let reason): reason
+        case .account(let error): "\(error)"
+        case .unexpectedExport(let reason): reason
+        }
+    }
+}
