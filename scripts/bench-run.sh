@@ -4,7 +4,9 @@
 #  2. sandbox latency 200 ms, --rate 20/s: achieved rate (>= 98% of the limit?) and the busiest 1-second
 #     window (never above rate + burst?), both from the ledger's `sent` stamps;
 #  3. the same latency, the naive Python loop seed 001 suggests (scripts/naive_import.py);
-#  4. resume cost: a run over 1,000,000 rows that the ledger already shows as done.
+#  4. resume cost: a run over 1,000,000 rows that the ledger already shows as done;
+#  5. what keeping same-key rows in file order costs on a file of distinct keys: the same run with and
+#     without the ordering (a hidden --unordered), paired, alternating, ratio run by run.
 # Every run is bounded (row counts below); the sandbox is stopped on exit. Results go to stdout; the
 # figures recorded in BENCHMARKS.md come from this script.
 set -euo pipefail
@@ -14,6 +16,9 @@ ROWS="${ROWS:-20000}"            # rows per throughput run (part 1)
 PACED_ROWS="${PACED_ROWS:-600}"  # rows of the paced run (part 2): 30 s at 20/s
 PY_ROWS="${PY_ROWS:-90}"         # rows for the Python baseline (part 3; a third of them at pause 1 s)
 RESUME_ROWS="${RESUME_ROWS:-1000000}"
+ORDER_ROWS="${ORDER_ROWS:-20000}"    # rows per run of part 5
+ORDER_PAIRS="${ORDER_PAIRS:-7}"      # ordered/unordered pairs of part 5
+SECTIONS="${SECTIONS:-1 2 3 4 5}"    # which parts to run
 PORT="${PORT:-18431}"
 KEY="bench-key"
 WORK="$(mktemp -d /tmp/gcimport-bench-run.XXXXXX)"
@@ -64,6 +69,9 @@ start_sandbox() {  # start_sandbox [sandbox options…]
 echo "# machine: $(nproc) cores, $(uname -sr); sandbox in a separate process on the same cores"
 export GETCOURSE_API_KEY="$KEY"
 
+section() { [[ " $SECTIONS " == *" $1 "* ]]; }
+
+if section 1; then
 echo
 echo "## 1. throughput, no rate limit, no latency ($ROWS rows)"
 users_csv "$WORK/users.csv" "$ROWS"
@@ -79,7 +87,9 @@ for workers in 1 4 16 64; do
     cpu=$(python3 -c "print(round(($user + $sys) / $ROWS * 1000, 3))")
     printf "%-8s %10s %10s %14s\n" "$workers" "$rate" "$wall" "$cpu"
 done
+fi
 
+if section 2; then
 echo
 echo "## 2. paced: sandbox latency 200 ms, --rate 20/s --burst 1, 8 workers ($PACED_ROWS rows)"
 start_sandbox --latency 200
@@ -87,7 +97,9 @@ users_csv "$WORK/paced.csv" "$PACED_ROWS"
 "$GC" run "$WORK/paced.csv" --mapping "$WORK/users.yaml" --endpoint "http://127.0.0.1:$PORT" \
     --rate 20/s --burst 1 --workers 8 --quiet --json
 python3 scripts/ledger_rate.py "$WORK/paced.csv.ledger.jsonl"
+fi
 
+if section 3; then
 echo
 echo "## 3. baseline: naive Python POST loop with a pause (seed 001), same latency ($PY_ROWS rows)"
 # Seed 001's advice (a 1-second pause), then the pause that would give 20/s if calls took no time.
@@ -97,10 +109,12 @@ python3 scripts/naive_import.py "$WORK/paced.csv" --endpoint "http://127.0.0.1:$
 echo "pause 0.05 s ($PY_ROWS rows):"
 python3 scripts/naive_import.py "$WORK/paced.csv" --endpoint "http://127.0.0.1:$PORT" --pause 0.05 \
     --limit "$PY_ROWS"
+fi
 
+if section 4; then
 echo
 echo "## 4. resume cost: $RESUME_ROWS rows already done in the ledger"
-kill "$SANDBOX_PID"; wait "$SANDBOX_PID" 2>/dev/null || true; SANDBOX_PID=""
+if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID"; wait "$SANDBOX_PID" 2>/dev/null || true; SANDBOX_PID=""; fi
 users_csv "$WORK/big.csv" "$RESUME_ROWS"
 ls -l "$WORK/big.csv" | awk '{printf "input: %.1f MB\n", $5 / 1048576}'
 # Nothing listens on the endpoint: a resume that sent anything would fail.
@@ -108,4 +122,36 @@ ls -l "$WORK/big.csv" | awk '{printf "input: %.1f MB\n", $5 / 1048576}'
     "http://127.0.0.1:9"
 ls -l "$WORK/big.csv.ledger.jsonl" | awk '{printf "ledger: %.1f MB\n", $5 / 1048576}'
 /usr/bin/time -f "wall %e s, user %U s, sys %S s, max RSS %M KB" \
-    "$GC" run "$WORK/big.csv" --mapping "$WORK/users.yaml" --endpoint "http://127.0.0.1:9" --quiet --json
+    "$GC" run "$WORK/big.csv" --mapping "$WORK/users.yaml" --endpoint "http://127.0.0.1:9" --no-check --quiet --json
+fi
+
+if section 5; then
+echo
+echo "## 5. same-key ordering on distinct keys: $ORDER_PAIRS pairs of $ORDER_ROWS rows, 8 workers, no rate limit"
+start_sandbox
+users_csv "$WORK/order.csv" "$ORDER_ROWS"
+printf "%-5s %14s %14s %8s\n" pair "ordered rows/s" "unordered r/s" ratio
+for pair in $(seq 1 "$ORDER_PAIRS"); do
+    # Alternate which goes first, so a drift of the machine's speed does not favour one side.
+    if [ $((pair % 2)) -eq 1 ]; then order="ordered unordered"; else order="unordered ordered"; fi
+    declare -A rate_of=()
+    for mode in $order; do
+        rm -f "$WORK"/order.csv.ledger.jsonl*
+        extra=""; [ "$mode" = unordered ] && extra="--unordered"
+        "$GC" run "$WORK/order.csv" --mapping "$WORK/users.yaml" --endpoint "http://127.0.0.1:$PORT" \
+            --rate none --workers 8 --no-check --quiet --json $extra >"$WORK/order.json"
+        rate_of[$mode]=$(python3 -c "import json;print(json.load(open('$WORK/order.json'))['rate_per_s'])")
+    done
+    ratio=$(python3 -c "print(round(${rate_of[ordered]} / ${rate_of[unordered]}, 3))")
+    printf "%-5s %14s %14s %8s\n" "$pair" "${rate_of[ordered]}" "${rate_of[unordered]}" "$ratio"
+    echo "${rate_of[ordered]} ${rate_of[unordered]}" >>"$WORK/order.pairs"
+done
+python3 - "$WORK/order.pairs" <<'PY'
+import statistics, sys
+pairs = [tuple(map(float, line.split())) for line in open(sys.argv[1])]
+ordered, unordered = [p[0] for p in pairs], [p[1] for p in pairs]
+ratios = [o / u for o, u in pairs]
+print(f"median ordered {statistics.median(ordered):.0f} rows/s, unordered {statistics.median(unordered):.0f} rows/s; "
+      f"ratio median {statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})")
+PY
+fi

@@ -164,16 +164,20 @@ import Testing
         }
     }
 
-    @Test func anExportNobodyPollsIsBuiltAfterItsBuildTime() async throws {
-        let configuration = SandboxConfiguration(exportPollsBeforeReady: 50, exportBuildSeconds: 2)
-        try await SandboxHarness.with(configuration) { sandbox in
+    @Test func anExportNobodyPollsHoldsTheSlotUntilItsBuildTime() async throws {
+        try await SandboxHarness.with(SandboxConfiguration(exportPollsBeforeReady: 50, exportBuildSeconds: 3600)) {
+            sandbox in
             // The answer to this start was "lost": its id is never polled.
             _ = try await sandbox.get("/pl/api/account/users?\(key)&status=active")
             #expect(try await sandbox.get("/pl/api/account/deals?\(key)&status=new").json["error_code"] == 905)
-            try await Task.sleep(for: .milliseconds(2100))
+        }
+        try await SandboxHarness.with(SandboxConfiguration(exportPollsBeforeReady: 50, exportBuildSeconds: 0.2)) {
+            sandbox in
+            _ = try await sandbox.get("/pl/api/account/users?\(key)&status=active")
+            try await Task.sleep(for: .milliseconds(300))
             let next = try await sandbox.get("/pl/api/account/deals?\(key)&status=new").json
             let id = try #require(next["info"]?["export_id"]?.int)
-            try await Task.sleep(for: .milliseconds(2100))
+            try await Task.sleep(for: .milliseconds(300))
             #expect(try await sandbox.get("/pl/api/account/exports/\(id)?\(key)").json["success"] == true)
         }
     }

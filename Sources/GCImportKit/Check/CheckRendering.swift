@@ -16,6 +16,11 @@ extension CheckReport {
                 + "\(accountGroups) group(s) in the account.")
         lines.append("")
         lines.append(contentsOf: fieldLines)
+        if rehearsal && fields.contains(where: { $0.status != .ok }) {
+            lines.append(
+                "  (the built-in sandbox has only the fields it was given: --sandbox-fields FILE gives it your "
+                    + "account's, as its /pl/api/account/fields answers them)")
+        }
         lines.append("")
         lines.append(contentsOf: groupLines)
         lines.append("")

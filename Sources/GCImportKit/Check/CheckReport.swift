@@ -69,6 +69,9 @@ public struct CheckReport: Sendable, Encodable {
     public var groupsTruncated = false
     /// `--strict-groups`: any new group is a problem.
     public var strictGroups: Bool
+    /// Checked against the built-in sandbox, whose directories are the defaults unless it was given the
+    /// account's.
+    public var rehearsal = false
 
     public init(input: String, mapping: String, target: String, strictGroups: Bool) {
         self.input = input

@@ -85,7 +85,8 @@ public struct Mapping: Sendable {
         if kind == .deal && !fields.contains(where: { $0.field.path == "deal.deal_number" }) {
             warnings.append(
                 "\(path): no deal.deal_number: these orders cannot be retried safely, because GetCourse creates a "
-                    + "second order when a deal without a number is sent twice; map an order-number column")
+                    + "second order when a deal without a number is sent twice; rows whose answer is lost stay "
+                    + "unknown until `gcimport verify` finds them in the account. Map an order-number column")
         }
         if kind == .deal, let offers = fields.first(where: { $0.field.path == "system.multiple_offers" }) {
             var sendsIt = true

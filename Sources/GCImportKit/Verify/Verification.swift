@@ -1,4 +1,4 @@
-public import CSVReader
+import CSVReader
 import Foundation
 
 /// How `verify` looks.
@@ -171,11 +171,11 @@ public struct Verification: Sendable {
         do {
             switch ledger.header.kind {
             case .user:
-                let table = try fetcher.fetch(ExportRequest(object: .users, filters: created))
+                let table = try fetcher.fetch(ExportRequest(object: .users, filters: created), label: "users")
                 try result.snapshot.add(users: table)
                 result.exported.append("users: \(table.items.count)")
             case .deal:
-                let table = try fetcher.fetch(ExportRequest(object: .deals, filters: created))
+                let table = try fetcher.fetch(ExportRequest(object: .deals, filters: created), label: "orders")
                 try result.snapshot.add(deals: table)
                 result.exported.append("orders: \(table.items.count)")
             case .userGroups:
@@ -191,7 +191,8 @@ public struct Verification: Sendable {
             // Every member, however long ago they joined: a membership an earlier import made counts too.
             for (name, id) in result.snapshot.groupIDs.sorted(by: { $0.key < $1.key }) {
                 let table = try fetcher.fetch(
-                    ExportRequest(object: .groupUsers(groupID: id), filters: [("added_at[from]", "2000-01-01")]))
+                    ExportRequest(object: .groupUsers(groupID: id), filters: [("added_at[from]", "2000-01-01")]),
+                    label: "the members of «\(name)»")
                 try result.snapshot.add(members: table, group: id)
                 result.exported.append("group «\(name)»: \(table.items.count)")
             }
@@ -275,8 +276,8 @@ struct ExportFetcher {
     static let reuseWithin: Double = 3600
 
     @available(*, noasync, message: "blocks its thread")
-    func fetch(_ request: ExportRequest) throws -> ExportTable {
-        let what = "the export of \(request.objectName)" + (request.groupID.map { " \($0)" } ?? "")
+    func fetch(_ request: ExportRequest, label: String) throws -> ExportTable {
+        let what = "export of \(label)"
         let now = Date().timeIntervalSince1970
         if let earlier = recorded.last(where: {
             $0.object == request.objectName && $0.groupID == request.groupID && $0.filter == request.filterText

@@ -64,8 +64,9 @@ public struct VerifyReport: Sendable, Encodable {
 
     /// The report for people.
     public func renderText() -> String {
+        let objects = kind == .deal ? "orders" : "users"
         var lines = [
-            "Verified \(checked) row(s) of \(ledger) against \(target), orders and users created \(windowFrom) … "
+            "Verified \(checked) row(s) of \(ledger) against \(target), from the \(objects) created \(windowFrom) … "
                 + "\(windowTo):",
             "  confirmed \(counts.confirmed) · unknown found \(counts.resolved) · unknown not there \(counts.notFound) "
                 + "· missing \(counts.missing) · ambiguous \(counts.ambiguous) · not checkable \(counts.unconfirmed)",

@@ -50,6 +50,8 @@ extension GCImportCommand {
                 "A file holding the API key (default: the GETCOURSE_API_KEY environment variable).", valueName: "file"))
         var keyFile: String?
 
+        @OptionGroup var sandboxDirectory: SandboxDirectoryOptions
+
         @Flag(name: .customLong("strict-groups"), help: "Treat every group the account does not have yet as a problem.")
         var strictGroups = false
 
@@ -59,6 +61,9 @@ extension GCImportCommand {
         func validate() throws {
             guard [account != nil, endpoint != nil, sandbox].filter({ $0 }).count == 1 else {
                 throw ValidationError("choose exactly one target: --account NAME, --endpoint URL or --sandbox")
+            }
+            if !sandbox && !sandboxDirectory.isEmpty {
+                throw ValidationError("--sandbox-fields and --sandbox-groups go with --sandbox")
             }
         }
 
@@ -77,7 +82,8 @@ extension GCImportCommand {
             let state = InProcessSandbox.statePath(forLedger: ledgerPath)
             let resolved = try await TargetResolution.resolve(
                 account: account, endpoint: endpoint, sandbox: sandbox, keyFile: keyFile,
-                sandboxState: FileManager.default.fileExists(atPath: state) ? state : nil, freshSandbox: false)
+                sandboxState: FileManager.default.fileExists(atPath: state) ? state : nil, freshSandbox: false,
+                directory: sandboxDirectory)
             let result = await Preflight.check(
                 inputPath: file, mappingPath: mapping, resolved: resolved, strictGroups: strictGroups)
             await resolved.shutdown()
@@ -110,7 +116,9 @@ enum Preflight {
                         strictGroups: strictGroups)
                 }
                 check.targetName = targetName
-                return .success(try check.perform(client: client))
+                var report = try check.perform(client: client)
+                report.rehearsal = resolved.sandbox != nil
+                return .success(report)
             } catch {
                 switch error {
                 case .input(let reason): return .failure(CommandFailure(reason, code: .dataError))

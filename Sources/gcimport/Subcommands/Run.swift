@@ -53,6 +53,8 @@ extension GCImportCommand {
             help: "Start without the account check (`gcimport check`) that otherwise runs before the first call.")
         var noCheck = false
 
+        @OptionGroup var sandboxDirectory: SandboxDirectoryOptions
+
         @Flag(
             name: .customLong("strict-groups"),
             help: "In the account check, treat every group the account does not have yet as a problem.")
@@ -67,6 +69,9 @@ extension GCImportCommand {
             let targets = [account != nil, endpoint != nil, sandbox].filter { $0 }.count
             if !dryRun && targets != 1 {
                 throw ValidationError("choose exactly one target: --account NAME, --endpoint URL or --sandbox")
+            }
+            if !sandbox && !sandboxDirectory.isEmpty {
+                throw ValidationError("--sandbox-fields and --sandbox-groups go with --sandbox")
             }
         }
 
@@ -89,7 +94,8 @@ extension GCImportCommand {
             let resolved = try await TargetResolution.resolve(
                 account: account, endpoint: endpoint, sandbox: sandbox, keyFile: send.keyFile,
                 sandboxState: InProcessSandbox.statePath(forLedger: ledgerPath),
-                freshSandbox: newLedger || !FileManager.default.fileExists(atPath: ledgerPath))
+                freshSandbox: newLedger || !FileManager.default.fileExists(atPath: ledgerPath),
+                directory: sandboxDirectory)
             var options = send.recorded
             options["target"] = resolved.target.ledgerName
             if resendUnknown { options["resend_unknown"] = "true" }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import GCImportKit
 
@@ -16,12 +17,17 @@ struct ResolvedTarget: Sendable {
 
 enum TargetResolution {
     /// `--account NAME`, `--endpoint URL` or `--sandbox`, and the key from `--key-file` or the environment.
-    /// The sandbox keeps its state at `sandboxState` (nil: in memory only); `freshSandbox` empties it first.
+    /// The sandbox keeps its state at `sandboxState` (nil: in memory only); `freshSandbox` empties it first;
+    /// `directory` gives it the real account's fields and groups files.
     static func resolve(
         account: String?, endpoint: String?, sandbox: Bool, keyFile: String?, sandboxState: String?,
-        freshSandbox: Bool
+        freshSandbox: Bool, directory: SandboxDirectoryOptions? = nil
     ) async throws(CommandFailure) -> ResolvedTarget {
-        if sandbox { return try await startSandbox(state: sandboxState, fresh: freshSandbox) }
+        if sandbox {
+            return try await startSandbox(
+                state: sandboxState, fresh: freshSandbox, fields: directory?.sandboxFields,
+                groups: directory?.sandboxGroups)
+        }
         let target: ImportTarget
         do {
             target = try account.map(ImportTarget.account) ?? ImportTarget.endpoint(endpoint ?? "")
@@ -55,12 +61,36 @@ enum TargetResolution {
         }
     }
 
-    private static func startSandbox(state: String?, fresh: Bool) async throws(CommandFailure) -> ResolvedTarget {
+    private static func startSandbox(
+        state: String?, fresh: Bool, fields: String? = nil, groups: String? = nil
+    ) async throws(CommandFailure) -> ResolvedTarget {
         do {
-            let host = try await InProcessSandbox.start(statePath: state, fresh: fresh)
+            let host = try await InProcessSandbox.start(
+                statePath: state, fresh: fresh, fieldsFile: fields, groupsFile: groups)
             return ResolvedTarget(target: host.target, key: host.key, sandbox: host)
         } catch {
             throw CommandFailure("cannot start the sandbox: \(error)", code: .unavailable)
         }
     }
+}
+
+/// `--sandbox-fields`, `--sandbox-groups`: the real account's directories for a rehearsal (`run --sandbox`,
+/// `check --sandbox`); kept beside the rehearsal's state for its later commands.
+struct SandboxDirectoryOptions: ParsableArguments {
+    @Option(
+        name: .customLong("sandbox-fields"),
+        help: ArgumentHelp(
+            "With --sandbox: the account's additional fields, as its /pl/api/account/fields answers them (or lines "
+                + "`user: Title`), so the rehearsal keeps and checks the same ones.",
+            valueName: "file"))
+    var sandboxFields: String?
+
+    @Option(
+        name: .customLong("sandbox-groups"),
+        help: ArgumentHelp(
+            "With --sandbox: the account's groups, as its /pl/api/account/groups answers them (or one name per line).",
+            valueName: "file"))
+    var sandboxGroups: String?
+
+    var isEmpty: Bool { sandboxFields == nil && sandboxGroups == nil }
 }
