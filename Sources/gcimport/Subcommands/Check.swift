@@ -17,7 +17,7 @@ extension GCImportCommand {
                 for a mistyped name, so both are reported here. A new group that is almost an existing one \
                 (case, spaces, look-alike letters, one typo) is a problem; other new groups are listed, and \
                 are problems too under --strict-groups. `gcimport run` makes the same check before its first \
-                call.
+                call. With --sandbox, the rehearsal's sandbox state beside --ledger is checked when there is one.
                 Exit status: 0 nothing would be lost; 65 the mapping or the file would lose or misfile data, \
                 or cannot be read; 69 the account refuses (bad key, no API on the plan…) or does not answer; \
                 64 usage.
@@ -29,14 +29,7 @@ extension GCImportCommand {
         @Option(name: .shortAndLong, help: "The mapping file (YAML).")
         var mapping: String
 
-        @Option(help: ArgumentHelp("The account: https://NAME.getcourse.ru.", valueName: "name"))
-        var account: String?
-
-        @Option(help: ArgumentHelp("An account on its own domain, e.g. https://school.example.com.", valueName: "url"))
-        var endpoint: String?
-
-        @Flag(help: "Check against the built-in sandbox (its state beside the ledger, if a rehearsal made one).")
-        var sandbox = false
+        @OptionGroup var target: TargetOptions
 
         @Option(
             help: ArgumentHelp(
@@ -50,8 +43,6 @@ extension GCImportCommand {
                 "A file holding the API key (default: the GETCOURSE_API_KEY environment variable).", valueName: "file"))
         var keyFile: String?
 
-        @OptionGroup var sandboxDirectory: SandboxDirectoryOptions
-
         @Flag(name: .customLong("strict-groups"), help: "Treat every group the account does not have yet as a problem.")
         var strictGroups = false
 
@@ -59,12 +50,7 @@ extension GCImportCommand {
         var json = false
 
         func validate() throws {
-            guard [account != nil, endpoint != nil, sandbox].filter({ $0 }).count == 1 else {
-                throw ValidationError("choose exactly one target: --account NAME, --endpoint URL or --sandbox")
-            }
-            if !sandbox && !sandboxDirectory.isEmpty {
-                throw ValidationError("--sandbox-fields and --sandbox-groups go with --sandbox")
-            }
+            try target.validateChoice()
         }
 
         func run() async throws {
@@ -80,10 +66,9 @@ extension GCImportCommand {
         private func perform() async throws -> CheckReport {
             let ledgerPath = ledger ?? RunRequest.defaultLedgerPath(forInput: file)
             let state = InProcessSandbox.statePath(forLedger: ledgerPath)
-            let resolved = try await TargetResolution.resolve(
-                account: account, endpoint: endpoint, sandbox: sandbox, keyFile: keyFile,
-                sandboxState: FileManager.default.fileExists(atPath: state) ? state : nil, freshSandbox: false,
-                directory: sandboxDirectory)
+            let resolved = try await target.resolve(
+                keyFile: keyFile, sandboxState: FileManager.default.fileExists(atPath: state) ? state : nil,
+                freshSandbox: false)
             let result = await Preflight.check(
                 inputPath: file, mappingPath: mapping, resolved: resolved, strictGroups: strictGroups)
             await resolved.shutdown()

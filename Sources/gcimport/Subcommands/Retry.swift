@@ -35,14 +35,7 @@ extension GCImportCommand {
 
         private func perform() async throws {
             let console = Console(quiet: send.quiet)
-            let header: LedgerHeader
-            do {
-                header = try LedgerSnapshot.load(path: ledger).header
-            } catch {
-                throw CommandFailure("\(error)", code: .dataError)
-            }
-            let resolved = try await TargetResolution.resolve(
-                ledgerTarget: header.target, ledgerPath: ledger, keyFile: send.keyFile)
+            let (header, resolved) = try await TargetResolution.resolve(ledger: ledger, keyFile: send.keyFile)
             var states: Set<RowState> = [.failed, .missing]
             if rejected { states.insert(.rejected) }
             var options = send.recorded

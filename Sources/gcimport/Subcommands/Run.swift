@@ -24,14 +24,7 @@ extension GCImportCommand {
         @Option(name: .shortAndLong, help: "The mapping file (YAML); see `gcimport mapping init`.")
         var mapping: String
 
-        @Option(help: ArgumentHelp("The account: https://NAME.getcourse.ru.", valueName: "name"))
-        var account: String?
-
-        @Option(help: ArgumentHelp("An account on its own domain, e.g. https://school.example.com.", valueName: "url"))
-        var endpoint: String?
-
-        @Flag(help: "Rehearse against the built-in sandbox (started in this process; nothing leaves the machine).")
-        var sandbox = false
+        @OptionGroup var target: TargetOptions
 
         @Option(help: ArgumentHelp("The ledger file (default: FILE.ledger.jsonl).", valueName: "path"))
         var ledger: String?
@@ -53,8 +46,6 @@ extension GCImportCommand {
             help: "Start without the account check (`gcimport check`) that otherwise runs before the first call.")
         var noCheck = false
 
-        @OptionGroup var sandboxDirectory: SandboxDirectoryOptions
-
         @Flag(
             name: .customLong("strict-groups"),
             help: "In the account check, treat every group the account does not have yet as a problem.")
@@ -66,13 +57,7 @@ extension GCImportCommand {
         @OptionGroup var send: SendOptions
 
         func validate() throws {
-            let targets = [account != nil, endpoint != nil, sandbox].filter { $0 }.count
-            if !dryRun && targets != 1 {
-                throw ValidationError("choose exactly one target: --account NAME, --endpoint URL or --sandbox")
-            }
-            if !sandbox && !sandboxDirectory.isEmpty {
-                throw ValidationError("--sandbox-fields and --sandbox-groups go with --sandbox")
-            }
+            if !dryRun { try target.validateChoice() }
         }
 
         func run() async throws {
@@ -91,11 +76,9 @@ extension GCImportCommand {
         private func perform() async throws {
             let console = Console(quiet: send.quiet)
             let ledgerPath = ledger ?? RunRequest.defaultLedgerPath(forInput: file)
-            let resolved = try await TargetResolution.resolve(
-                account: account, endpoint: endpoint, sandbox: sandbox, keyFile: send.keyFile,
-                sandboxState: InProcessSandbox.statePath(forLedger: ledgerPath),
-                freshSandbox: newLedger || !FileManager.default.fileExists(atPath: ledgerPath),
-                directory: sandboxDirectory)
+            let resolved = try await target.resolve(
+                keyFile: send.keyFile, sandboxState: InProcessSandbox.statePath(forLedger: ledgerPath),
+                freshSandbox: newLedger || !FileManager.default.fileExists(atPath: ledgerPath))
             var options = send.recorded
             options["target"] = resolved.target.ledgerName
             if resendUnknown { options["resend_unknown"] = "true" }
@@ -104,7 +87,7 @@ extension GCImportCommand {
                 inputPath: file, mappingPath: mapping, ledgerPath: ledgerPath, target: resolved.target,
                 newLedger: newLedger, command: "run", options: options)
             var configuration = try send.configuration(
-                selection: .resume(resendUnknown: resendUnknown), defaultRate: sandbox ? "50/s" : "5/s")
+                selection: .resume(resendUnknown: resendUnknown), defaultRate: target.sandbox ? "50/s" : "5/s")
             configuration.ordersSameKeyRows = !unordered
             let summary: RunSummary
             do {
@@ -137,7 +120,7 @@ extension GCImportCommand {
                     "Rows to fix (\(summary.counts.needingAttention)): gcimport failed --ledger "
                         + "\(Console.quote(ledgerPath)) -o needs-attention.csv")
             }
-            if sandbox && summary.stopReason == nil {
+            if target.sandbox && summary.stopReason == nil {
                 lines.append(
                     "For real: GETCOURSE_API_KEY=… gcimport run \(Console.quote(file)) --mapping "
                         + "\(Console.quote(mapping)) --account NAME --ledger NEW.ledger.jsonl")
@@ -146,9 +129,7 @@ extension GCImportCommand {
         }
 
         private var targetArguments: [String] {
-            if let account { return ["--account", account] }
-            if let endpoint { return ["--endpoint", endpoint] }
-            return ["--sandbox"] + (ledger.map { ["--ledger", $0] } ?? [])
+            target.arguments + (target.sandbox ? ledger.map { ["--ledger", $0] } ?? [] : [])
         }
     }
 }

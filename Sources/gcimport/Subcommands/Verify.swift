@@ -86,14 +86,7 @@ extension GCImportCommand {
         }
 
         private func perform() async throws {
-            let header: LedgerHeader
-            do {
-                header = try LedgerHeader.read(path: ledger)
-            } catch {
-                throw CommandFailure("\(error)", code: .dataError)
-            }
-            let resolved = try await TargetResolution.resolve(
-                ledgerTarget: header.target, ledgerPath: ledger, keyFile: keyFile)
+            let (header, resolved) = try await TargetResolution.resolve(ledger: ledger, keyFile: keyFile)
             var options = VerifyOptions()
             options.since = since
             options.checksGroups = !noGroups

@@ -37,9 +37,22 @@ enum TargetResolution {
         return ResolvedTarget(target: target, key: try loadKey(keyFile), sandbox: nil)
     }
 
-    /// The target a ledger's header names (`sandbox`: the in-process sandbox on the state beside it).
-    static func resolve(ledgerTarget: String, ledgerPath: String, keyFile: String?) async throws(CommandFailure)
-        -> ResolvedTarget
+    /// The ledger's header, and the target it names (`sandbox`: the in-process sandbox on the state beside
+    /// the ledger), for the commands that work from a ledger (`retry`, `verify`).
+    static func resolve(ledger ledgerPath: String, keyFile: String?) async throws(CommandFailure) -> (
+        LedgerHeader, ResolvedTarget
+    ) {
+        let header: LedgerHeader
+        do {
+            header = try LedgerHeader.read(path: ledgerPath)
+        } catch {
+            throw CommandFailure("\(error)", code: .dataError)
+        }
+        return (header, try await resolve(ledgerTarget: header.target, ledgerPath: ledgerPath, keyFile: keyFile))
+    }
+
+    private static func resolve(ledgerTarget: String, ledgerPath: String, keyFile: String?)
+        async throws(CommandFailure) -> ResolvedTarget
     {
         if ledgerTarget == "sandbox" {
             return try await startSandbox(state: InProcessSandbox.statePath(forLedger: ledgerPath), fresh: false)
@@ -93,4 +106,43 @@ struct SandboxDirectoryOptions: ParsableArguments {
     var sandboxGroups: String?
 
     var isEmpty: Bool { sandboxFields == nil && sandboxGroups == nil }
+}
+
+/// `--account NAME | --endpoint URL | --sandbox`: where a command that talks to GetCourse sends its calls.
+struct TargetOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The account: https://NAME.getcourse.ru.", valueName: "name"))
+    var account: String?
+
+    @Option(help: ArgumentHelp("An account on its own domain, e.g. https://school.example.com.", valueName: "url"))
+    var endpoint: String?
+
+    @Flag(help: "The built-in sandbox, started in this process: a rehearsal, nothing leaves the machine.")
+    var sandbox = false
+
+    @OptionGroup var directory: SandboxDirectoryOptions
+
+    /// Exactly one target, and the sandbox's directories only with the sandbox.
+    func validateChoice() throws {
+        guard [account != nil, endpoint != nil, sandbox].filter({ $0 }).count == 1 else {
+            throw ValidationError("choose exactly one target: --account NAME, --endpoint URL or --sandbox")
+        }
+        if !sandbox && !directory.isEmpty {
+            throw ValidationError("--sandbox-fields and --sandbox-groups go with --sandbox")
+        }
+    }
+
+    func resolve(keyFile: String?, sandboxState: String?, freshSandbox: Bool) async throws(CommandFailure)
+        -> ResolvedTarget
+    {
+        try await TargetResolution.resolve(
+            account: account, endpoint: endpoint, sandbox: sandbox, keyFile: keyFile, sandboxState: sandboxState,
+            freshSandbox: freshSandbox, directory: directory)
+    }
+
+    /// The options as typed, for the next-step lines a command prints.
+    var arguments: [String] {
+        if let account { return ["--account", account] }
+        if let endpoint { return ["--endpoint", endpoint] }
+        return ["--sandbox"]
+    }
 }

@@ -68,6 +68,17 @@ final class RunBench: Sendable {
         }
     }
 
+    /// A ledger for `input` as a run starts it, with `events` written as an earlier run (say, one killed
+    /// after `sent`) left them.
+    func writeLedger(input: String, mapping: String, _ events: [LedgerEvent]) throws {
+        let opened = try RunSetup.open(
+            RunRequest(
+                inputPath: input, mappingPath: mapping, ledgerPath: nil, target: target, newLedger: false,
+                command: "run", options: [:]))
+        for event in events { try opened.writer.write(event) }
+        try opened.writer.close()
+    }
+
     /// A users CSV of `count` rows: user1@example.com…
     static func usersCSV(_ count: Int, start: Int = 1) -> String {
         var text = "Email;Имя;Группа\n"

@@ -49,13 +49,10 @@ import Testing
                 + "a@example.com;Третья;G\n")
         let mapping = try bench.write("users.yaml", RunBench.usersMapping)
         // An earlier run: row 1 failed for good, the later rows landed (row 4 last, so "Третья" won).
-        let opened = try RunSetup.open(
-            RunRequest(
-                inputPath: input, mappingPath: mapping, ledgerPath: nil, target: bench.target, newLedger: false,
-                command: "run", options: [:]))
-        try opened.writer.write(LedgerEvent(row: 1, line: 2, state: .failed, attempt: 5, error: "HTTP 500"))
-        for row in 2...4 { try opened.writer.write(LedgerEvent(row: row, line: row + 1, state: .ok, attempt: 1)) }
-        try opened.writer.close()
+        try bench.writeLedger(
+            input: input, mapping: mapping,
+            [LedgerEvent(row: 1, line: 2, state: .failed, attempt: 5, error: "HTTP 500")]
+                + (2...4).map { LedgerEvent(row: $0, line: $0 + 1, state: .ok, attempt: 1) })
         // Resuming sends row 1; rows 2 and 4 follow it again, so row 4's values still win. Row 3 is untouched.
         let summary = try await bench.run(input: input, mapping: mapping) { $0.workers = 4 }
         #expect(summary.counts.ok == 4)

@@ -71,12 +71,9 @@ import Testing
         let input = try bench.write("deals.csv", Self.numberlessDeals(6))
         let mapping = try bench.write("deals.yaml", RunBench.numberlessDealsMapping)
         // A run killed right after writing `sent` for rows 1 and 2: their requests never left.
-        let opened = try RunSetup.open(
-            RunRequest(
-                inputPath: input, mappingPath: mapping, ledgerPath: nil, target: bench.target, newLedger: false,
-                command: "run", options: [:]))
-        for row in 1...2 { try opened.writer.write(LedgerEvent(row: row, line: row + 1, state: .sent, attempt: 1)) }
-        try opened.writer.close()
+        try bench.writeLedger(
+            input: input, mapping: mapping, (1...2).map { LedgerEvent(row: $0, line: $0 + 1, state: .sent, attempt: 1) }
+        )
         let resumed = try await bench.run(input: input, mapping: mapping)
         #expect(resumed.counts.unknown == 2)
         let ledger = input + ".ledger.jsonl"
@@ -105,12 +102,9 @@ import Testing
         _ = try await bench.run(input: other, mapping: mapping)
         let input = try bench.write(
             "deals.csv", header + "same@example.com;Курс;1000;первый\nsame@example.com;Курс;1000;второй\n")
-        let opened = try RunSetup.open(
-            RunRequest(
-                inputPath: input, mappingPath: mapping, ledgerPath: nil, target: bench.target, newLedger: false,
-                command: "run", options: [:]))
-        for row in 1...2 { try opened.writer.write(LedgerEvent(row: row, line: row + 1, state: .sent, attempt: 1)) }
-        try opened.writer.close()
+        try bench.writeLedger(
+            input: input, mapping: mapping, (1...2).map { LedgerEvent(row: $0, line: $0 + 1, state: .sent, attempt: 1) }
+        )
         let ledger = input + ".ledger.jsonl"
         let report = try await Self.verify(bench, ledger: ledger)
         #expect(report.counts.ambiguous == 2)
