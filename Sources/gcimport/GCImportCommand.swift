@@ -9,8 +9,9 @@ struct GCImportCommand: AsyncParsableCommand {
         abstract: "Import users and orders from CSV files into GetCourse through its import API.",
         discussion: """
             Typical migration: `inspect` the file, `mapping init` a mapping, `validate` every row (a dry run), \
-            rehearse with `run --sandbox`, then `run --account NAME` for real. Interrupted runs resume when the \
-            same command is run again; `report`, `failed` and `retry` work from the run's ledger.
+            rehearse with `run --sandbox`, `check` the mapping against the account, then `run --account NAME` \
+            for real. Interrupted runs resume when the same command is run again. Afterwards `verify` compares \
+            the ledger with what landed in the account; `report`, `failed` and `retry` work from the ledger.
             """,
         version: GCImportVersion.current,
         subcommands: [
