@@ -114,6 +114,12 @@ extension GCImportCommand {
             if summary.counts.failed > 0 {
                 lines.append("Retry the failed rows: gcimport retry --ledger \(Console.quote(ledgerPath))")
             }
+            let verify = "gcimport verify --ledger \(Console.quote(ledgerPath))"
+            if summary.counts.unknown > 0 {
+                lines.append("Settle the \(summary.counts.unknown) row(s) whose answer never came: \(verify)")
+            } else if summary.stopReason == nil {
+                lines.append("Check what landed in the account: \(verify)")
+            }
             lines.append("Report: gcimport report --ledger \(Console.quote(ledgerPath))")
             if summary.counts.needingAttention > 0 {
                 lines.append(
