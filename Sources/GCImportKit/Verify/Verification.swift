@@ -114,18 +114,21 @@ public struct Verification: Sendable {
 
     /// The rows to look at, with what the file sends for each (read as the run read it).
     private static func cases(_ ledger: VerifyLedger) throws(VerifyError) -> [VerifyCase] {
-        let wanted = ledger.rows.filter { states.contains($0.value.state) }
-        guard !wanted.isEmpty else { return [] }
+        guard ledger.rows.contains(where: { $0.map { states.contains($0.state) } ?? false }) else { return [] }
         var cases: [VerifyCase] = []
         do {
             let mapping = try Mapping.load(path: ledger.header.mapping.path)
             let reader = try CSVFileReader(path: ledger.header.input.path, options: ledger.header.csv.readerOptions)
             let mapper = try RowMapper(mapping: mapping, header: reader.header)
             while let record = try reader.next() {
-                guard let row = wanted[record.row], let (payload, facts) = mapper.facts(record) else { continue }
+                guard let row = ledger.row(record.row), states.contains(row.state),
+                    let (payload, facts) = mapper.facts(record)
+                else { continue }
+                // The payload is compared only among unknown orders without a number; the others do not keep it.
+                let keepsPayload = row.state != .ok && row.state != .missing && payload.dealNumber == nil
                 cases.append(
                     VerifyCase(
-                        row: record.row, ledger: row, facts: facts, params: payload.params,
+                        row: record.row, ledger: row, facts: facts, params: keepsPayload ? payload.params : [],
                         isIdempotent: payload.isIdempotent))
             }
         } catch {

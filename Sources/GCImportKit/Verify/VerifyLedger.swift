@@ -14,8 +14,8 @@ struct VerifyLedger: Sendable {
     }
 
     var header: LedgerHeader
-    /// Every data row with a line, by row number.
-    var rows: [Int: Row] = [:]
+    /// Every data row with a line, at index row - 1 (rows are numbered densely from 1).
+    var rows: [Row?] = []
     var runs: [LedgerRunRecord] = []
     var exports: [LedgerExportRecord] = []
     var verifications: [LedgerVerifyRecord] = []
@@ -48,9 +48,15 @@ struct VerifyLedger: Sendable {
         return ledger
     }
 
+    /// The row's facts, or nil when the ledger has no line for it.
+    func row(_ number: Int) -> Row? {
+        number >= 1 && number <= rows.count ? rows[number - 1] : nil
+    }
+
     private mutating func record(_ event: LedgerEvent) {
         guard event.row >= 1 else { return }
-        var row = rows[event.row] ?? Row(line: event.line, state: event.state)
+        if event.row > rows.count { rows.append(contentsOf: repeatElement(nil, count: event.row - rows.count)) }
+        var row = rows[event.row - 1] ?? Row(line: event.line, state: event.state)
         row.line = event.line
         row.state = event.state
         row.error = event.error
@@ -65,7 +71,7 @@ struct VerifyLedger: Sendable {
             row.dealID = event.dealID ?? row.dealID
             row.userStatus = event.userStatus ?? row.userStatus
         }
-        rows[event.row] = row
+        rows[event.row - 1] = row
     }
 
     /// Account calls recorded in the ledger, for the export budget: (when, how many).
