@@ -6,7 +6,9 @@
 #  3. the same latency, the naive Python loop seed 001 suggests (scripts/naive_import.py);
 #  4. resume cost: a run over 1,000,000 rows that the ledger already shows as done;
 #  5. what keeping same-key rows in file order costs on a file of distinct keys: the same run with and
-#     without the ordering (a hidden --unordered), paired, alternating, ratio run by run.
+#     without the ordering (a hidden --unordered), paired, alternating, ratio run by run;
+#  6. verify: a run of VERIFY_ROWS orders without a number against a sandbox that loses 5 % of the answers,
+#     then `gcimport verify` (wall time, peak RSS, what it settled).
 # Every run is bounded (row counts below); the sandbox is stopped on exit. Results go to stdout; the
 # figures recorded in BENCHMARKS.md come from this script.
 set -euo pipefail
@@ -18,7 +20,8 @@ PY_ROWS="${PY_ROWS:-90}"         # rows for the Python baseline (part 3; a third
 RESUME_ROWS="${RESUME_ROWS:-1000000}"
 ORDER_ROWS="${ORDER_ROWS:-20000}"    # rows per run of part 5
 ORDER_PAIRS="${ORDER_PAIRS:-7}"      # ordered/unordered pairs of part 5
-SECTIONS="${SECTIONS:-1 2 3 4 5}"    # which parts to run
+VERIFY_ROWS="${VERIFY_ROWS:-200000}" # orders of part 6
+SECTIONS="${SECTIONS:-1 2 3 4 5 6}"  # which parts to run
 PORT="${PORT:-18431}"
 KEY="bench-key"
 WORK="$(mktemp -d /tmp/gcimport-bench-run.XXXXXX)"
@@ -154,4 +157,31 @@ ratios = [o / u for o, u in pairs]
 print(f"median ordered {statistics.median(ordered):.0f} rows/s, unordered {statistics.median(unordered):.0f} rows/s; "
       f"ratio median {statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})")
 PY
+fi
+
+if section 6; then
+echo
+echo "## 6. verify: $VERIFY_ROWS orders without a number, 5 % of the answers lost"
+start_sandbox --drop-rate 0.05
+python3 - "$WORK/orders.csv" "$VERIFY_ROWS" <<'PY'
+import sys
+path, rows = sys.argv[1], int(sys.argv[2])
+with open(path, "w", encoding="utf-8") as out:
+    out.write("Email;Товар;Сумма\n")
+    for i in range(1, rows + 1):
+        out.write(f"buyer{i}@example.com;Курс {i % 5};{1000 + i % 9 * 100}\n")
+PY
+cat > "$WORK/orders.yaml" <<'YAML'
+kind: deal
+fields:
+  user.email: {column: Email, transforms: [email]}
+  deal.product_title: Товар
+  deal.deal_cost: {column: Сумма, transforms: [money]}
+YAML
+"$GC" run "$WORK/orders.csv" --mapping "$WORK/orders.yaml" --endpoint "http://127.0.0.1:$PORT" \
+    --rate none --workers 8 --quiet --json || true
+echo
+/usr/bin/time -f "verify: wall %e s, user %U s, sys %S s, max RSS %M KB" \
+    "$GC" verify --ledger "$WORK/orders.csv.ledger.jsonl" --poll-interval 0.5 --quiet --json \
+    | python3 -c "import json,sys; r=json.load(sys.stdin); print('checked', r['checked'], r['counts'], 'calls', r['calls'])"
 fi

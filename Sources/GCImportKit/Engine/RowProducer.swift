@@ -80,19 +80,15 @@ struct RowProducer: Sendable {
         }
         // A broken CSV row (ragged, stray quote…) comes back from the mapper as invalid, with its line.
         let mapped = source.mapper.map(record)
-        if mayFollowAResend {
-            guard case .payload(let payload) = mapped, payload.isIdempotent, let key = payload.orderKey,
-                resent.contains(key)
-            else {
-                if selection.keepsWithoutMapping(priorState) {
-                    tally.add(priorState)
-                    return true
-                }
-                return try settle(mapped, priorState: priorState, resent: &resent)
-            }
-            return send(payload, priorState: priorState)
+        guard mayFollowAResend else { return try settle(mapped, priorState: priorState, resent: &resent) }
+        // An ok row is kept (no selection sends ok rows) unless an earlier row with its key is sent again.
+        guard case .payload(let payload) = mapped, payload.isIdempotent, let key = payload.orderKey,
+            resent.contains(key)
+        else {
+            tally.add(priorState)
+            return true
         }
-        return try settle(mapped, priorState: priorState, resent: &resent)
+        return send(payload, priorState: priorState)
     }
 
     private func settle(_ mapped: MappedRow, priorState: RowState?, resent: inout ResentKeys) throws(LedgerError)
