@@ -238,7 +238,7 @@ public final class AccountClient: Sendable {
             }
             let answer = send(path, query: query, form: form)
             switch answer {
-            case .refused(let refusal): throw .refused(refusal)
+            case .refused(let refusal): throw .refused(redacted(refusal))
             case .failed(let code, let message) where code != 404:
                 throw .unexpected("\(what): \(code.map { "error \($0): " } ?? "")\(key.redact(message))")
             case .transient(let message, let retryAfter):
@@ -261,6 +261,16 @@ public final class AccountClient: Sendable {
                 return answer
             }
         }
+    }
+
+    /// A refusal as it may be shown: a redirect's `Location` can carry the query, and the query the key.
+    private func redacted(_ refusal: ServiceRefusal) -> ServiceRefusal {
+        var copy = refusal
+        copy.serviceMessage = key.redact(refusal.serviceMessage)
+        copy.location = refusal.location.map { location in
+            key.redact(String(location.prefix { $0 != "?" }))
+        }
+        return copy
     }
 
     private func wait(_ delay: Double, since started: UInt64, limit: Double, reason: String, giveUp: String)

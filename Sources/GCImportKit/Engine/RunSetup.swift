@@ -76,6 +76,9 @@ public struct PreparedRun: Sendable {
     public var ledgerPath: String
     /// The ledger this run resumes, already checked against this run; nil for a new ledger.
     public var prior: LedgerSnapshot?
+    /// Its size when it was read: `open` reads it again if another process wrote to it meanwhile (a
+    /// `retry` that ran during the account check).
+    var priorSize: Int64 = 0
 }
 
 /// Opens the mapping, the input and the ledger, and decides between a new ledger and a resume.
@@ -118,19 +121,30 @@ public enum RunSetup {
             input: identities.input, mapping: identities.mapping, kind: mapping.kind, target: request.target.ledgerName,
             csv: settings)
         let ledgerPath = request.ledgerPath ?? RunRequest.defaultLedgerPath(forInput: request.inputPath)
+        let size = fileSize(ledgerPath)
         let prior = try existingLedger(path: ledgerPath, header: header, newLedger: request.newLedger)
         return PreparedRun(
             request: request, mapping: mapping,
             source: RowSource(reader: reader, mapper: mapper, inputPath: request.inputPath), readerOptions: options,
-            header: header, ledgerPath: ledgerPath, prior: prior)
+            header: header, ledgerPath: ledgerPath, prior: prior, priorSize: size)
     }
 
     /// Opens (or creates) the ledger and records the run, and the preflight check when one was made.
     public static func open(_ prepared: PreparedRun, check: LedgerCheckRecord?) throws(RunSetupError) -> OpenedRun {
         let request = prepared.request
+        var prior = prepared.prior
         let (writer, start) = try openLedger(
             path: prepared.ledgerPath, header: prepared.header, newLedger: request.newLedger,
-            resuming: prepared.prior != nil)
+            resuming: prior != nil)
+        // Now that the ledger is locked, what it says is what this run continues.
+        if prior != nil && fileSize(prepared.ledgerPath) != prepared.priorSize {
+            do {
+                prior = try existingLedger(path: prepared.ledgerPath, header: prepared.header, newLedger: false)
+            } catch {
+                try? writer.close()
+                throw error
+            }
+        }
         do {
             try writer.write(run: LedgerRunRecord(command: request.command, options: request.options))
             if let check { try writer.write(check: check) }
@@ -139,7 +153,7 @@ public enum RunSetup {
             throw RunSetupError("\(error)", exitCode: 74)
         }
         return OpenedRun(
-            source: prepared.source, prior: prepared.prior, writer: writer, ledgerPath: prepared.ledgerPath,
+            source: prepared.source, prior: prior, writer: writer, ledgerPath: prepared.ledgerPath,
             ledgerStart: start, kind: prepared.mapping.kind, readerOptions: prepared.readerOptions,
             mappingWarnings: prepared.mapping.warnings)
     }
@@ -196,6 +210,11 @@ public enum RunSetup {
         } catch {
             throw RunSetupError("\(error)", exitCode: 74)
         }
+    }
+
+    static func fileSize(_ path: String) -> Int64 {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int64(status.st_size) : -1
     }
 
     /// True for an existing ledger file without one complete line (empty, or a torn header).

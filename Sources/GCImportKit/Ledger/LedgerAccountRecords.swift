@@ -89,6 +89,8 @@ public struct LedgerVerifyRecord: Codable, Sendable, Equatable {
     public var ambiguous: Int
     /// Ok rows the exports cannot show (a user or order that existed before the run's window).
     public var unconfirmed: Int
+    /// Orders without a number that landed while their user is not in a group they sent (not resent).
+    public var groupsMissing: Int
     public var calls: Int
     /// Why it stopped early, when it did.
     public var stopped: String?
@@ -108,6 +110,7 @@ public struct LedgerVerifyRecord: Codable, Sendable, Equatable {
         self.missing = counts.missing
         self.ambiguous = counts.ambiguous
         self.unconfirmed = counts.unconfirmed
+        self.groupsMissing = counts.groupsMissing
         self.calls = calls
         self.stopped = stopped
     }
@@ -115,7 +118,7 @@ public struct LedgerVerifyRecord: Codable, Sendable, Equatable {
     public var counts: VerifyCounts {
         VerifyCounts(
             confirmed: confirmed, resolved: resolved, notFound: notFound, missing: missing, ambiguous: ambiguous,
-            unconfirmed: unconfirmed)
+            unconfirmed: unconfirmed, groupsMissing: groupsMissing)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -123,6 +126,7 @@ public struct LedgerVerifyRecord: Codable, Sendable, Equatable {
         case windowFrom = "window_from"
         case windowTo = "window_to"
         case notFound = "not_found"
+        case groupsMissing = "groups_missing"
     }
 }
 
@@ -134,10 +138,11 @@ public struct VerifyCounts: Sendable, Equatable, Codable {
     public var missing = 0
     public var ambiguous = 0
     public var unconfirmed = 0
+    public var groupsMissing = 0
 
     public init(
         confirmed: Int = 0, resolved: Int = 0, notFound: Int = 0, missing: Int = 0, ambiguous: Int = 0,
-        unconfirmed: Int = 0
+        unconfirmed: Int = 0, groupsMissing: Int = 0
     ) {
         self.confirmed = confirmed
         self.resolved = resolved
@@ -145,10 +150,12 @@ public struct VerifyCounts: Sendable, Equatable, Codable {
         self.missing = missing
         self.ambiguous = ambiguous
         self.unconfirmed = unconfirmed
+        self.groupsMissing = groupsMissing
     }
 
     enum CodingKeys: String, CodingKey {
         case confirmed, resolved, missing, ambiguous, unconfirmed
         case notFound = "not_found"
+        case groupsMissing = "groups_missing"
     }
 }

@@ -87,9 +87,12 @@ struct AccountSnapshot: Sendable {
         TextTransforms.lower(TextTransforms.trim(text))
     }
 
-    /// `12000`, `12000.50`, `12 000,50`: the export's money as a number.
+    /// `12000`, `12000.50`, `12 000,50`, `12 000 руб.`: the export's money as a number; nil when it does not
+    /// read as one (the matcher then does not rule the order out on its cost).
     static func number(_ text: String) -> Double? {
-        let cleaned = text.filter { !$0.isWhitespace && $0 != "\u{00A0}" }.replacingOccurrences(",", with: ".")
+        let kept = text.filter { $0.isASCII && ($0.isNumber || $0 == "," || $0 == "." || $0 == "-") }
+        let cleaned = kept.replacingOccurrences(",", with: ".").trimmingDots()
+        guard cleaned.filter({ $0 == "." }).count <= 1 else { return nil }
         return Double(cleaned)
     }
 }
@@ -97,5 +100,13 @@ struct AccountSnapshot: Sendable {
 extension String {
     fileprivate func replacingOccurrences(_ target: Character, with replacement: String) -> String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+
+    /// Without the dots that end `руб.` and the like.
+    fileprivate func trimmingDots() -> String {
+        var text = self
+        while text.hasSuffix(".") { text.removeLast() }
+        while text.hasPrefix(".") { text.removeFirst() }
+        return text
     }
 }

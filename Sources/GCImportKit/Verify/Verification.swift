@@ -40,21 +40,28 @@ public struct Verification: Sendable {
     public func run(control: RunControl, say: @escaping @Sendable (String) -> Void) throws(VerifyError) -> VerifyReport
     {
         let started = LedgerClock.now()
-        let ledger: VerifyLedger
-        do {
-            ledger = try VerifyLedger.load(path: ledgerPath)
-        } catch {
-            throw .ledger(error)
-        }
-        try Self.checkUnchanged(ledger.header)
-        let cases = try Self.cases(ledger)
-        let window = Self.window(ledger, cases: cases, since: options.since)
+        // Locked first, so no run or retry writes to the ledger between reading it and writing what was found.
         let writer: LedgerWriter
         do {
             writer = try LedgerWriter.append(path: ledgerPath)
         } catch {
             throw .ledger(error)
         }
+        let ledger: VerifyLedger
+        let cases: [VerifyCase]
+        do throws(VerifyError) {
+            do {
+                ledger = try VerifyLedger.load(path: ledgerPath)
+            } catch {
+                throw .ledger(error)
+            }
+            try Self.checkUnchanged(ledger.header)
+            cases = try Self.cases(ledger)
+        } catch {
+            try? writer.close()
+            throw error
+        }
+        let window = Self.window(ledger, cases: cases, since: options.since)
         let client = AccountClient(
             target: target, key: key, configuration: options.client,
             budget: ExportBudget(limit: options.budget, prior: ledger.recordedCalls), control: control, say: say)
@@ -144,16 +151,15 @@ public struct Verification: Sendable {
     {
         let now = now ?? Date().timeIntervalSince1970
         var from = Day.of(min(ledger.firstRunStarted ?? now, now) - 86_400)
+        var to = Day.of(now + 86_400)
         for item in cases {
-            if let created = item.facts.createdAt, created.count >= 10,
-                let earlier = Day.shift(String(created.prefix(10)), days: -1),
-                earlier < from
-            {
-                from = earlier
-            }
+            guard let created = item.facts.createdAt, created.count >= 10 else { continue }
+            let day = String(created.prefix(10))
+            if let earlier = Day.shift(day, days: -1), earlier < from { from = earlier }
+            if let later = Day.shift(day, days: 1), later > to { to = later }
         }
         if let since, since < from { from = since }
-        return (from, Day.of(now + 86_400))
+        return (from, to)
     }
 
     // MARK: The account
@@ -224,6 +230,12 @@ public struct Verification: Sendable {
                 report.counts.confirmed += 1
             case .unconfirmed:
                 report.counts.unconfirmed += 1
+            case .groupsNotThere(let message):
+                // Reported, not recorded as a change of state: the order is there, and resending it would double it.
+                report.counts.groupsMissing += 1
+                report.changes.append(
+                    VerifyReport.Change(
+                        row: item.row, line: row.line, verdict: "groups_missing", state: row.state, message: message))
             case .found(let userID, let dealID):
                 report.counts.confirmed += 1
                 verdict = "found"
@@ -241,7 +253,8 @@ public struct Verification: Sendable {
             case .missing(let message):
                 report.counts.missing += 1
                 verdict = "missing"
-                if row.state != .missing || row.error != message {
+                // Once missing, a row stays so without a new line (the message names no date, but the state says it).
+                if row.state != .missing {
                     event = LedgerEvent(
                         row: item.row, line: row.line, state: .missing, userID: row.userID, dealID: row.dealID,
                         userStatus: row.userStatus, error: message, verified: verdict)
@@ -315,7 +328,16 @@ struct ExportFetcher {
 }
 
 /// Days as `YYYY-MM-DD`.
-enum Day {
+public enum Day {
+    /// Whether `text` is a real day written `YYYY-MM-DD` (the form the export filters and comparisons need).
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil })
+        else { return false }
+        // Round-tripped, so 2024-02-30 is refused rather than read as March 1.
+        return shift(text, days: 0) == text
+    }
+
     static func of(_ secondsSince1970: Double) -> String {
         String(LedgerClock.format(secondsSince1970: secondsSince1970).prefix(10))
     }

@@ -27,6 +27,9 @@ enum VerifyOutcome: Sendable, Equatable {
     case ambiguous(String)
     /// An ok row the exports cannot show (it existed before the window).
     case unconfirmed
+    /// An ok order without a number (or one that adds to its order) that landed, whose user is not in a group
+    /// it sent: reported, not sent again, since a resend would make a second order (or add the position again).
+    case groupsNotThere(String)
 }
 
 /// Decides every row from the account's exports. Pure: the same ledger, file and exports give the same
@@ -77,9 +80,9 @@ struct VerifyMatcher {
             }
         case .deal:
             if let id = row.dealID {
-                found = snapshot.dealByID[id] != nil
+                found = snapshot.dealByID[id] != nil ? true : item.facts.addsToOrder ? nil : false
             } else if let number = item.facts.dealNumber {
-                found = snapshot.dealsByNumber[number] != nil
+                found = snapshot.dealsByNumber[number] != nil ? true : item.facts.addsToOrder ? nil : false
             } else {
                 found = nil
             }
@@ -88,15 +91,24 @@ struct VerifyMatcher {
         }
         switch found {
         case false?:
-            let what = kind == .user ? "user \(row.userID ?? "")" : "order \(row.dealID ?? item.facts.dealNumber ?? "")"
-            return .missing(
-                "verify: the \(what) this row created is not among the account's \(kind == .user ? "users" : "orders") "
-                    + "created \(window); `gcimport retry` sends it again")
+            let what =
+                kind == .user
+                ? "user \(row.userID ?? "")" : "order \(row.dealID ?? item.facts.dealNumber ?? "")"
+            var message =
+                "verify: the \(what) of this row is not among the account's \(kind == .user ? "users" : "orders") "
+                + "created in the window; `gcimport retry` sends it again"
+            if kind == .deal && item.facts.dealNumber != nil {
+                message += " (harmless if it existed before: its number keeps it one order; --since widens the window)"
+            }
+            return .missing(message)
         case nil:
+            // A position added to an order that may be older than the window cannot be told either way.
             return .unconfirmed
         case true?:
             if let problem = membershipProblem(item) {
-                return .missing("verify: \(problem); `gcimport retry` sends it again")
+                // Sending again only repairs what a resend cannot double.
+                guard item.isIdempotent else { return .groupsNotThere("verify: \(problem); add it in GetCourse") }
+                return .missing("verify: \(problem); `gcimport retry` sends the row again")
             }
             if row.state == .missing { return .found(userID: row.userID, dealID: row.dealID) }
             return .confirmed
@@ -134,20 +146,33 @@ struct VerifyMatcher {
         case .deal:
             let number = item.facts.dealNumber ?? ""
             guard let positions = snapshot.dealsByNumber[number], let first = positions.first else {
+                if item.facts.addsToOrder {
+                    // An order older than the window is not in the export: adding the position again could
+                    // double it.
+                    return .ambiguous(
+                        "verify: no order «\(number)» among the account's orders created in the window; if it is "
+                            + "older, check it in GetCourse (or widen the window with --since)")
+                }
                 return .notFound(
                     "verify: no order «\(number)» among the account's orders created \(window); "
                         + "`gcimport retry` sends it once")
             }
             let deal = snapshot.deals[first]
             if item.facts.addsToOrder {
-                // The position is added to the order: it landed only if the order now lists it, and even then
-                // it may have been there before.
-                guard offerAppears(item.facts, in: deal) else {
+                // The position is added to the order: it landed only if the order now lists it, and even then it
+                // may have been there before. Only a product title can be looked for (the export shows titles,
+                // not offer codes).
+                guard let title = item.facts.productTitle, !deal.composition.isEmpty else {
+                    return .ambiguous(
+                        "verify: order «\(number)» (id \(deal.id)) exists; whether it lists this row's position "
+                            + "cannot be told from the export; check the order in GetCourse")
+                }
+                guard deal.composition.contains(title.lowercased()) else {
                     return .notFound(
-                        "verify: order «\(number)» does not list this row's position; `gcimport retry` adds it once")
+                        "verify: order «\(number)» does not list «\(title)»; `gcimport retry` adds it once")
                 }
                 return .ambiguous(
-                    "verify: order «\(number)» (id \(deal.id)) lists this row's position, but it may have been there "
+                    "verify: order «\(number)» (id \(deal.id)) lists «\(title)», but it may have been there "
                         + "before; check the order in GetCourse")
             }
             return .resolved(userID: deal.userID.isEmpty ? nil : deal.userID, dealID: deal.id)
@@ -161,14 +186,6 @@ struct VerifyMatcher {
                 "verify: user \(item.facts.userID ?? "") is not in the group «\(missing.name)»; `gcimport retry` "
                     + "sends the list once")
         }
-    }
-
-    /// Whether the order lists what the row bought: its product title when it sent one (the export shows
-    /// titles, not offer codes), else its offer code.
-    private func offerAppears(_ facts: RowFacts, in deal: AccountSnapshot.Deal) -> Bool {
-        if let title = facts.productTitle { return deal.composition.contains(title.lowercased()) }
-        if let code = facts.offerCode { return deal.composition.contains(code.lowercased()) }
-        return true
     }
 
     /// Orders without a number have no key: an unknown row is matched to an order of the same buyer, cost,
@@ -232,15 +249,18 @@ struct VerifyMatcher {
         .resolved(userID: deal.userID.isEmpty ? nil : deal.userID, dealID: deal.id)
     }
 
+    /// Whether the order could be the row's. A value the export does not show (a missing column, a cell that
+    /// does not read) never rules an order out: a false "no match" would make `retry` create a second order,
+    /// while an extra candidate only leaves the row unknown.
     private func matches(_ facts: RowFacts, _ deal: AccountSnapshot.Deal) -> Bool {
-        if let cost = facts.cost {
-            guard let dealCost = deal.cost, abs(dealCost - cost) < 0.005 else { return false }
+        if let cost = facts.cost, let dealCost = deal.cost, abs(dealCost - cost) >= 0.005 { return false }
+        if let created = facts.createdAt, created.count >= 10, deal.createdAt.count >= 10,
+            !deal.createdAt.hasPrefix(String(created.prefix(10)))
+        {
+            return false
         }
-        if let created = facts.createdAt, created.count >= 10 {
-            guard deal.createdAt.hasPrefix(String(created.prefix(10))) else { return false }
-        }
-        if let title = facts.productTitle {
-            guard deal.composition.contains(title.lowercased()) else { return false }
+        if let title = facts.productTitle, !deal.composition.isEmpty, !deal.composition.contains(title.lowercased()) {
+            return false
         }
         return true
     }

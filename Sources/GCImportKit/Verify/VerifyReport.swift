@@ -27,8 +27,9 @@ public struct VerifyReport: Sendable, Encodable {
     public var calls = 0
     public var budgetLeft = 0
 
-    /// Rows that still need someone: sent again by `retry` (not found, missing) or to look at (ambiguous).
-    public var needingAttention: Int { counts.notFound + counts.missing + counts.ambiguous }
+    /// Rows that still need someone: sent again by `retry` (not found, missing) or to look at (ambiguous, a
+    /// group membership of an order that cannot be resent).
+    public var needingAttention: Int { counts.notFound + counts.missing + counts.ambiguous + counts.groupsMissing }
 
     /// 0 when every row checked is in the account; 1 when rows need `retry` or a look.
     public var exitStatus: Int32 { needingAttention > 0 ? 1 : 0 }
@@ -69,7 +70,8 @@ public struct VerifyReport: Sendable, Encodable {
             "Verified \(checked) row(s) of \(ledger) against \(target), from the \(objects) created \(windowFrom) … "
                 + "\(windowTo):",
             "  confirmed \(counts.confirmed) · unknown found \(counts.resolved) · unknown not there \(counts.notFound) "
-                + "· missing \(counts.missing) · ambiguous \(counts.ambiguous) · not checkable \(counts.unconfirmed)",
+                + "· missing \(counts.missing) · ambiguous \(counts.ambiguous) · not checkable \(counts.unconfirmed)"
+                + (counts.groupsMissing > 0 ? " · orders whose user lacks a group \(counts.groupsMissing)" : ""),
         ]
         if counts.unconfirmed > 0 {
             lines.append(
@@ -94,6 +96,11 @@ public struct VerifyReport: Sendable, Encodable {
             lines.append(
                 "Next: gcimport retry --ledger \(ledger)   (sends the \(counts.notFound + counts.missing) row(s) that "
                     + "are not in the account, once)")
+        }
+        if counts.groupsMissing > 0 {
+            lines.append(
+                "Orders without a number that landed but whose user is not in a group they sent are not sent "
+                    + "again (that would make a second order): add those memberships in GetCourse.")
         }
         if counts.ambiguous > 0 {
             lines.append(

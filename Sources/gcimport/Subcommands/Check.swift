@@ -20,7 +20,7 @@ extension GCImportCommand {
                 call. With --sandbox, the rehearsal's sandbox state beside --ledger is checked when there is one.
                 Exit status: 0 nothing would be lost; 65 the mapping or the file would lose or misfile data, \
                 or cannot be read; 69 the account refuses (bad key, no API on the plan…) or does not answer; \
-                64 usage.
+                75 the account's export budget is spent (try again later); 64 usage.
                 """)
 
         @Argument(help: "The CSV file.")
@@ -70,7 +70,8 @@ extension GCImportCommand {
                 keyFile: keyFile, sandboxState: FileManager.default.fileExists(atPath: state) ? state : nil,
                 freshSandbox: false)
             let result = await Preflight.check(
-                inputPath: file, mappingPath: mapping, resolved: resolved, strictGroups: strictGroups)
+                inputPath: file, mappingPath: mapping, resolved: resolved, strictGroups: strictGroups,
+                say: { StandardError.emit($0) })
             await resolved.shutdown()
             return try result.get()
         }
@@ -82,14 +83,17 @@ extension GCImportCommand {
 enum Preflight {
     static func check(
         inputPath: String, mappingPath: String, resolved: ResolvedTarget, strictGroups: Bool,
-        prepared: AccountCheck? = nil
+        prepared: AccountCheck? = nil, say: @escaping @Sendable (String) -> Void
     ) async -> Result<CheckReport, CommandFailure> {
         let targetName = resolved.sandbox != nil ? "the built-in sandbox" : resolved.target.baseURL
         return await RunPresenter.onThread { () throws(Never) -> Result<CheckReport, CommandFailure> in
             var configuration = AccountClientConfiguration()
             configuration.timeout = 60
             configuration.maxAttempts = 4
-            let client = AccountClient(target: resolved.target, key: resolved.key, configuration: configuration)
+            // Two quick reads: a spent export budget (903) is reported at once, not waited out for hours.
+            configuration.maxBudgetWait = 0
+            let client = AccountClient(
+                target: resolved.target, key: resolved.key, configuration: configuration, say: say)
             defer { client.shutdown() }
             do throws(CheckError) {
                 var check: AccountCheck
@@ -108,9 +112,17 @@ enum Preflight {
                 switch error {
                 case .input(let reason): return .failure(CommandFailure(reason, code: .dataError))
                 case .account(let error):
-                    return .failure(
-                        CommandFailure(
-                            "the check could not ask the account: \(error). Nothing was sent.", code: .unavailable))
+                    let spent: Bool
+                    switch error {
+                    case .budgetSpent, .waitedTooLong: spent = true
+                    default: spent = false
+                    }
+                    let message =
+                        spent
+                        ? "the check could not ask the account: its export budget (100 requests per 2 hours, which "
+                            + "the fields and groups lists count against) is spent; try again later. Nothing was sent."
+                        : "the check could not ask the account: \(error). Nothing was sent."
+                    return .failure(CommandFailure(message, code: spent ? .tryLater : .unavailable))
                 }
             }
         }

@@ -96,9 +96,10 @@ struct RunPresenter {
         let accountCheck = AccountCheck(
             prepared: prepared, targetName: resolved.target.baseURL, strictGroups: strictGroups)
         let report: CheckReport
+        let console = self.console
         switch await Preflight.check(
             inputPath: prepared.request.inputPath, mappingPath: prepared.request.mappingPath, resolved: resolved,
-            strictGroups: strictGroups, prepared: accountCheck)
+            strictGroups: strictGroups, prepared: accountCheck, say: { console.status($0) })
         {
         case .success(let result): report = result
         case .failure(let failure):

@@ -66,11 +66,8 @@ extension GCImportCommand {
         var pollInterval: Double?
 
         func validate() throws {
-            if let since {
-                let parts = since.split(separator: "-")
-                guard parts.count == 3, parts[0].count == 4, parts.allSatisfy({ Int($0) != nil }) else {
-                    throw ValidationError("--since \(since): expected a day like 2024-01-31")
-                }
+            if let since, !Day.isValid(since) {
+                throw ValidationError("--since \(since): expected a day like 2024-01-31")
             }
             guard (1...ExportBudget.documentedLimit).contains(budget) else {
                 throw ValidationError("--budget must be between 1 and \(ExportBudget.documentedLimit)")

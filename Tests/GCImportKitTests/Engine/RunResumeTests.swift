@@ -106,4 +106,25 @@ import Testing
         #expect(summary.sentThisRun == 8)
         #expect(try #require(healthy.sandbox.snapshot()).summary.users == 8)
     }
+
+    @Test func aLedgerWrittenWhileTheRunWasCheckingIsReadAgainOnceLocked() async throws {
+        let bench = try await RunBench()
+        defer { Task { await bench.close() } }
+        let input = try bench.write("users.csv", RunBench.usersCSV(3))
+        let mapping = try bench.write("users.yaml", RunBench.usersMapping)
+        try bench.writeLedger(
+            input: input, mapping: mapping, [LedgerEvent(row: 1, line: 2, state: .failed, attempt: 5)])
+        let request = RunRequest(
+            inputPath: input, mappingPath: mapping, ledgerPath: nil, target: bench.target, newLedger: false,
+            command: "run", options: [:])
+        let prepared = try RunSetup.prepare(request)
+        #expect(prepared.prior?.state(ofRow: 1) == .failed)
+        // A `retry` finishes row 1 while this run is still checking the account.
+        let other = try LedgerWriter.append(path: input + ".ledger.jsonl")
+        try other.write(LedgerEvent(row: 1, line: 2, state: .ok, attempt: 6))
+        try other.close()
+        let opened = try RunSetup.open(prepared, check: nil)
+        #expect(opened.prior?.state(ofRow: 1) == .ok)
+        try opened.writer.close()
+    }
 }

@@ -130,6 +130,8 @@ import Testing
         let lost = try await Self.verify(bench, ledger: ledger)
         #expect(lost.counts.missing == 5)
         #expect(try LedgerSnapshot.load(path: ledger).counts()[.missing] == 5)
+        // Missing once, missing still: nothing new is written.
+        #expect(try await Self.verify(bench, ledger: ledger).changes.isEmpty)
         let retried = try await bench.run(input: input, mapping: mapping) {
             $0.selection = .retry(states: [.failed, .missing])
         }
@@ -186,5 +188,53 @@ import Testing
         let deals = try #require(bench.sandbox.snapshot()?.requests["/pl/api/account/deals"])
         #expect(deals.outcomes["export_error"] ?? 0 >= 1)
         #expect(deals.outcomes["ok"] == 1)
+    }
+
+    @Test func anOrderWithoutANumberWhoseUserLostItsGroupIsReportedNotResent() async throws {
+        let bench = try await RunBench(SandboxConfiguration(exportPollsBeforeReady: 0))
+        defer { Task { await bench.close() } }
+        let input = try bench.write("deals.csv", "Email;Товар;Сумма;Группа\nann@example.com;Курс;1000;Покупатели\n")
+        let mapping = try bench.write(
+            "deals.yaml", RunBench.numberlessDealsMapping + "\n  user.group_name: Группа\n")
+        #expect(try await bench.run(input: input, mapping: mapping).counts.ok == 1)
+        // Someone replaces the buyer's groups in the account.
+        let id = try #require(bench.sandbox.snapshot()?.users.first?.id)
+        let lists = try bench.write("lists.csv", "ID;Группы\n\(id);Другая\n")
+        let listsMapping = try bench.write(
+            "lists.yaml", "kind: user_groups\nfields:\n  user.id: ID\n  user.group_name: Группы\n")
+        #expect(try await bench.run(input: lists, mapping: listsMapping).counts.ok == 1)
+
+        let report = try await Self.verify(bench, ledger: input + ".ledger.jsonl")
+        #expect(report.counts.groupsMissing == 1)
+        #expect(report.counts.missing == 0)
+        #expect(report.changes.first?.message?.contains("«Покупатели»") == true)
+        #expect(try LedgerSnapshot.load(path: input + ".ledger.jsonl").state(ofRow: 1) == .ok)
+        let retried = try await bench.run(input: input, mapping: mapping) {
+            $0.selection = .retry(states: [.failed, .missing])
+        }
+        #expect(retried.sentThisRun == 0)
+        #expect(try #require(bench.sandbox.snapshot()).deals.count == 1)
+    }
+
+    @Test func aRedirectNeverShowsTheKey() async throws {
+        let bench = try await RunBench(SandboxConfiguration(redirectTo: "https://school.example.com"))
+        defer { Task { await bench.close() } }
+        let key = APIKey(secret: "sandbox-key")
+        let client = AccountClient(target: bench.target, key: key)
+        let error: AccountError? = await withCheckedContinuation {
+            (continuation: CheckedContinuation<AccountError?, Never>) in
+            DispatchQueue(label: "test.redirect").async {
+                defer { client.shutdown() }
+                do throws(AccountError) {
+                    _ = try client.groups()
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: error)
+                }
+            }
+        }
+        let text = "\(try #require(error))"
+        #expect(text.contains("school.example.com/pl/api/account/groups"))
+        #expect(!text.contains("sandbox-key"))
     }
 }
