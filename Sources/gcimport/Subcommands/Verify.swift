@@ -21,7 +21,8 @@ extension GCImportCommand {
                 (905) and a spent budget (903), and stops before spending more than --budget, saying when to \
                 run it again. Interrupted, it continues the exports it started; run twice, it changes nothing \
                 the second time.
-                Exit status: 0 every row checked is in the account; 1 rows need `retry` or a look; 65 the \
+                Exit status: 0 nothing needs `retry` or a look (rows whose user or order existed before the \
+                window are counted as not checkable); 1 rows need `retry` or a look; 65 the \
                 ledger, input or mapping cannot be used (or changed); 69 the account refused or does not \
                 answer; 74 the ledger cannot be written; 75 the export budget is spent (run it again later); \
                 130 interrupted.
@@ -45,7 +46,9 @@ extension GCImportCommand {
 
         @Flag(
             name: .customLong("no-groups"),
-            help: "Do not export each group to confirm memberships (saves one export per group).")
+            help: ArgumentHelp(
+                "Do not export each group to confirm memberships (saves one export per group; group lists, kind "
+                    + "user_groups, are always checked)."))
         var noGroups = false
 
         @Option(

@@ -94,7 +94,8 @@ struct SandboxDirectoryOptions: ParsableArguments {
         name: .customLong("sandbox-fields"),
         help: ArgumentHelp(
             "With --sandbox: the account's additional fields, as its /pl/api/account/fields answers them (or lines "
-                + "`user: Title`), so the rehearsal keeps and checks the same ones.",
+                + "`user: Title`), so the rehearsal keeps and checks the same ones. Kept beside the rehearsal's "
+                + "state for its later commands, a new ledger included, until other files are given.",
             valueName: "file"))
     var sandboxFields: String?
 
