@@ -38,7 +38,7 @@ public struct RunSummary: Sendable {
         counts.ok + counts.skipped == rows && counts.pending == 0
     }
 
-    /// The `--json` summary: `{"rows","ok","rejected","failed","unknown","invalid","skipped","ledger",
+    /// The `--json` summary: `{"rows","ok","rejected","failed","unknown","invalid","skipped","missing","ledger",
     /// "elapsed_s","rate_per_s"}`, then `pending` and `status`.
     public func json(ledgerPath: String) -> String {
         let status: String
