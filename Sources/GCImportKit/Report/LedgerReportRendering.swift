@@ -14,9 +14,12 @@ extension LedgerReport {
         lines.append("Target   \(header.target)")
         lines.append("Runs     \(runs.count)" + (runs.last.map { ", last started \($0.started)" } ?? ""))
         if let check = checks.last(where: \.passed) {
-            lines.append(
-                "Check    passed \(check.t): \(check.fields) additional field(s) found in the account, "
-                    + "\(check.groups) group name(s), \(check.newGroups) new")
+            let fields =
+                check.fields == 0
+                ? "no additional fields sent" : "\(check.fields) additional field(s) found in the account"
+            let groups =
+                check.groups == 0 ? "no groups sent" : "\(check.groups) group name(s), \(check.newGroups) of them new"
+            lines.append("Check    passed \(check.t): \(fields); \(groups)")
         }
         if let verify = verifications.last {
             lines.append(Self.verificationLine(verify, count: verifications.count))
