@@ -46,7 +46,7 @@ public struct SandboxConfiguration: Sendable {
     public var exportPollsBeforeReady: Int = 2
     /// Seconds after which an export is built even if nobody polled it (an export whose answer was lost
     /// must not block the account's one export slot for ever).
-    public var exportBuildSeconds: Double = 5
+    public var exportBuildSeconds: Double = 30
     /// Export API requests allowed per ``exportWindowSeconds`` (the real account allows 100 per 2 hours).
     public var exportRequestLimit: Int = 100
     /// The sliding window of ``exportRequestLimit``, in seconds.
@@ -86,7 +86,7 @@ public struct SandboxConfiguration: Sendable {
         threads: Int = 2,
         fields: [SandboxField]? = nil,
         groups: [SandboxGroupSeed] = [],
-        exportBuildSeconds: Double = 5
+        exportBuildSeconds: Double = 30
     ) {
         self.host = host
         self.port = port

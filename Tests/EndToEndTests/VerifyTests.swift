@@ -26,7 +26,10 @@ import Testing
         let dir = try RunTests.numberlessDealsFolder(rows: 1000)
         defer { try? FileManager.default.removeItem(at: dir) }
         try await SandboxProcess.with(
-            ["--drop-rate", "0.2", "--seed", "9", "--latency", "1", "--export-polls", "3"], in: dir
+            [
+                "--drop-rate", "0.2", "--seed", "9", "--latency", "1", "--export-polls", "3", "--export-build-seconds",
+                "5",
+            ], in: dir
         ) { sandbox in
             let run = [
                 "run", "deals.csv", "--mapping", "deals.yaml", "--endpoint", sandbox.url, "--rate", "none",

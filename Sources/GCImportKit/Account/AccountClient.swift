@@ -130,14 +130,8 @@ public final class AccountClient: Sendable {
         self.budget = budget
         self.control = control
         self.say = say
-        var config = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(
-                connect: .milliseconds(Int64(configuration.connectTimeout * 1000)),
-                read: .milliseconds(Int64(configuration.timeout * 1000))),
-            connectionPool: .init(idleTimeout: .seconds(10), concurrentHTTP1ConnectionsPerHostSoftLimit: 1))
-        config.decompression = .disabled
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        http = .getCourse(
+            connections: 1, connectTimeout: configuration.connectTimeout, timeout: configuration.timeout)
     }
 
     @available(*, noasync, message: "blocks until the connection is closed")

@@ -185,8 +185,3 @@ struct GroupCensus: Sendable {
 
     static let maxNames = AccountCheck.maxGroupNames
 }
-
-extension RowMapper {
-    /// Whether the mapping sends `user.group_name`.
-    var sendsGroups: Bool { plans.contains { $0.field.path == "user.group_name" } }
-}

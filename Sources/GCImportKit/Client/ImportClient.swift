@@ -35,19 +35,9 @@ public final class ImportClient: Sendable {
         self.target = target
         self.key = key
         self.configuration = configuration
-        var config = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(
-                connect: .milliseconds(Int64(configuration.connectTimeout * 1000)),
-                read: .milliseconds(Int64(configuration.timeout * 1000))),
-            // A short idle timeout: a connection the server closes while idle, just as a call is written on
-            // it, turns that call into an unknown (number-less deals cannot be resent); busy workers never
-            // leave theirs idle this long, so closing first costs nothing.
-            connectionPool: .init(
-                idleTimeout: .seconds(10),
-                concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.connections)))
-        config.decompression = .disabled
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        http = .getCourse(
+            connections: configuration.connections, connectTimeout: configuration.connectTimeout,
+            timeout: configuration.timeout)
     }
 
     /// Sends one payload and classifies the answer. Blocks the calling (worker) thread.

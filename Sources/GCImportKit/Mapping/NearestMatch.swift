@@ -2,12 +2,15 @@
 
 /// Edit-distance suggestions over short strings (keys, headers); never on the per-row hot path.
 enum NearestMatch {
-    /// Levenshtein distance over Unicode scalars, case-insensitive.
-    static func distance(_ lhs: String, _ rhs: String) -> Int {
+    /// Levenshtein distance over Unicode scalars, case-insensitive; with `transpositions`, two adjacent
+    /// characters swapped count as one edit (optimal string alignment), as a typing slip does.
+    static func distance(_ lhs: String, _ rhs: String, transpositions: Bool = false) -> Int {
         let a = Array(lhs.lowercased().unicodeScalars)
         let b = Array(rhs.lowercased().unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        // Three rows: the one before the previous is what a transposition looks back to.
+        var earlier = Array(0...b.count)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
@@ -15,8 +18,11 @@ enum NearestMatch {
             for j in 1...b.count {
                 let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+                if transpositions, i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], earlier[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (earlier, previous, current) = (previous, current, earlier)
         }
         return previous[b.count]
     }

@@ -14,6 +14,8 @@ public struct RowMapper: Sendable {
     let emailPlan: Int?
     let dealNumberPlan: Int?
     let multipleOffersPlan: Int?
+    /// Where the values `check` and `verify` compare sit among the plans, found once, not per row.
+    let factPlans: FactPlans
     let kindRules: KindRules
     /// Per plan, the value of a constant field, worked out once: it is the same on every row (a constant
     /// that fails its check is left to fail on every row, with the row's line).
@@ -62,6 +64,7 @@ public struct RowMapper: Sendable {
         emailPlan = sorted.firstIndex { $0.field.path == "user.email" }
         dealNumberPlan = sorted.firstIndex { $0.field.path == "deal.deal_number" }
         multipleOffersPlan = sorted.firstIndex { $0.field.path == "system.multiple_offers" }
+        factPlans = FactPlans(sorted)
         kindRules = KindRules(plans: sorted)
         layout = PayloadLayout(plans: sorted)
         constantValues = sorted.map { plan -> FieldValue?? in
@@ -201,37 +204,50 @@ struct RowFacts: Sendable, Equatable {
 }
 
 extension RowMapper {
-    /// The group names a row sends (after transforms, split and map); empty when the mapping sends none, or
-    /// the row would not be sent.
-    func groupNames(_ record: CSVRecord) -> [String] {
-        guard let facts = facts(record) else { return [] }
-        return facts.facts.groups.map(\.name)
-    }
-
     /// The payload of a row and the values compared with the account; nil when the row would not be sent
     /// (invalid, or skipped by a rule).
     func facts(_ record: CSVRecord) -> (payload: ImportPayload, facts: RowFacts)? {
         var values: [FieldValue?] = []
         var json = JSONWriter()
         guard case .payload(let payload) = mapWithKey(record, values: &values, json: &json).row else { return nil }
-        func text(_ path: String) -> String? {
-            plans.firstIndex { $0.field.path == path }.flatMap { index -> String? in
-                switch values[index] {
-                case .string(let text), .number(let text): text
-                default: nil
-                }
+        func text(_ index: Int?) -> String? {
+            switch index.map({ values[$0] }) {
+            case .string(let text)?, .number(let text)?: text
+            default: nil
             }
         }
+        let plans = factPlans
         var facts = RowFacts(
-            email: payload.email, dealNumber: payload.dealNumber, offerCode: text("deal.offer_code"),
-            offerID: text("deal.offer_id"), productTitle: text("deal.product_title"),
-            cost: text("deal.deal_cost").flatMap(Double.init), createdAt: text("deal.deal_created_at"),
-            userID: text("user.id"), addsToOrder: payload.addsToOrder)
-        if let index = plans.firstIndex(where: { $0.field.path == "user.group_name" }),
-            case .groups(let entries) = values[index]
-        {
-            facts.groups = entries
-        }
+            email: payload.email, dealNumber: payload.dealNumber, offerCode: text(plans.offerCode),
+            offerID: text(plans.offerID), productTitle: text(plans.productTitle),
+            cost: text(plans.cost).flatMap(Double.init), createdAt: text(plans.createdAt), userID: text(plans.userID),
+            addsToOrder: payload.addsToOrder)
+        if case .groups(let entries)? = plans.groups.map({ values[$0] }) { facts.groups = entries }
         return (payload, facts)
+    }
+
+    /// Whether the mapping sends `user.group_name`.
+    var sendsGroups: Bool { factPlans.groups != nil }
+}
+
+/// The positions among a mapper's plans of the fields `RowFacts` holds.
+struct FactPlans: Sendable {
+    let offerCode: Int?
+    let offerID: Int?
+    let productTitle: Int?
+    let cost: Int?
+    let createdAt: Int?
+    let userID: Int?
+    let groups: Int?
+
+    init(_ plans: [FieldPlan]) {
+        func index(_ path: String) -> Int? { plans.firstIndex { $0.field.path == path } }
+        offerCode = index("deal.offer_code")
+        offerID = index("deal.offer_id")
+        productTitle = index("deal.product_title")
+        cost = index("deal.deal_cost")
+        createdAt = index("deal.deal_created_at")
+        userID = index("user.id")
+        groups = index("user.group_name")
     }
 }

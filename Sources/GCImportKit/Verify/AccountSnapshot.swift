@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the account's exports show, indexed for the comparisons `verify` makes. Columns are found by
 /// their titles (they differ between accounts); a table without a needed column is an error naming it.
 struct AccountSnapshot: Sendable {
@@ -91,22 +93,8 @@ struct AccountSnapshot: Sendable {
     /// read as one (the matcher then does not rule the order out on its cost).
     static func number(_ text: String) -> Double? {
         let kept = text.filter { $0.isASCII && ($0.isNumber || $0 == "," || $0 == "." || $0 == "-") }
-        let cleaned = kept.replacingOccurrences(",", with: ".").trimmingDots()
+        let cleaned = kept.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: ["."])
         guard cleaned.filter({ $0 == "." }).count <= 1 else { return nil }
         return Double(cleaned)
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(_ target: Character, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-
-    /// Without the dots that end `руб.` and the like.
-    fileprivate func trimmingDots() -> String {
-        var text = self
-        while text.hasSuffix(".") { text.removeLast() }
-        while text.hasPrefix(".") { text.removeFirst() }
-        return text
     }
 }

@@ -95,7 +95,7 @@ extension GCImportCommand {
         var exportLimit = 100
 
         @Option(help: "Seconds after which an export is ready even if nobody polled it.")
-        var exportBuildSeconds = 5.0
+        var exportBuildSeconds = 30.0
 
         func validate() throws {
             _ = try Self.latency(latency)

@@ -30,7 +30,8 @@ import Testing
     }
 
     @Test func transpositionsCountAsOneEdit() {
-        #expect(NameMatch.distance("python", "pyhton") == 1)
-        #expect(NameMatch.distance("", "abc") == 3)
+        #expect(NearestMatch.distance("python", "pyhton", transpositions: true) == 1)
+        #expect(NearestMatch.distance("python", "pyhton") == 2)
+        #expect(NearestMatch.distance("", "abc", transpositions: true) == 3)
     }
 }

@@ -39,7 +39,8 @@ import Testing
     }
 
     @Test func lostAnswersAreResolvedAndASecondVerificationChangesNothing() async throws {
-        let bench = try await RunBench(SandboxConfiguration(seed: 5, dropRate: 0.2, exportPollsBeforeReady: 1))
+        let bench = try await RunBench(
+            SandboxConfiguration(seed: 5, dropRate: 0.2, exportPollsBeforeReady: 1, exportBuildSeconds: 2))
         defer { Task { await bench.close() } }
         let input = try bench.write("deals.csv", Self.numberlessDeals(300))
         let mapping = try bench.write("deals.yaml", RunBench.numberlessDealsMapping)
