@@ -115,10 +115,14 @@ struct RunPresenter {
                     + "(`gcimport check` repeats just the check).",
                 code: ExitCode(report.exitStatus))
         }
-        let new = report.newGroups > 0 ? ", \(report.newGroups) new group(s) to be created" : ""
-        console.status(
-            "  check passed: \(report.fields.count) additional field(s) found, \(report.groups.count) group name(s)\(new)"
-        )
+        let fields =
+            report.fields.isEmpty
+            ? "no additional fields sent" : "\(report.fields.count) additional field(s) found in the account"
+        let groups =
+            report.groups.isEmpty
+            ? "no groups sent"
+            : "\(report.groups.count) group name(s), \(report.newGroups) of them new (created on first use)"
+        console.status("  check passed: \(fields); \(groups)")
         return report.record
     }
 
