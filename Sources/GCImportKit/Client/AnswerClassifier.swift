@@ -9,10 +9,13 @@ public enum AnswerClassifier {
     /// Call-level texts that mean the whole run is refused, matched case-insensitively as substrings.
     static let refusals: [(needle: String, reason: ServiceRefusal.Reason)] = [
         ("неавторизованное", .unauthorized),
+        ("не авторизовано", .unauthorized),
         ("unauthorized", .unauthorized),
         ("invalid key", .unauthorized),
+        ("invalid api key", .unauthorized),
         ("действие запрещено", .forbidden),
         ("достигнут лимит", .allowanceUsedUp),
+        ("лимит превышен", .callLimitExceeded),
         ("функционал недоступен", .featureUnavailable),
         ("только по https", .httpsOnly),
         ("пустой параметр action", .actionLost),
@@ -45,6 +48,8 @@ public enum AnswerClassifier {
             let refusal = known ?? ServiceRefusal(reason: .unauthorized, serviceMessage: "HTTP \(status) " + text)
             return CallResult(.fatal(refusal), httpStatus: status)
         case 404:
+            // A GetCourse answer under 404 says what is wrong itself; a bare 404 is an unknown account.
+            if isServiceAnswer(body) { return classifyBody(status: status, body: body) }
             let text = snippet(body)
             let refusal = ServiceRefusal(
                 reason: .wrongAccount, serviceMessage: "HTTP 404 " + (text.isEmpty ? "" : text))
@@ -103,6 +108,15 @@ public enum AnswerClassifier {
                 dealID: LenientJSON.id(result["deal_id"]),
                 dealNumber: LenientJSON.id(result["deal_number"])),
             httpStatus: status, userStatus: LenientJSON.id(result["user_status"]))
+    }
+
+    /// Whether the body is a JSON object with GetCourse's `success` key.
+    static func isServiceAnswer(_ body: [UInt8]) -> Bool {
+        let json = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any] else {
+            return false
+        }
+        return object["success"] != nil
     }
 
     /// A call-level failure: a refusal of the run when the text is a known one, otherwise this row's problem.

@@ -43,6 +43,7 @@ public struct ServiceRefusal: Error, Sendable, Equatable, CustomStringConvertibl
         case unauthorized
         case forbidden
         case allowanceUsedUp = "allowance_used_up"
+        case callLimitExceeded = "call_limit_exceeded"
         case featureUnavailable = "feature_unavailable"
         case emptyBody = "empty_body"
         case httpsOnly = "https_only"
@@ -83,6 +84,10 @@ public struct ServiceRefusal: Error, Sendable, Equatable, CustomStringConvertibl
             "GetCourse says the plan's allowance of created objects is used up («\(serviceMessage)»). Nothing "
                 + "more was sent. Raise the plan or wait for the allowance to renew, then run the same command "
                 + "again to resume."
+        case .callLimitExceeded:
+            "GetCourse says the account's API limit is exceeded («\(serviceMessage)»). Nothing more was sent. "
+                + "The account's API statistics (/saas/account/api on the account's site) show the use; wait "
+                + "for the limit to renew or lower --rate, then run the same command again to resume."
         case .featureUnavailable:
             "GetCourse says the API is not available on this account («\(serviceMessage)»). Import and export "
                 + "through the API need a paid plan; enable it, then run the same command again to resume."
@@ -95,7 +100,7 @@ public struct ServiceRefusal: Error, Sendable, Equatable, CustomStringConvertibl
             "GetCourse did not see the action («\(serviceMessage)»): something between us turned the POST into "
                 + "a GET (a redirect or proxy). Pass the account's final https URL as --endpoint."
         case .wrongAccount:
-            "no such account (\(serviceMessage)). Check --account (the part before .getcourse.ru) or --endpoint."
+            "no such account (\(serviceMessage)). Check --account (the part before .getcourse.ru or .getcourse.io) or --endpoint."
         case .redirected:
             "the service redirected the call to \(location ?? "another address") (\(serviceMessage)). Redirects are "
                 + "not followed because they turn the POST into a GET; pass --endpoint \(suggestedEndpoint) instead."

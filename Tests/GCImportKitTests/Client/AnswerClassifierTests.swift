@@ -46,6 +46,9 @@ import Testing
         ("Функционал недоступен", .featureUnavailable),
         ("Доступ возможен только по https", .httpsOnly),
         ("Пустой параметр action", .actionLost),
+        ("Не авторизовано", .unauthorized),
+        ("Invalid API key", .unauthorized),
+        ("Лимит превышен", .callLimitExceeded),
     ])
     func callLevelRefusalsStopTheRun(message: String, reason: ServiceRefusal.Reason) {
         guard case .fatal(let refusal) = classify(#"{"success":false,"error":"\#(message)"}"#) else {
@@ -60,6 +63,25 @@ import Testing
         let body = #"{"success":true,"result":{"success":false,"error":true,"error_message":"Достигнут лимит"}}"#
         guard case .fatal(let refusal) = classify(body) else { return #expect(Bool(false)) }
         #expect(refusal.reason == .allowanceUsedUp)
+    }
+
+    @Test func theSeedsErrorShapeWithErrorMessageStopsTheRun() {
+        let body = #"{"success":"false","error":"true","error_message":"Invalid API key"}"#
+        guard case .fatal(let refusal) = classify(body, status: 400) else { return #expect(Bool(false)) }
+        #expect(refusal.reason == .unauthorized)
+        #expect(refusal.description.contains("GETCOURSE_API_KEY"))
+    }
+
+    @Test func aNotFoundWithAServiceAnswerIsReadByItsBody() {
+        let refused = classify(#"{"success":false,"error":"Не авторизовано"}"#, status: 404)
+        guard case .fatal(let refusal) = refused else { return #expect(Bool(false)) }
+        #expect(refusal.reason == .unauthorized)
+        let rowError = #"{"success":true,"result":{"success":false,"error":true,"error_message":"Group not found"}}"#
+        #expect(classify(rowError, status: 404) == .rejected(message: "Group not found"))
+        guard case .fatal(let bare) = classify("Wrong subdomain", status: 404) else { return #expect(Bool(false)) }
+        #expect(bare.reason == .wrongAccount)
+        guard case .fatal(let page) = classify("{\"error\":\"x\"}", status: 404) else { return #expect(Bool(false)) }
+        #expect(page.reason == .wrongAccount)
     }
 
     @Test func otherCallLevelErrorRejectsTheRow() {
