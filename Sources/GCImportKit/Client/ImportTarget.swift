@@ -20,15 +20,25 @@ public struct ImportTarget: Sendable, Equatable, CustomStringConvertible {
         baseURL + kind.endpointPath
     }
 
-    /// `--account NAME`: https://NAME.getcourse.ru. `NAME.getcourse.ru` is accepted too.
+    /// GetCourse's own domains; an account is a subdomain of one of them (seed 000 uses both).
+    static let serviceDomains = ["getcourse.ru", "getcourse.io"]
+
+    /// `--account NAME`: https://NAME.getcourse.ru. `NAME.getcourse.ru` and `NAME.getcourse.io` (with or
+    /// without `https://` and a trailing slash) name the account on that domain.
     public static func account(_ name: String) throws(ImportTargetError) -> ImportTarget {
         var account = name.trimmingCharacters(in: .whitespaces).lowercased()
-        if account.hasSuffix(".getcourse.ru") { account.removeLast(".getcourse.ru".count) }
+        if account.hasPrefix("https://") { account.removeFirst("https://".count) }
+        while account.hasSuffix("/") { account.removeLast() }
+        var domain = serviceDomains[0]
+        if let given = serviceDomains.first(where: { account.hasSuffix("." + $0) }) {
+            domain = given
+            account.removeLast(given.count + 1)
+        }
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
         guard !account.isEmpty, account.allSatisfy({ allowed.contains($0) }), !account.hasPrefix("-") else {
             throw .badAccount(name)
         }
-        let base = "https://\(account).getcourse.ru"
+        let base = "https://\(account).\(domain)"
         return ImportTarget(baseURL: base, ledgerName: base)
     }
 
@@ -80,7 +90,8 @@ public enum ImportTargetError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         switch self {
         case .badAccount(let name):
-            "--account \(name): an account name is the part before .getcourse.ru (letters, digits, hyphens); "
+            "--account \(name): an account name is the part before .getcourse.ru or .getcourse.io (letters, "
+                + "digits, hyphens), e.g. school or school.getcourse.io; "
                 + "for an account on its own domain pass --endpoint https://DOMAIN"
         case .badEndpoint(let text, let reason):
             "--endpoint \(text): \(reason)"

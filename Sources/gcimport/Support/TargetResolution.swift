@@ -111,7 +111,8 @@ struct SandboxDirectoryOptions: ParsableArguments {
 
 /// `--account NAME | --endpoint URL | --sandbox`: where a command that talks to GetCourse sends its calls.
 struct TargetOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The account: https://NAME.getcourse.ru.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("The account: NAME for https://NAME.getcourse.ru, or NAME.getcourse.io.", valueName: "name"))
     var account: String?
 
     @Option(help: ArgumentHelp("An account on its own domain, e.g. https://school.example.com.", valueName: "url"))

@@ -7,6 +7,11 @@ import Testing
         #expect(try ImportTarget.account("school").baseURL == "https://school.getcourse.ru")
         #expect(try ImportTarget.account("School.getcourse.ru").baseURL == "https://school.getcourse.ru")
         #expect(try ImportTarget.account("school").url(for: .deal) == "https://school.getcourse.ru/pl/api/deals")
+        #expect(try ImportTarget.account("school.getcourse.io").baseURL == "https://school.getcourse.io")
+        #expect(try ImportTarget.account("https://School.GetCourse.io/").baseURL == "https://school.getcourse.io")
+        #expect(
+            try ImportTarget.account("school.getcourse.io").url(for: .user)
+                == "https://school.getcourse.io/pl/api/users")
         #expect(throws: ImportTargetError.self) { try ImportTarget.account("school.example.com") }
         #expect(throws: ImportTargetError.self) { try ImportTarget.account("") }
     }
