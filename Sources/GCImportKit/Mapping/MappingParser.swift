@@ -46,9 +46,19 @@ struct MappingParser {
         }
         // Every field's problem (an unknown key, a transform misspelt) is reported at once, not one per try.
         var problems: [MappingError] = []
+        var firstKey: [String: String] = [:]
         for (keyNode, valueNode) in fieldMap {
             do throws(MappingError) {
-                mapping.fields.append(try fieldParser.parse(keyNode, valueNode))
+                let spec = try fieldParser.parse(keyNode, valueNode)
+                let name = keyNode.string ?? ""
+                // An alias and its key would write the same JSON key twice.
+                if let earlier = firstKey[spec.field.path] {
+                    throw error(
+                        at: keyNode, key: "fields.\(name)",
+                        "\(name) and \(earlier) are the same field (\(spec.field.path)); keep one")
+                }
+                firstKey[spec.field.path] = name
+                mapping.fields.append(spec)
             } catch {
                 problems.append(error)
             }

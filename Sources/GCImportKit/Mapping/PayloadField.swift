@@ -38,6 +38,8 @@ enum FieldType: Sendable, Equatable {
     case money
     /// A JSON string `YYYY-MM-DD HH:MM:SS`.
     case dateTime
+    /// A JSON string `YYYY-MM-DD` (a birthday has no time of day).
+    case date
     /// A JSON string from a closed set of codes.
     case closed(ClosedSet)
     /// A JSON array of group names, each optionally paired with the date the user joined.
@@ -76,15 +78,20 @@ extension PayloadField {
         add(.user, "phone", .phone, allKinds)
         add(.user, "first_name", .text, allKinds)
         add(.user, "last_name", .text, allKinds)
+        add(.user, "middle_name", .text, allKinds)
         add(.user, "city", .text, allKinds)
         add(.user, "country", .text, allKinds)
+        add(.user, "birthday", .date, allKinds)
         add(.user, "group_name", .groups, [.user, .deal, .userGroups])
         add(.system, "refresh_if_exists", .flag, allKinds)
         add(.system, "partner_email", .email, allKinds)
         add(.system, "multiple_offers", .flag, [.deal])
         add(.system, "return_payment_link", .flag, [.deal])
         add(.system, "return_deal_number", .flag, [.deal])
-        for key in ["utm_source", "utm_medium", "utm_content", "utm_campaign", "utm_group", "gcpc", "gcao", "referer"] {
+        for key in [
+            "utm_source", "utm_medium", "utm_content", "utm_campaign", "utm_term", "utm_group", "gcpc", "gcao",
+            "referer",
+        ] {
             add(.session, key, .text, allKinds)
         }
         add(.deal, "deal_number", .text, [.deal])
@@ -112,8 +119,12 @@ extension PayloadField {
     private static let userAddfieldsOrder = catalogue.first { $0.path == "user.group_name" }?.order ?? 0
     private static let dealAddfieldsOrder = catalogue.first { $0.path == "deal.partner_email" }?.order ?? 0
 
-    /// Looks a mapping key up: a fixed key, or `user.addfields.X` / `deal.addfields.X`.
+    /// Other names the seeds use for a fixed key (seed 001 writes the order's comment as `comment`).
+    static let aliases = ["deal.comment": "deal.deal_comment"]
+
+    /// Looks a mapping key up: a fixed key or an alias of one, or `user.addfields.X` / `deal.addfields.X`.
     static func lookup(_ path: String) -> PayloadField? {
+        let path = aliases[path] ?? path
         if let field = catalogue.first(where: { $0.path == path }) { return field }
         for (prefix, section, order, kinds) in [
             ("user.addfields.", PayloadSection.user, userAddfieldsOrder, allKinds),

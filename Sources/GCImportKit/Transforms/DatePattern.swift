@@ -9,6 +9,8 @@ struct LocalDateTime: Sendable, Equatable {
     var hour = 0
     var minute = 0
     var second = 0
+    /// The UTC offset the value itself carried (ISO 8601 `Z`, `+03:00`), in seconds; nil when it had none.
+    var offset: Int?
 
     /// `YYYY-MM-DD HH:MM:SS`, the form the import API takes (written byte by byte: this runs per cell).
     var apiString: String {
@@ -98,12 +100,14 @@ extension LocalDateTime {
 }
 
 /// One date format from the mapping (`dd.MM.yyyy HH:mm`): `d`/`dd` day, `M`/`MM` month, `yy`/`yyyy` year,
-/// `H`/`HH` hour, `m`/`mm` minute, `s`/`ss` second, `'…'` quoted literal text; any other character must
+/// `H`/`HH` hour, `m`/`mm` minute, `s`/`ss` second, `X` the end of an ISO 8601 time (an optional fraction of a
+/// second, dropped, then an optional `Z` or `±HH[:MM]`), `'…'` quoted literal text; any other character must
 /// appear as written (a space matches one or more spaces). Day, month, hour, minute and second take one or
 /// two digits whatever the pattern's width, since Excel drops leading zeros.
 struct DatePattern: Sendable, Equatable {
     enum Token: Sendable, Equatable {
         case day, month, year2, year4, hour, minute, second
+        case fractionAndZone
         case literal(UInt8)
         case spaces
     }
@@ -129,6 +133,7 @@ struct DatePattern: Sendable, Equatable {
             case ("H", 1...2): tokens.append(.hour)
             case ("m", 1...2): tokens.append(.minute)
             case ("s", 1...2): tokens.append(.second)
+            case ("X", 1): tokens.append(.fractionAndZone)
             case (" ", _): tokens.append(.spaces)
             case ("'", _):
                 guard let close = chars[(index + 1)...].firstIndex(of: "'") else {
@@ -141,7 +146,7 @@ struct DatePattern: Sendable, Equatable {
                 if char.isLetter {
                     throw TransformFailure(
                         "date format «\(text)»: «\(String(repeating: char, count: run))» is not understood "
-                            + "(use dd, MM, yyyy, yy, HH, mm, ss)")
+                            + "(use dd, MM, yyyy, yy, HH, mm, ss, X)")
                 }
                 for _ in 0..<run { for byte in String(char).utf8 { tokens.append(.literal(byte)) } }
             }
@@ -184,8 +189,45 @@ struct DatePattern: Sendable, Equatable {
             case .spaces:
                 guard index < bytes.count && bytes[index] == 0x20 else { return nil }
                 while index < bytes.count && bytes[index] == 0x20 { index += 1 }
+            case .fractionAndZone:
+                if index < bytes.count && (bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",")) {
+                    index += 1
+                    let start = index
+                    while index < bytes.count && bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
+                    guard index > start else { return nil }
+                }
+                guard let zone = Self.zoneOffset(bytes, at: &index) else { return nil }
+                result.offset = zone == Int.min ? nil : zone
             }
         }
         return index == bytes.count && result.isValid ? result : nil
+    }
+
+    /// Reads `Z`, `±HH`, `±HHMM` or `±HH:MM` at `index`: the offset in seconds, `Int.min` when the value
+    /// ends with no zone, nil when what follows is not a zone.
+    private static func zoneOffset(_ bytes: UnsafeBufferPointer<UInt8>, at index: inout Int) -> Int? {
+        guard index < bytes.count else { return Int.min }
+        let sign = bytes[index]
+        if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
+            index += 1
+            return 0
+        }
+        guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+        index += 1
+        var digits: [Int] = []
+        while index < bytes.count && digits.count < 4 {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                digits.append(Int(byte - 0x30))
+            } else if !(byte == UInt8(ascii: ":") && digits.count == 2) {
+                break
+            }
+            index += 1
+        }
+        guard digits.count == 2 || digits.count == 4 else { return nil }
+        let hours = digits[0] * 10 + digits[1]
+        let minutes = digits.count == 4 ? digits[2] * 10 + digits[3] : 0
+        guard hours <= 14, minutes < 60 else { return nil }
+        return (sign == UInt8(ascii: "-") ? -1 : 1) * (hours * 3_600 + minutes * 60)
     }
 }

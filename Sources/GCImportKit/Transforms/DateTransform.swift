@@ -44,7 +44,7 @@ struct DateTransform: Sendable, Equatable {
     /// What the transform tries when the mapping says just `date`.
     static let defaultFormats = [
         "dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm", "dd.MM.yyyy", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm",
-        "yyyy-MM-dd",
+        "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ssX", "yyyy-MM-dd'T'HH:mmX",
     ]
     static let defaultPatterns: [DatePattern] = defaultFormats.compactMap { try? DatePattern($0) }
 
@@ -79,7 +79,13 @@ struct DateTransform: Sendable, Equatable {
         return from == to
     }
 
+    /// A value that names its own offset (ISO 8601) is moved to the account's zone when the mapping names
+    /// it; without `account_timezone:` its wall-clock time is sent as written, like every other date.
     private func convert(_ local: LocalDateTime) -> LocalDateTime {
+        if let own = local.offset, let to {
+            let utc = local.secondsSinceEpoch - own
+            return LocalDateTime(secondsSinceEpoch: utc + to.offset(atUTC: utc))
+        }
         guard let from, let to, from != to else { return local }
         let wall = local.secondsSinceEpoch
         // The source offset is looked up at the wall time read as UTC, then refined once: exact except in

@@ -41,6 +41,14 @@ enum FieldValidator {
                         + "format, e.g. dd.MM.yyyy HH:mm")
             }
             return .string(value)
+        case .date:
+            // A date-time keeps its day: the time of a birthday means nothing.
+            guard isAPIDate(value) else {
+                throw TransformFailure(
+                    "not a date as the API takes it (YYYY-MM-DD); add a `date:` transform with the file's format, "
+                        + "e.g. dd.MM.yyyy")
+            }
+            return .string(String(value.prefix(10)))
         case .closed(let set):
             guard set.contains(value) else { throw TransformFailure(set.rejection(of: value)) }
             return .string(value)

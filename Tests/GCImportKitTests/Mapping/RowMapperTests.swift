@@ -259,3 +259,56 @@ private let dealHeader = ["Номер", "Email", "Код", "Сумма", "Ста
     #expect(plans.first { $0.field.path == "deal.deal_status" }?.skipsTypeCheck == true)
     #expect(plans.first { $0.field.path == "deal.payment_type" }?.skipsTypeCheck == false)
 }
+
+@Suite struct SeedFieldTests {
+    @Test func middleNameBirthdayUtmTermAndTheCommentAlias() throws {
+        let user = try loadMapping(
+            """
+            kind: user
+            fields:
+              user.email: Email
+              user.middle_name: Отчество
+              user.birthday: {column: ДР, transforms: [date]}
+              session.utm_term: utm_term
+            """)
+        let row = try mapRow(
+            user, header: ["Email", "Отчество", "ДР", "utm_term"], ["a@b.ru", "Сергеевич", "01.01.1990", "kw"])
+        #expect(
+            row.json
+                == #"{"user":{"email":"a@b.ru","middle_name":"Сергеевич","birthday":"1990-01-01"},"#
+                + #""session":{"utm_term":"kw"}}"#)
+        let deal = try loadMapping(
+            """
+            kind: deal
+            fields:
+              user.email: Email
+              deal.product_title: {value: Курс}
+              deal.deal_cost: {value: "100"}
+              deal.comment: Комментарий
+            """)
+        let dealRow = try mapRow(deal, header: ["Email", "Комментарий"], ["a@b.ru", "по безналу"])
+        #expect(dealRow.json?.contains(#""deal_comment":"по безналу""#) == true)
+    }
+
+    @Test func aBirthdayThatIsNoDateIsRefused() throws {
+        let user = try loadMapping("kind: user\nfields:\n  user.email: Email\n  user.birthday: ДР\n")
+        let row = try mapRow(user, header: ["Email", "ДР"], ["a@b.ru", "01.01.1990"])
+        #expect(row.errors.first?.field == "user.birthday")
+        #expect(
+            try mapRow(user, header: ["Email", "ДР"], ["a@b.ru", "1990-01-01"]).json?.contains("1990-01-01") == true)
+    }
+
+    @Test func anAliasBesideItsKeyIsRefused() {
+        let error = mappingError(
+            """
+            kind: deal
+            fields:
+              user.email: Email
+              deal.product_title: {value: Курс}
+              deal.deal_cost: {value: "100"}
+              deal.deal_comment: A
+              deal.comment: B
+            """)
+        #expect(error?.description.contains("deal.comment and deal.deal_comment are the same field") == true)
+    }
+}

@@ -87,3 +87,33 @@ func fixedOffsetsParse(text: String) {
     }
     #expect(LocalDateTime(year: 2024, month: 2, day: 1).secondsSinceEpoch == 1_706_745_600)
 }
+
+@Test(arguments: [
+    ("2024-04-17T19:01:35Z", "2024-04-17 19:01:35"),
+    ("2024-04-17T19:01:35.123Z", "2024-04-17 19:01:35"),
+    ("2024-04-17T19:01:35,5+03:00", "2024-04-17 19:01:35"),
+    ("2024-04-17T19:01:35.123456+0300", "2024-04-17 19:01:35"),
+    ("2024-04-17T19:01:35-05", "2024-04-17 19:01:35"),
+    ("2024-04-17T19:01:35", "2024-04-17 19:01:35"),
+    ("2024-04-17T19:01Z", "2024-04-17 19:01:00"),
+])
+func theDefaultDateReadsISO8601(input: String, expected: String) throws {
+    let transform = DateTransform(patterns: DateTransform.defaultPatterns, from: nil, to: nil)
+    #expect(try transform.apply(input) == expected)
+}
+
+@Test(arguments: ["2024-04-17T19:01:35+3", "2024-04-17T19:01:35.Z", "2024-04-17T19:01:35+03:0", "2024-04-17T25:01:35Z"])
+func brokenISO8601IsRefused(input: String) {
+    let transform = DateTransform(patterns: DateTransform.defaultPatterns, from: nil, to: nil)
+    #expect(throws: TransformFailure.self) { try transform.apply(input) }
+}
+
+@Test func anISOOffsetIsConvertedToTheAccountsZone() throws {
+    let transform = DateTransform(
+        patterns: DateTransform.defaultPatterns, from: TimeZoneSetting("Asia/Yekaterinburg"),
+        to: TimeZoneSetting("Europe/Moscow"))
+    // The value's own offset wins over the file's zone.
+    #expect(try transform.apply("2024-04-17T19:01:35Z") == "2024-04-17 22:01:35")
+    #expect(try transform.apply("2024-12-31T23:30:00-01:00") == "2025-01-01 03:30:00")
+    #expect(try transform.apply("17.04.2024 19:01") == "2024-04-17 17:01:00")
+}
