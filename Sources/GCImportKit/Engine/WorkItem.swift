@@ -36,7 +36,7 @@ extension ImportPayload {
             guard let naturalKey else { return nil }
             hasher.combine(0)
             hasher.combine(naturalKey)
-        case .deal:
+        case .deal, .dealStatus:
             if dealNumber != nil, let naturalKey {
                 hasher.combine(1)
                 hasher.combine(naturalKey)

@@ -8,22 +8,28 @@ public enum ImportKind: String, Sendable, Codable, CaseIterable {
     case deal
     /// POST /pl/api/users, action update with user.id: REPLACES the user's whole group list.
     case userGroups = "user_groups"
+    /// POST /pl/api/deals, action add with only the buyer's email, `deal_number` and `deal_status`: changes
+    /// the status of orders that already exist (seed 000, «Changing the status of an order»).
+    case dealStatus = "deal_status"
 
     /// The API path the payloads of this kind go to.
     public var endpointPath: String {
         switch self {
         case .user, .userGroups: "/pl/api/users"
-        case .deal: "/pl/api/deals"
+        case .deal, .dealStatus: "/pl/api/deals"
         }
     }
 
     /// The `action` form field.
     public var action: String {
         switch self {
-        case .user, .deal: "add"
+        case .user, .deal, .dealStatus: "add"
         case .userGroups: "update"
         }
     }
+
+    /// Whether the payloads are orders (sent to /pl/api/deals and verified against the order export).
+    public var isDeal: Bool { self == .deal || self == .dealStatus }
 }
 
 /// One request's worth of data, exactly as the dry run shows it and the real run sends it.

@@ -73,7 +73,7 @@ public struct Mapping: Sendable {
         let path: String
         switch kind {
         case .user: path = "user.email"
-        case .deal: path = "deal.deal_number"
+        case .deal, .dealStatus: path = "deal.deal_number"
         case .userGroups: path = "user.id"
         }
         return fields.contains { $0.field.path == path } ? path : nil

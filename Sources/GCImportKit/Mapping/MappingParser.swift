@@ -89,6 +89,13 @@ struct MappingParser {
             } else {
                 missing = mapped.contains("deal.deal_cost") ? nil : "kind deal needs deal.deal_cost"
             }
+        case .dealStatus:
+            let needed = ["user.email", "deal.deal_number", "deal.deal_status"].filter { !mapped.contains($0) }
+            missing =
+                needed.isEmpty
+                ? nil
+                : "kind deal_status needs user.email, deal.deal_number and deal.deal_status (missing: "
+                    + needed.joined(separator: ", ") + ")"
         case .userGroups:
             missing =
                 mapped.isSuperset(of: ["user.id", "user.group_name"])
@@ -101,13 +108,14 @@ struct MappingParser {
 
     private func parseKind(_ top: Node.Mapping) throws(MappingError) -> ImportKind {
         guard let node = top["kind"] else {
-            throw MappingError(file: path, key: "kind", message: "missing `kind:`; use user, deal or user_groups")
+            throw MappingError(
+                file: path, key: "kind", message: "missing `kind:`; use user, deal, deal_status or user_groups")
         }
         guard let text = node.string, let kind = ImportKind(rawValue: text) else {
             let text = node.string ?? ""
             throw error(
                 at: node, key: "kind",
-                "unknown kind «\(text)»; use user, deal or user_groups"
+                "unknown kind «\(text)»; use user, deal, deal_status or user_groups"
                     + NearestMatch.suggestion(for: text, in: ImportKind.allCases.map(\.rawValue)))
         }
         return kind

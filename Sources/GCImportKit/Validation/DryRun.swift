@@ -150,7 +150,7 @@ public struct DryRun: Sendable {
         case .user:
             "GetCourse keeps one user per email; with refresh_if_exists=1 each later row updates it, and the run "
                 + "sends such rows one after another in file order, so the last row's values stay"
-        case .deal:
+        case .deal, .dealStatus:
             "rows with the same deal_number update the same order; the run sends them one after another in file "
                 + "order, so the last row's values stay"
         case .userGroups: "the run sends them in file order, so the last row for a user decides its groups"

@@ -12,6 +12,8 @@ struct KindRules: Sendable {
     private let groups: Int?
     private let offers: [Int]
     private let cost: Int?
+    private let number: Int?
+    private let status: Int?
 
     init(plans: [FieldPlan]) {
         func index(_ path: String) -> Int? { plans.firstIndex { $0.field.path == path } }
@@ -21,6 +23,8 @@ struct KindRules: Sendable {
         groups = index("user.group_name")
         offers = ["deal.offer_code", "deal.product_title", "deal.offer_id"].compactMap(index)
         cost = index("deal.deal_cost")
+        number = index("deal.deal_number")
+        status = index("deal.deal_status")
     }
 
     func check(_ mapper: RowMapper, values: [FieldValue?], record: CSVRecord, errors: inout [RowError]) {
@@ -55,6 +59,10 @@ struct KindRules: Sendable {
                     "deal.offer_code", "no offer: a deal needs deal.offer_code, deal.product_title or deal.offer_id")
             }
             if !has(cost) { missing("deal.deal_cost", "no cost: a deal needs deal.deal_cost > 0") }
+        case .dealStatus:
+            if !has(email) { missing("user.email", "no email: a status change needs the buyer's email") }
+            if !has(number) { missing("deal.deal_number", "no order number: a status change names the order by it") }
+            if !has(status) { missing("deal.deal_status", "no status: the row has nothing to change") }
         case .userGroups:
             if !has(id) { missing("user.id", "no user id: kind user_groups updates users by GetCourse id") }
             if !has(groups) {

@@ -183,8 +183,11 @@ public struct Verification: Sendable {
                 let table = try fetcher.fetch(ExportRequest(object: .users, filters: created), label: "users")
                 try result.snapshot.add(users: table)
                 result.exported.append("users: \(table.items.count)")
-            case .deal:
-                let table = try fetcher.fetch(ExportRequest(object: .deals, filters: created), label: "orders")
+            case .deal, .dealStatus:
+                // A status change touches orders created long before the run: look for the change instead.
+                let changed = [("status_changed_at[from]", window.from), ("status_changed_at[to]", window.to)]
+                let filters = ledger.header.kind == .dealStatus ? changed : created
+                let table = try fetcher.fetch(ExportRequest(object: .deals, filters: filters), label: "orders")
                 try result.snapshot.add(deals: table)
                 result.exported.append("orders: \(table.items.count)")
             case .userGroups:

@@ -78,6 +78,9 @@ struct VerifyMatcher {
                 let email = item.facts.email.map(AccountSnapshot.email)
                 found = email.map { snapshot.userByEmail[$0] != nil } == true ? true : nil
             }
+        case .dealStatus:
+            // An order whose status was already the one sent may not count as changed in the window.
+            found = item.facts.dealNumber.map { snapshot.dealsByNumber[$0] != nil } == true ? true : nil
         case .deal:
             if let id = row.dealID {
                 found = snapshot.dealByID[id] != nil ? true : item.facts.addsToOrder ? nil : false
@@ -143,7 +146,7 @@ struct VerifyMatcher {
                         + "`gcimport retry` sends it once")
             }
             return .resolved(userID: id, dealID: nil)
-        case .deal:
+        case .deal, .dealStatus:
             let number = item.facts.dealNumber ?? ""
             guard let positions = snapshot.dealsByNumber[number], let first = positions.first else {
                 if item.facts.addsToOrder {

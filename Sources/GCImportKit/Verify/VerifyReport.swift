@@ -65,9 +65,10 @@ public struct VerifyReport: Sendable, Encodable {
 
     /// The report for people.
     public func renderText() -> String {
-        let objects = kind == .deal ? "orders" : "users"
+        let objects = kind.isDeal ? "orders" : "users"
+        let happened = kind == .dealStatus ? "whose status changed" : "created"
         var lines = [
-            "Verified \(checked) row(s) of \(ledger) against \(target), from the \(objects) created \(windowFrom) … "
+            "Verified \(checked) row(s) of \(ledger) against \(target), from the \(objects) \(happened) \(windowFrom) … "
                 + "\(windowTo):",
             "  confirmed \(counts.confirmed) · unknown found \(counts.resolved) · unknown not there \(counts.notFound) "
                 + "· missing \(counts.missing) · ambiguous \(counts.ambiguous) · not checkable \(counts.unconfirmed)"

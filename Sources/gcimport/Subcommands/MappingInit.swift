@@ -27,7 +27,7 @@ extension GCImportCommand.MappingCommand {
         @Argument(help: "The CSV file.")
         var file: String
 
-        @Option(help: "user, deal or user_groups (default: guessed from the headers).")
+        @Option(help: "user, deal, deal_status or user_groups (default: guessed from the headers).")
         var kind: String?
 
         @Option(name: .shortAndLong, help: "Write the mapping here instead of standard output.")
@@ -41,7 +41,7 @@ extension GCImportCommand.MappingCommand {
 
         func validate() throws {
             if let kind, ImportKind(rawValue: kind) == nil {
-                throw ValidationError("--kind: use user, deal or user_groups")
+                throw ValidationError("--kind: use user, deal, deal_status or user_groups")
             }
         }
 
