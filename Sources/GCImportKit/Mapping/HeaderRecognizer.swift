@@ -10,6 +10,8 @@ struct HeaderGuess: Sendable, Equatable {
     var split: String?
     /// Only deal mappings use it (a deal column in a user file is left as a suggestion).
     var dealOnly = false
+    /// Used only when no other column claims the same field (GetCourse's «ID заказа» beside «Номер»).
+    var weak = false
 }
 
 /// Matches headers against known names, ignoring case, spaces, punctuation and «ё».
@@ -21,19 +23,40 @@ enum HeaderRecognizer {
             })
     }
 
-    /// Exact names first; a few prefixes («стоимость, rub», «сумма заказа») after.
+    /// Exact names first (people's words, then the API's own keys: `deal_cost`, `user.first_name`); a few
+    /// prefixes («стоимость, rub», «сумма заказа») after.
     static func guess(_ header: String) -> HeaderGuess? {
         let key = normalise(header)
-        if let hit = exact[key] { return hit }
+        if let hit = exact[key] ?? apiNames[key] { return hit }
         for (prefix, guess) in prefixes where key.hasPrefix(prefix) { return guess }
-        if key.hasPrefix("utm_") || key.hasPrefix("utm"),
-            let field = ["utm_source", "utm_medium", "utm_content", "utm_campaign", "utm_group"].first(where: {
-                normalise($0) == key
-            })
-        {
-            return HeaderGuess(path: "session.\(field)", transforms: ["trim"])
-        }
         return nil
+    }
+
+    /// Every key of the catalogue under its own name and its full path, with the transforms its type needs.
+    private static let apiNames: [String: HeaderGuess] = {
+        var map: [String: HeaderGuess] = [:]
+        for field in PayloadField.catalogue {
+            let guess = HeaderGuess(
+                path: field.path, transforms: transforms(for: field.type),
+                split: field.type == .groups ? ";," : nil, dealOnly: !field.kinds.contains(.user))
+            for name in [field.key, field.path] where map[normalise(name)] == nil { map[normalise(name)] = guess }
+        }
+        for (alias, path) in PayloadField.aliases {
+            if let guess = map[normalise(path)] { map[normalise(alias)] = guess }
+        }
+        return map
+    }()
+
+    /// The transforms a starter mapping gives a field of `type`.
+    static func transforms(for type: FieldType) -> [String] {
+        switch type {
+        case .email: ["trim", "email"]
+        case .phone: ["phone"]
+        case .money: ["money"]
+        case .date, .dateTime: ["date"]
+        case .closed(.currency): ["trim", "upper"]
+        default: ["trim"]
+        }
     }
 
     private static func user(_ path: String, _ transforms: [String] = ["trim"]) -> HeaderGuess {
@@ -62,22 +85,38 @@ enum HeaderRecognizer {
         ),
         (["имя", "first name", "firstname", "first_name", "name"], user("user.first_name")),
         (["фамилия", "last name", "lastname", "last_name", "surname"], user("user.last_name")),
+        (["отчество", "middle name", "middlename", "patronymic"], user("user.middle_name")),
+        (
+            ["дата рождения", "день рождения", "др", "birthday", "birth date", "date of birth", "birthdate"],
+            user("user.birthday", ["date"])
+        ),
         (["город", "city"], user("user.city")),
         (["страна", "country"], user("user.country")),
         (
             ["группы", "группа", "groups", "group", "group_name", "группы пользователя"],
             HeaderGuess(path: "user.group_name", transforms: ["trim"], split: ";,")
         ),
-        (["партнер", "email партнера", "partner", "partner_email"], user("system.partner_email", ["trim", "email"])),
+        (
+            ["партнер", "email партнера", "от партнера", "partner", "partner_email"],
+            user("system.partner_email", ["trim", "email"])
+        ),
         (["id", "user_id", "user id", "id пользователя", "ид пользователя"], user("user.id")),
         (["gcpc"], user("session.gcpc")), (["gcao"], user("session.gcao")),
+        (["utm_term", "utm term"], user("session.utm_term")),
         (["referer", "реферер", "referrer"], user("session.referer")),
         (
-            ["номер", "номер заказа", "номер сделки", "order", "order number", "deal_number", "заказ", "id заказа"],
+            ["номер", "номер заказа", "номер сделки", "order", "order number", "deal_number", "заказ"],
             deal("deal.deal_number")
         ),
         (
-            ["продукт", "товар", "название", "product", "product_title", "предложение", "название предложения"],
+            ["id заказа", "ид заказа", "order id"],
+            HeaderGuess(path: "deal.deal_number", transforms: ["trim"], dealOnly: true, weak: true)
+        ),
+        (
+            [
+                "продукт", "товар", "название", "product", "product_title", "предложение", "название предложения",
+                "состав заказа", "предложения", "товары", "продукты",
+            ],
             deal("deal.product_title")
         ),
         (["код предложения", "offer_code", "код", "offer code", "артикул"], deal("deal.offer_code")),
@@ -85,6 +124,7 @@ enum HeaderRecognizer {
         (["количество", "кол-во", "quantity", "qty"], deal("deal.quantity")),
         (["валюта", "currency", "deal_currency"], deal("deal.deal_currency", ["trim", "upper"])),
         (["статус", "статус заказа", "status", "deal_status"], deal("deal.deal_status")),
+        // GetCourse's order export fills «Оплачено» with the amount paid: the sample check then leaves it out.
         (["оплачен", "оплачено", "paid", "is_paid", "deal_is_paid"], deal("deal.deal_is_paid")),
         (
             ["дата заказа", "дата создания", "создан", "created", "created_at", "deal_created_at", "order date"],
@@ -131,6 +171,10 @@ enum HeaderRecognizer {
             "отменён": "cancelled", "отменена": "cancelled", "ожидает оплаты": "payment_waiting",
             "частично оплачен": "part_payed", "ожидаем возврата": "waiting_for_return",
             "не подтвержден": "not_confirmed", "в ожидании": "pending", "ложный": "false",
+            "завершён": "payed", "выполнен и оплачен": "payed", "ожидаем оплаты": "payment_waiting",
+            "ожидание оплаты": "payment_waiting", "ожидается оплата": "payment_waiting", "отклонен": "cancelled",
+            "отклонён": "cancelled", "отказ": "cancelled", "частично оплачено": "part_payed",
+            "ожидает возврата": "waiting_for_return", "paid": "payed", "canceled": "cancelled",
         ],
         "deal.payment_type": [
             "карта": "CARD", "банковская карта": "CARD", "картой": "CARD", "наличные": "CASH", "наличными": "CASH",
@@ -138,14 +182,18 @@ enum HeaderRecognizer {
             "paypal": "PAYPAL", "другое": "OTHER", "робокасса": "ROBOKASSA", "юkassa": "yandex_kassa",
             "яндекс.касса": "yandex_kassa", "продамус": "prodamus", "qiwi": "QIWI", "внутренний": "INTERNAL",
             "безналичный расчет": "BILL", "безналичный расчёт": "BILL", "безналичный": "BILL", "юmoney": "YANDEXMONEY",
-            "яндекс.деньги": "YANDEXMONEY", "сбп": "OTHER", "рассрочка": "OTHER",
+            "яндекс.деньги": "YANDEXMONEY", "сбп": "OTHER", "рассрочка": "OTHER", "card": "CARD", "cash": "CASH",
+            "bill": "BILL", "sber": "SBER", "other": "OTHER", "internal": "INTERNAL",
         ],
         "deal.payment_status": [
             "ожидается": "expected", "принят": "accepted", "оплачен": "accepted", "возвращен": "returned",
-            "возвращён": "returned",
+            "возвращён": "returned", "принята": "accepted", "оплачена": "accepted", "возвращена": "returned",
+            "на баланс": "tobalance", "с баланса": "frombalance",
         ],
         "deal.deal_currency": [
-            "руб": "RUB", "руб.": "RUB", "р.": "RUB", "₽": "RUB", "рубли": "RUB", "$": "USD", "€": "EUR",
+            "руб": "RUB", "руб.": "RUB", "р.": "RUB", "₽": "RUB", "рубли": "RUB", "рубль": "RUB", "rur": "RUB",
+            "$": "USD", "доллар": "USD", "доллары": "USD", "€": "EUR", "евро": "EUR", "тенге": "KZT", "₸": "KZT",
+            "грн": "UAH", "гривна": "UAH", "₴": "UAH", "бел. руб.": "BYN",
         ],
         "deal.deal_is_paid": ["да": "1", "нет": "0", "оплачен": "1", "не оплачен": "0"],
     ]

@@ -19,9 +19,14 @@ extension GCImportCommand.MappingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a starter mapping for a CSV file by recognising its column headers.",
             discussion: """
-                Recognised headers (Email, Телефон, Имя, Фамилия, Группы, Номер, Стоимость, Статус…) become \
-                fields with suitable transforms; other columns are listed as commented-out additional fields. \
-                Review the result, then run `gcimport validate FILE --mapping OUT`.
+                Recognised headers (Email, Телефон, Имя, Фамилия, Группы, Номер, Стоимость, Статус…, the API's \
+                own names such as deal_cost, and the columns of GetCourse's user and order exports) become \
+                fields with suitable transforms, once the first rows' values fit them; status, payment and \
+                currency columns get a `map:` from the values seen (codes kept, known words translated, the \
+                rest TODO). Other columns are listed as commented-out additional fields; a column without a \
+                header is named by its number. The mapping is loaded back before it is written: one that \
+                would not load is not written (exit 65). Review the result, then run \
+                `gcimport validate FILE --mapping OUT`.
                 """)
 
         @Argument(help: "The CSV file.")
@@ -53,6 +58,9 @@ extension GCImportCommand.MappingCommand {
             } catch let error as CSVReadError {
                 StandardError.emit("error: \(error)")
                 throw ExitCode.dataError
+            } catch let error as StarterMappingError {
+                StandardError.emit("error: \(error)")
+                throw ExitCode.dataError
             }
             guard let output else {
                 print(result.yaml, terminator: "")
@@ -66,7 +74,7 @@ extension GCImportCommand.MappingCommand {
                 try Data(result.yaml.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
                 StandardError.emit("error: cannot write \(output): \(error.localizedDescription)")
-                throw ExitCode(73)
+                throw ExitCode.cannotCreate
             }
             StandardError.emit(
                 "wrote \(output) (kind \(result.kind.rawValue)); next: gcimport validate \(file) --mapping \(output)")
