@@ -23,8 +23,8 @@ enum HeaderCheck {
                 problems.append(
                     CSVProblem(
                         line: line, column: column, kind: .blankHeader,
-                        message: "the header has no name for this column; "
-                            + "name it so a mapping can refer to it"))
+                        message: "the header has no name for this column (GetCourse's own export leaves "
+                            + "custom-field columns so); a mapping reaches it by number: `column: \(column)`"))
                 continue
             }
             let key = name.lowercased()
@@ -72,4 +72,10 @@ enum HeaderCheck {
         }
         return text
     }
+}
+
+extension CSVProblem {
+    /// A fact about the file that reads right anyway, such as a blank column name (GetCourse's user export
+    /// leaves custom-field columns so): shown, but no reason to call the file broken.
+    public var isNotice: Bool { kind == .blankHeader }
 }

@@ -138,3 +138,20 @@ func inspectAcceptsTabSpelledAnyWay(spelling: String) throws {
         #expect(result.stdout.contains(phrase), "\(phrase)")
     }
 }
+
+@Test func aGetCourseUserExportWithBlankHeadersExitsZero() throws {
+    let file = "Tests/GCImportKitTests/Fixtures/exports/getcourse-users-1251.tsv"
+    let text = try BuiltBinary.run(["inspect", file])
+    #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
+    #expect(text.stdout.contains("windows-1251 (detected)"))
+    #expect(text.stdout.contains("delimiter  TAB (detected)"))
+    #expect(text.stdout.contains("notices    2"))
+    #expect(text.stdout.contains("line 1, column 22  the header has no name for this column"))
+    #expect(text.stdout.contains("problems   none"))
+    let (status, object) = try inspectJSON([file])
+    #expect(status == 0)
+    #expect(object["problem_count"] as? Int == 0)
+    #expect(object["notice_count"] as? Int == 2)
+    let notices = try #require(object["notices"] as? [[String: Any]])
+    #expect(notices.map { $0["kind"] as? String } == ["blank_header", "blank_header"])
+}

@@ -19,8 +19,12 @@ extension GCImportCommand {
                 they are kept. An Excel `sep=;` first line sets the delimiter. A row with a problem still \
                 counts as a row. --json lists up to 100,000 problems; problem_count is always exact.
 
-                Exit status: 0 no problems, 1 the file has problems, 64 usage error, 65 the file cannot be \
-                read at all (missing, a directory, no permission, not a text file).
+                A column without a name is a notice, not a problem: GetCourse's own user export leaves its \
+                custom-field columns so, and a mapping reaches such a column by number.
+
+                Exit status: 0 no problems (notices allowed), 1 rows or the header cannot be read right, 64 \
+                usage error, 65 the file cannot be read at all (missing, a directory, no permission, not a \
+                text file).
                 """)
 
         @Argument(help: ArgumentHelp("The CSV file to inspect.", valueName: "file"))
@@ -42,10 +46,12 @@ extension GCImportCommand {
             let reader: CSVFileReader
             var rows = 0
             var problems = ProblemTally(keeping: json ? 100_000 : maxProblems)
+            var notices = ProblemTally(keeping: json ? 100_000 : maxProblems)
             do {
                 reader = try CSVFileReader(path: file, options: input.readerOptions)
                 var fileProblemsSeen = reader.fileProblems.count
-                problems.add(reader.fileProblems)
+                notices.add(reader.fileProblems.filter(\.isNotice))
+                problems.add(reader.fileProblems.filter { !$0.isNotice })
                 while let record = try reader.next() {
                     rows += 1
                     if !record.problems.isEmpty { problems.add(record.problems) }
@@ -58,7 +64,7 @@ extension GCImportCommand {
                 StandardError.emit("gcimport inspect: \(error)")
                 throw ExitCode.dataError
             }
-            let report = InspectReport(file: file, reader: reader, rows: rows, problems: problems)
+            let report = InspectReport(file: file, reader: reader, rows: rows, problems: problems, notices: notices)
             print(json ? report.json().rendered() : report.text(tty: TTY()), terminator: json ? "\n" : "")
             if problems.total > 0 { throw ExitCode.problems }
         }
@@ -91,6 +97,7 @@ struct InspectReport {
     let reader: CSVFileReader
     let rows: Int
     let problems: ProblemTally
+    let notices: ProblemTally
 
     // MARK: Text
 
@@ -116,6 +123,11 @@ struct InspectReport {
         case 0: out += "\n"
         case 1: out += " (1 blank line skipped)\n"
         default: out += " (\(reader.blankLineCount) blank lines skipped)\n"
+        }
+        if notices.total > 0 {
+            out += "  notices    \(notices.total)\n"
+            for notice in notices.kept { out += "    " + place(of: notice) + "  " + notice.message + "\n" }
+            if notices.total > notices.kept.count { out += "    … and \(notices.total - notices.kept.count) more\n" }
         }
         guard problems.total > 0 else {
             return out + "  problems   " + tty.paint("none", .green) + "\n"
@@ -149,14 +161,17 @@ struct InspectReport {
     // MARK: JSON
 
     func json() -> JSONValue {
-        let listed: [JSONValue] = problems.kept.map { problem in
-            .object([
-                ("line", .int(problem.line)),
-                ("column", JSONValue(problem.column)),
-                ("row", JSONValue(problem.row)),
-                ("kind", .string(problem.kind.rawValue)),
-                ("message", .string(problem.message)),
-            ])
+        func listed(_ tally: ProblemTally) -> JSONValue {
+            .array(
+                tally.kept.map { problem in
+                    .object([
+                        ("line", .int(problem.line)),
+                        ("column", JSONValue(problem.column)),
+                        ("row", JSONValue(problem.row)),
+                        ("kind", .string(problem.kind.rawValue)),
+                        ("message", .string(problem.message)),
+                    ])
+                })
         }
         return .object([
             ("file", .string(file)),
@@ -169,9 +184,11 @@ struct InspectReport {
             ("columns", .array(reader.header.map(JSONValue.string))),
             ("rows", .int(rows)),
             ("blank_lines", .int(reader.blankLineCount)),
-            ("problems", .array(listed)),
+            ("problems", listed(problems)),
             ("problem_count", .int(problems.total)),
             ("problems_truncated", .bool(problems.kept.count < problems.total)),
+            ("notices", listed(notices)),
+            ("notice_count", .int(notices.total)),
         ])
     }
 }
