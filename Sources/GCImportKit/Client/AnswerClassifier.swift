@@ -107,7 +107,8 @@ public enum AnswerClassifier {
                 userID: LenientJSON.id(result["user_id"]),
                 dealID: LenientJSON.id(result["deal_id"]),
                 dealNumber: LenientJSON.id(result["deal_number"])),
-            httpStatus: status, userStatus: LenientJSON.id(result["user_status"]))
+            httpStatus: status, userStatus: LenientJSON.id(result["user_status"]),
+            paymentLink: LenientJSON.id(result["payment_link"]))
     }
 
     /// Whether the body is a JSON object with GetCourse's `success` key.

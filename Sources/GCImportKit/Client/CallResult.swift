@@ -26,12 +26,18 @@ public struct CallResult: Sendable, Equatable {
     public var isCallLevelError: Bool
     /// For an ok answer, what GetCourse did with the user: `added`, `updated` or `exists`.
     public var userStatus: String?
+    /// For an ok deal answer under `system.return_payment_link`, the order's payment page.
+    public var paymentLink: String?
 
-    public init(_ outcome: Outcome, httpStatus: Int?, isCallLevelError: Bool = false, userStatus: String? = nil) {
+    public init(
+        _ outcome: Outcome, httpStatus: Int?, isCallLevelError: Bool = false, userStatus: String? = nil,
+        paymentLink: String? = nil
+    ) {
         self.outcome = outcome
         self.httpStatus = httpStatus
         self.isCallLevelError = isCallLevelError
         self.userStatus = userStatus
+        self.paymentLink = paymentLink
     }
 }
 

@@ -85,7 +85,7 @@ struct ImportWorker: Sendable {
         case .ok(let userID, let dealID, let dealNumber):
             try ledger.outcome(
                 item.payload, state: .ok, attempt: attempt, httpStatus: status, userID: userID, dealID: dealID,
-                dealNumber: dealNumber, userStatus: result.userStatus)
+                dealNumber: dealNumber, userStatus: result.userStatus, paymentLink: result.paymentLink)
             finish(item, as: .ok)
         case .rejected(let message):
             try ledger.outcome(item.payload, state: .rejected, attempt: attempt, httpStatus: status, error: message)

@@ -22,13 +22,14 @@ final class RunLedger: Sendable {
     /// The outcome of one attempt.
     func outcome(
         _ payload: ImportPayload, state: RowState, attempt: Int, httpStatus: Int?, userID: String? = nil,
-        dealID: String? = nil, dealNumber: String? = nil, userStatus: String? = nil, error: String? = nil
+        dealID: String? = nil, dealNumber: String? = nil, userStatus: String? = nil, paymentLink: String? = nil,
+        error: String? = nil
     ) throws(LedgerError) {
         try writer.write(
             LedgerEvent(
                 row: payload.row, line: payload.line, state: state, attempt: attempt, httpStatus: httpStatus,
                 userID: userID, dealID: dealID, dealNumber: dealNumber ?? payload.dealNumber, userStatus: userStatus,
-                error: error.map(redact)))
+                paymentLink: paymentLink, error: error.map(redact)))
     }
 
     /// A row that is never sent (`invalid`, `skipped`) or whose earlier `sent` is settled as `unknown`.

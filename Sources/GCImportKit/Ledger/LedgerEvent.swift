@@ -14,6 +14,8 @@ public struct LedgerEvent: Sendable, Equatable {
     /// What GetCourse said of the user: `added`, `updated` or `exists` (for verify: only an added user must be
     /// among the users created in the run's window).
     public var userStatus: String?
+    /// The payment page GetCourse returned for the order (only under `system.return_payment_link`).
+    public var paymentLink: String?
     public var error: String?
     /// Set on lines `gcimport verify` writes: `resolved` (an unknown row found in the account), `not_found`
     /// (an unknown row that is not there), `missing` (an ok row that is not there), `ambiguous`.
@@ -23,8 +25,8 @@ public struct LedgerEvent: Sendable, Equatable {
 
     public init(
         row: Int, line: Int, state: RowState, attempt: Int? = nil, httpStatus: Int? = nil, userID: String? = nil,
-        dealID: String? = nil, dealNumber: String? = nil, userStatus: String? = nil, error: String? = nil,
-        verified: String? = nil, t: String = LedgerClock.now()
+        dealID: String? = nil, dealNumber: String? = nil, userStatus: String? = nil, paymentLink: String? = nil,
+        error: String? = nil, verified: String? = nil, t: String = LedgerClock.now()
     ) {
         self.row = row
         self.line = line
@@ -35,6 +37,7 @@ public struct LedgerEvent: Sendable, Equatable {
         self.dealID = dealID
         self.dealNumber = dealNumber
         self.userStatus = userStatus
+        self.paymentLink = paymentLink
         self.error = error
         self.verified = verified
         self.t = t
@@ -42,7 +45,7 @@ public struct LedgerEvent: Sendable, Equatable {
 
     /// The JSON line, newline included. Absent values are left out rather than written as null.
     public func jsonLine() -> [UInt8] {
-        var json = JSONWriter(capacity: 96 + (error?.utf8.count ?? 0))
+        var json = JSONWriter(capacity: 96 + (error?.utf8.count ?? 0) + (paymentLink?.utf8.count ?? 0))
         json.beginObject()
         json.key("row")
         json.number(row)
@@ -60,7 +63,7 @@ public struct LedgerEvent: Sendable, Equatable {
         }
         for (key, value) in [
             ("user_id", userID), ("deal_id", dealID), ("deal_number", dealNumber), ("user_status", userStatus),
-            ("error", error), ("verified", verified),
+            ("payment_link", paymentLink), ("error", error), ("verified", verified),
         ] {
             guard let value else { continue }
             json.key(key)

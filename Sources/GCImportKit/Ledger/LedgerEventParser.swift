@@ -63,6 +63,7 @@ struct LedgerEventParser {
             case ("deal_id", let value): event.dealID = value.text
             case ("deal_number", let value): event.dealNumber = value.text
             case ("user_status", .string(let text)): event.userStatus = text
+            case ("payment_link", .string(let text)): event.paymentLink = text
             case ("error", .string(let text)): event.error = text
             case ("verified", .string(let text)): event.verified = text
             case ("t", .string(let text)): event.t = text

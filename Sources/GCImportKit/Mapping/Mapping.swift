@@ -100,12 +100,30 @@ public struct Mapping: Sendable {
                         + "(check them with `gcimport verify`, or pass --resend-unknown)")
             }
         }
+        if let refresh = refreshWarning { warnings.append(refresh) }
         if kind == .userGroups {
             warnings.append(
                 "kind user_groups REPLACES each user's groups: GetCourse removes the user from every group not in "
                     + "the row's user.group_name list")
         }
         return warnings
+    }
+
+    /// Without `system.refresh_if_exists: 1` GetCourse leaves a user that already exists exactly as it was:
+    /// the row's data and groups are not applied, and the answer is still a success.
+    private var refreshWarning: String? {
+        let userData = fields.contains { $0.field.section == .user && $0.field.path != "user.email" }
+        guard kind == .user || (kind == .deal && userData) else { return nil }
+        if let refresh = fields.first(where: { $0.field.path == "system.refresh_if_exists" }) {
+            guard case .constant(let value) = refresh.source,
+                (try? FieldValidator.finalise(value, as: .flag)) == .number("0")
+            else { return nil }
+        }
+        let groups = fields.contains { $0.field.path == "user.group_name" }
+        return "\(path): system.refresh_if_exists is 0: users that already exist in the account keep their data"
+            + (groups ? " and are added to none of the row's groups" : "")
+            + " (GetCourse answers ok and `report` counts them as left unchanged); set "
+            + "`system.refresh_if_exists: {value: 1}` to update them"
     }
 
     private static func startsWithUTF8BOM(_ file: String) -> Bool {

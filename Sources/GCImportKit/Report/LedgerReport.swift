@@ -24,6 +24,24 @@ public struct LedgerReport: Sendable {
     public var errorGroups: [ErrorGroup]
     public var userIDs: [String]
     public var dealIDs: [String]
+    /// Ok rows per `user_status` GetCourse answered (`added`, `updated`, `exists`); rows without one are
+    /// not counted.
+    public var userStatuses: [String: Int]
+    /// Payment pages returned for orders (under `system.return_payment_link`), in row order.
+    public var paymentLinks: [PaymentLink]
+
+    /// One order's payment page, with where its row is.
+    public struct PaymentLink: Sendable, Equatable, Encodable {
+        public var row: Int
+        public var line: Int
+        public var dealNumber: String?
+        public var link: String
+
+        enum CodingKeys: String, CodingKey {
+            case row, line, link
+            case dealNumber = "deal_number"
+        }
+    }
     public var firstEvent: String?
     public var lastEvent: String?
     /// Rows that finished ok per second between the first and the last event.
@@ -51,7 +69,7 @@ public struct LedgerReport: Sendable {
         var snapshot = LedgerSnapshot(header: header)
         // Only rows whose latest line is a problem are kept, so memory follows the problems, not the file.
         var problems: [Int: LedgerEvent] = [:]
-        var okIDs: [Int: (user: String?, deal: String?)] = [:]
+        var okRows: [Int: OkRow] = [:]
         var first: String?
         var last: String?
         while let line = try reader.next() {
@@ -76,7 +94,13 @@ public struct LedgerReport: Sendable {
                 switch event.state {
                 case .ok:
                     problems[event.row] = nil
-                    okIDs[event.row] = (event.userID, event.dealID)
+                    // A verification's ok line carries ids it found, not the answer's status or link.
+                    let earlier = okRows[event.row]
+                    let link = event.paymentLink ?? earlier?.paymentLink
+                    okRows[event.row] = OkRow(
+                        line: event.line, userID: event.userID, dealID: event.dealID,
+                        userStatus: event.userStatus ?? earlier?.userStatus, paymentLink: link,
+                        dealNumber: link == nil ? nil : event.dealNumber)
                 case .skipped:
                     problems[event.row] = nil
                 case .sent:
@@ -89,13 +113,30 @@ public struct LedgerReport: Sendable {
                 }
             }
         }
-        let rowsWithIDs = okIDs.keys.sorted()
+        // A row that went wrong after its ok (missing) no longer counts as landed.
+        let landed = okRows.keys.sorted().compactMap { row in problems[row] == nil ? okRows[row].map { (row, $0) } : nil
+        }
+        var statuses: [String: Int] = [:]
+        for (_, ok) in landed { if let status = ok.userStatus { statuses[status, default: 0] += 1 } }
         return LedgerReport(
             ledgerPath: ledgerPath, header: header, runs: runs, checks: checks, verifications: verifications,
             counts: snapshot.counts(),
             rows: snapshot.counts().values.reduce(0, +), errorGroups: group(problems),
-            userIDs: rowsWithIDs.compactMap { okIDs[$0]?.user }, dealIDs: rowsWithIDs.compactMap { okIDs[$0]?.deal },
+            userIDs: landed.compactMap(\.1.userID), dealIDs: landed.compactMap(\.1.dealID), userStatuses: statuses,
+            paymentLinks: landed.compactMap { row, ok in
+                ok.paymentLink.map { PaymentLink(row: row, line: ok.line, dealNumber: ok.dealNumber, link: $0) }
+            },
             firstEvent: first, lastEvent: last)
+    }
+
+    /// What the report keeps of a row that landed: small, as a report reads a million of them.
+    private struct OkRow {
+        var line: Int
+        var userID: String?
+        var dealID: String?
+        var userStatus: String?
+        var paymentLink: String?
+        var dealNumber: String?
     }
 
     private static func group(_ problems: [Int: LedgerEvent]) -> [ErrorGroup] {

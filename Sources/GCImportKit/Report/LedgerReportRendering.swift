@@ -35,6 +35,10 @@ extension LedgerReport {
             lines.append("Time     \(first) → \(last) (\(String(format: "%.1f", elapsed)) s, \(rate))")
         }
         lines.append("Ids      \(userIDs.count) user ids, \(dealIDs.count) deal ids returned (--json lists them)")
+        if let users = usersLine { lines.append(users) }
+        if !paymentLinks.isEmpty {
+            lines.append("Links    \(paymentLinks.count) payment link(s) returned (--json lists them with their lines)")
+        }
         if !errorGroups.isEmpty {
             lines.append("")
             lines.append("Rows that need attention, by message:")
@@ -50,6 +54,25 @@ extension LedgerReport {
             )
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `Users    250 created, 40 already there and left unchanged …`, from the answers' `user_status`.
+    var usersLine: String? {
+        guard !userStatuses.isEmpty else { return nil }
+        var parts: [String] = []
+        if let added = userStatuses["added"] { parts.append("\(added) created") }
+        if let updated = userStatuses["updated"] { parts.append("\(updated) already there and updated") }
+        if let exists = userStatuses["exists"] {
+            parts.append(
+                "\(exists) already there and left unchanged (refresh_if_exists 0: GetCourse kept their data and "
+                    + "added none of the row's groups; send those rows with system.refresh_if_exists: 1 to update them)"
+            )
+        }
+        for (status, count) in userStatuses.sorted(by: { $0.key < $1.key })
+        where !["added", "updated", "exists"].contains(status) {
+            parts.append("\(count) «\(status)»")
+        }
+        return "Users    " + parts.joined(separator: ", ")
     }
 
     static func verificationLine(_ verify: LedgerVerifyRecord, count: Int) -> String {
@@ -75,7 +98,8 @@ extension LedgerReport {
             errors: errorGroups.map {
                 .init(state: $0.state.rawValue, message: $0.message, count: $0.count, lines: $0.exampleLines)
             },
-            userIDs: userIDs, dealIDs: dealIDs, firstEvent: firstEvent, lastEvent: lastEvent,
+            userIDs: userIDs, dealIDs: dealIDs, userStatuses: userStatuses, paymentLinks: paymentLinks,
+            firstEvent: firstEvent, lastEvent: lastEvent,
             elapsedSeconds: elapsedSeconds, okRatePerSecond: okRatePerSecond, check: checks.last(where: \.passed),
             verifications: verifications)
         return ReportJSON.encode(object)
@@ -101,6 +125,8 @@ private struct JSONReport: Encodable {
     var errors: [Group]
     var userIDs: [String]
     var dealIDs: [String]
+    var userStatuses: [String: Int]
+    var paymentLinks: [LedgerReport.PaymentLink]
     var firstEvent: String?
     var lastEvent: String?
     var elapsedSeconds: Double?
@@ -112,6 +138,8 @@ private struct JSONReport: Encodable {
         case ledger, input, mapping, kind, target, runs, rows, counts, errors, check, verifications
         case userIDs = "user_ids"
         case dealIDs = "deal_ids"
+        case userStatuses = "user_statuses"
+        case paymentLinks = "payment_links"
         case firstEvent = "first_event"
         case lastEvent = "last_event"
         case elapsedSeconds = "elapsed_s"
