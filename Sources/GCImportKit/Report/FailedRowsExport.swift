@@ -106,7 +106,8 @@ public struct FailedRowsExport: Sendable {
                 if fields.count < reader.header.count {
                     fields += Array(repeating: "", count: reader.header.count - fields.count)
                 }
-                buffer += writer.encodeRecord(fields + [String(record.line), entry.state.rawValue, entry.error])
+                buffer += writer.encodeRecord(
+                    fields + [String(record.line), entry.state.rawValue, RejectionAdvice.annotated(entry.error)])
                 summary.written += 1
                 summary.byState[entry.state, default: 0] += 1
                 if buffer.count > 1 << 20 {

@@ -10,6 +10,8 @@ public struct LedgerReport: Sendable {
         public var count: Int
         /// The first few input lines, for finding examples in the file.
         public var exampleLines: [Int]
+        /// What to do about it, when the message's cause is known.
+        public var advice: String? { state == .rejected ? RejectionAdvice.advice(for: message) : nil }
     }
 
     public var ledgerPath: String

@@ -47,6 +47,7 @@ extension LedgerReport {
                 let more = group.count > group.exampleLines.count ? ", …" : ""
                 lines.append("  \(group.count) \(group.state.rawValue): \(group.message)")
                 lines.append("      lines \(examples)\(more)")
+                if let advice = group.advice { lines.append("      what to do: \(advice)") }
             }
             lines.append("")
             lines.append(
@@ -96,7 +97,9 @@ extension LedgerReport {
             target: header.target, runs: runs.count, rows: rows,
             counts: Dictionary(uniqueKeysWithValues: Self.stateOrder.map { ($0.rawValue, counts[$0, default: 0]) }),
             errors: errorGroups.map {
-                .init(state: $0.state.rawValue, message: $0.message, count: $0.count, lines: $0.exampleLines)
+                .init(
+                    state: $0.state.rawValue, message: $0.message, count: $0.count, lines: $0.exampleLines,
+                    advice: $0.advice)
             },
             userIDs: userIDs, dealIDs: dealIDs, userStatuses: userStatuses, paymentLinks: paymentLinks,
             firstEvent: firstEvent, lastEvent: lastEvent,
@@ -112,6 +115,7 @@ private struct JSONReport: Encodable {
         var message: String
         var count: Int
         var lines: [Int]
+        var advice: String?
     }
 
     var ledger: String
