@@ -83,7 +83,12 @@ enum HeaderRecognizer {
             ],
             user("user.phone", ["phone"])
         ),
-        (["имя", "first name", "firstname", "first_name", "name"], user("user.first_name")),
+        (
+            [
+                "имя", "first name", "firstname", "first_name", "name", "фио", "ф.и.о.", "имя и фамилия",
+                "фамилия и имя", "полное имя", "full name", "fullname",
+            ], user("user.first_name")
+        ),
         (["фамилия", "last name", "lastname", "last_name", "surname"], user("user.last_name")),
         (["отчество", "middle name", "middlename", "patronymic"], user("user.middle_name")),
         (
@@ -154,7 +159,11 @@ enum HeaderRecognizer {
         return map
     }()
 
+    /// Checked after the exact names, so «Email партнера» stays the partner's and «Email покупателя» is the
+    /// user's.
     private static let prefixes: [(String, HeaderGuess)] = [
+        ("email", user("user.email", ["trim", "email"])), (normalise("почта"), user("user.email", ["trim", "email"])),
+        (normalise("телефон"), user("user.phone", ["phone"])), ("phone", user("user.phone", ["phone"])),
         (normalise("стоимость"), deal("deal.deal_cost", ["money"])),
         (normalise("сумма"), deal("deal.deal_cost", ["money"])),
         (normalise("цена"), deal("deal.deal_cost", ["money"])),
