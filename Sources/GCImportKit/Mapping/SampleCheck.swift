@@ -24,21 +24,16 @@ enum SampleCheck {
 
     /// The check a value of the guessed field must pass, or nil when any text is acceptable.
     private static func check(for guess: HeaderGuess) -> ((String) -> Bool)? {
-        if guess.path == "user.group_name.group_date" { return isDate }
+        if guess.path == "user.group_name.group_date" { return DateFormatGuess.isDate }
         guard let field = PayloadField.lookup(guess.path) else { return nil }
         switch field.type {
         case .email: return { EmailTransform.syntaxProblem($0.lowercased()) == nil }
         case .flag: return { FieldValidator.flagNumber($0) != nil }
         case .money: return { (try? MoneyTransform.normalise($0)) != nil }
         case .positiveInteger, .identifier: return { FieldValidator.isDigits($0) }
-        case .date, .dateTime: return isDate
+        case .date, .dateTime: return DateFormatGuess.isDate
         case .phone: return { $0.contains { $0.isNumber } }
         case .text, .groups, .closed: return nil
         }
-    }
-
-    private static func isDate(_ value: String) -> Bool {
-        var copy = value
-        return copy.withUTF8 { bytes in DateTransform.defaultPatterns.contains { $0.match(bytes) != nil } }
     }
 }

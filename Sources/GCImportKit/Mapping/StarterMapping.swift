@@ -320,13 +320,9 @@ extension StarterMapping {
         return lines
     }
 
+    /// The column's own formats when its first values tell them, else the defaults.
     static func dateTransforms(_ values: [String], indent: String) -> [String] {
-        let formats = DateTransform.defaultPatterns.filter { pattern in
-            values.contains { value in
-                var copy = TextTransforms.trim(value)
-                return copy.withUTF8 { pattern.match($0) != nil }
-            }
-        }.map(\.text)
+        let formats = DateFormatGuess.formats(for: Array(values.prefix(SampleCheck.limit))) ?? []
         let list = (formats.isEmpty ? DateTransform.defaultFormats : formats).map(quote).joined(separator: ", ")
         return ["\(indent)transforms:", "\(indent)  - date: [\(list)]"]
     }

@@ -194,3 +194,32 @@ private let exports = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
         #expect(try Mapping.parse(yaml: yaml, path: "p.yaml").allowPhoneOnly)
     }
 }
+
+@Suite struct DateFormatGuessTests {
+    @Test func slashesTwoDigitYearsAndYearFirstAreRead() {
+        #expect(
+            DateFormatGuess.formats(for: ["17/04/2024", "01/02/2024 10:30"]) == ["dd/MM/yyyy", "dd/MM/yyyy HH:mm"])
+        #expect(DateFormatGuess.formats(for: ["17.04.24", ""]) == ["dd.MM.yy"])
+        #expect(DateFormatGuess.formats(for: ["2024/04/17"]) == ["yyyy/MM/dd"])
+        #expect(DateFormatGuess.formats(for: ["2024-04-17T19:01:35Z"]) == ["yyyy-MM-dd'T'HH:mm:ssX"])
+        #expect(DateFormatGuess.formats(for: ["когда-то"]) == nil)
+    }
+
+    @Test func oneMonthFirstValueMakesTheWholeColumnMonthFirst() {
+        // 01/02/2024 alone reads either way; 12/31/2024 only month-first, so the column is US-style.
+        #expect(DateFormatGuess.formats(for: ["01/02/2024", "12/31/2024"]) == ["MM/dd/yyyy"])
+    }
+
+    @Test func aStarterMappingReadsUSDatesRight() throws {
+        let csv = StarterMapping.CSVInfo(delimiter: UInt8(ascii: ","), encoding: .utf8, hasBOM: false)
+        let header = ["Order", "Email", "Product", "Amount", "Order date"]
+        let rows = [
+            ["1", "a@b.ru", "Course", "10.00", "01/02/2024"], ["2", "c@d.ru", "Course", "10.00", "12/31/2024"],
+        ]
+        let (yaml, _) = StarterMapping.generate(file: "us.csv", header: header, samples: rows, kind: nil, csv: csv)
+        let mapping = try Mapping.parse(yaml: yaml, path: "us.yaml")
+        let mapper = try RowMapper(mapping: mapping, header: header)
+        let first = mapper.map(CSVRecord(row: 1, line: 2, fields: rows[0]))
+        #expect(first.json?.contains(#""deal_created_at":"2024-01-02 00:00:00""#) == true, "\(yaml)")
+    }
+}
