@@ -24,6 +24,8 @@ public final class CSVFileReader {
     public let delimiterWasDetected: Bool
     public let encoding: CSVEncoding
     public let encodingWasDetected: Bool
+    /// What the detection went by; nil when the encoding was given.
+    public let encodingEvidence: CSVEncodingEvidence?
     public let hasBOM: Bool
     /// Problems not tied to one data row (the header, an empty file, giving up on resyncing); grows while
     /// reading.
@@ -55,12 +57,9 @@ public final class CSVFileReader {
         let head = try FileSniffer.head(of: file, tokenizer: tokenizer)
         try FileSniffer.rejectNonText(head, path: path)
         let hasBOM = FileSniffer.hasUTF8BOM(head)
-        var encoding = CSVEncoding.utf8
-        if let given = options.encoding {
-            encoding = given
-        } else {
-            encoding = try FileSniffer.detectEncoding(of: file, head: head)
-        }
+        let evidence = options.encoding == nil ? try FileSniffer.detectEncoding(of: file, head: head) : nil
+        // A UTF-8 BOM says what the file is: its odd bad bytes are then reported row by row.
+        let encoding = options.encoding ?? (hasBOM ? .utf8 : evidence?.encoding ?? .utf8)
         let afterBOM = head.dropFirst(hasBOM ? 3 : 0)
         let separator = FileSniffer.separatorLine(afterBOM)
         let delimiter =
@@ -70,14 +69,14 @@ public final class CSVFileReader {
             delimiter: delimiter, skipping: (hasBOM ? 3 : 0) + (separator?.length ?? 0),
             lines: separator == nil ? 0 : 1)
         let decoder = RecordDecoder(
-            encoding: encoding, encodingWasDetected: options.encoding == nil,
-            maxFieldBytes: tokenizer.maxFieldBytes)
+            encoding: encoding, evidence: evidence, maxFieldBytes: tokenizer.maxFieldBytes)
 
         self.tokenizer = tokenizer
         self.decoder = decoder
         self.hasBOM = hasBOM
         self.encoding = encoding
         self.encodingWasDetected = options.encoding == nil
+        self.encodingEvidence = evidence
         self.delimiter = delimiter
         self.delimiterWasDetected = options.delimiter == nil
 
@@ -94,7 +93,9 @@ public final class CSVFileReader {
         }
         let line = tokenizer.sink.pointee.recordStartLine
         if options.hasHeader {
-            let names = decoder.decode(tokenizer.sink, row: nil, problems: &problems).map(HeaderCheck.trim)
+            var raw: [Int: [UInt8]] = [:]
+            let names = decoder.decode(tokenizer.sink, row: nil, problems: &problems, rawFields: &raw).map(
+                HeaderCheck.trim)
             problems.append(contentsOf: tokenizer.recordProblems)
             problems.append(contentsOf: HeaderCheck.problems(in: names, line: line))
             header = names
@@ -130,7 +131,8 @@ public final class CSVFileReader {
         let sink = tokenizer.sink
         let line = sink.pointee.recordStartLine
         var problems: [CSVProblem] = []
-        let fields = decoder.decode(sink, row: rowCount, problems: &problems)
+        var rawFields: [Int: [UInt8]] = [:]
+        let fields = decoder.decode(sink, row: rowCount, problems: &problems, rawFields: &rawFields)
         if tokenizer.recordProblems.isEmpty {
             let count = sink.pointee.fieldCount
             if count != header.count {
@@ -144,7 +146,7 @@ public final class CSVFileReader {
         }
         if !problems.isEmpty { HeaderCheck.quoteValues(of: fields, in: &problems) }
         collectFileProblems()
-        return CSVRecord(row: rowCount, line: line, fields: fields, problems: problems)
+        return CSVRecord(row: rowCount, line: line, fields: fields, problems: problems, rawFields: rawFields)
     }
 
     private func raggedProblem(line: Int, count: Int, kept: Int) -> CSVProblem {

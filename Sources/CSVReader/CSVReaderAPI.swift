@@ -10,7 +10,8 @@ public enum CSVEncoding: String, Sendable, CaseIterable, Codable {
 public struct CSVReaderOptions: Sendable, Equatable {
     /// One of `,` `;` TAB `|`; nil detects it from the header line.
     public var delimiter: UInt8?
-    /// nil: UTF-8 when the bytes are valid UTF-8, otherwise Windows-1251.
+    /// nil: UTF-8 unless most lines with non-ASCII text in the first 4 MiB are not UTF-8; then
+    /// Windows-1251 (see `CSVEncodingEvidence`).
     public var encoding: CSVEncoding?
     /// When false, the first line is data and columns are named by their 1-based index.
     public var hasHeader: Bool
@@ -77,12 +78,18 @@ public struct CSVRecord: Sendable, Equatable {
     public var line: Int
     public var fields: [String]
     public var problems: [CSVProblem]
+    /// The original bytes of fields that are not valid text in the file's encoding, by 0-based index
+    /// (their `fields` entry shows U+FFFD), so a rejects file can hand them back unchanged.
+    public var rawFields: [Int: [UInt8]]
 
-    public init(row: Int, line: Int, fields: [String], problems: [CSVProblem] = []) {
+    public init(
+        row: Int, line: Int, fields: [String], problems: [CSVProblem] = [], rawFields: [Int: [UInt8]] = [:]
+    ) {
         self.row = row
         self.line = line
         self.fields = fields
         self.problems = problems
+        self.rawFields = rawFields
     }
 }
 

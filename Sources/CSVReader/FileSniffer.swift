@@ -2,8 +2,7 @@
 enum FileSniffer {
     /// Bytes examined for the delimiter and the kind of file.
     static let headWindow = 64 << 10
-    /// Bytes examined for the encoding: Windows-1251 Cyrillic is practically never valid UTF-8, so the
-    /// first non-ASCII text decides; a file that is ASCII this far is read as UTF-8.
+    /// Bytes examined for the encoding: enough lines to outvote a few pasted from elsewhere.
     static let encodingWindow = 4 << 20
 
     // MARK: Head
@@ -44,30 +43,28 @@ enum FileSniffer {
 
     // MARK: Encoding
 
-    /// UTF-8 unless the first `encodingWindow` bytes hold a byte sequence that is not UTF-8.
-    static func detectEncoding(of file: InputFile, head: [UInt8]) throws(CSVReadError) -> CSVEncoding {
+    /// UTF-8 unless the evidence of the first `encodingWindow` bytes says otherwise (see
+    /// `CSVEncodingEvidence.encoding`).
+    static func detectEncoding(
+        of file: InputFile, head: [UInt8]
+    ) throws(CSVReadError) -> CSVEncodingEvidence {
+        var evidence = CSVEncodingEvidence()
         guard file.isSeekable else {
-            return head.withUnsafeBytes { bytes in
-                if case .invalid = UTF8Validation.check(bytes, isFinal: false) { return .windows1251 }
-                return .utf8
-            }
+            _ = head.withUnsafeBytes { evidence.count(lines: $0, isFinal: false) }
+            return evidence
         }
-        let window = 64 << 10
+        let window = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: window, alignment: 8)
         defer { buffer.deallocate() }
         var offset = 0
         while offset < encodingWindow {
             let got = try file.read(into: buffer, count: window, at: offset)
-            let outcome = UTF8Validation.check(UnsafeRawBufferPointer(start: buffer, count: got), isFinal: got < window)
-            switch outcome {
-            case .invalid: return .windows1251
-            case .valid(let validCount):
-                if got < window { return .utf8 }
-                // Re-read a sequence the window cut, with the bytes that complete it.
-                offset += max(validCount, 1)
-            }
+            let isFinal = got < window
+            let used = evidence.count(lines: UnsafeRawBufferPointer(start: buffer, count: got), isFinal: isFinal)
+            if isFinal { break }
+            offset += max(used, 1)
         }
-        return .utf8
+        return evidence
     }
 
     // MARK: Delimiter

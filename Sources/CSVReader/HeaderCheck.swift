@@ -46,7 +46,9 @@ enum HeaderCheck {
     /// Appends the value a field-level problem is about, so a user can find it: `(value: «Ив"ан»)`.
     static func quoteValues(of fields: [String], in problems: inout [CSVProblem]) {
         for index in problems.indices {
-            guard problems[index].kind != .raggedRow, let column = problems[index].column, column >= 1,
+            // A value that is not text is shown in its likely reading by the problem itself.
+            guard problems[index].kind != .raggedRow, problems[index].kind != .invalidUTF8,
+                let column = problems[index].column, column >= 1,
                 column <= fields.count
             else { continue }
             problems[index].message += " (value: «\(snippet(fields[column - 1]))»)"

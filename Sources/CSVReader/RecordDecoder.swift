@@ -9,11 +9,16 @@
 /// Turns the raw fields in a `FieldSink` into strings, reporting bytes that cannot be text.
 struct RecordDecoder {
     let encoding: CSVEncoding
-    let encodingWasDetected: Bool
+    /// What detection went by, for the hint on bytes that are not UTF-8; nil when the encoding was given.
+    let evidence: CSVEncodingEvidence?
     let maxFieldBytes: Int
 
-    /// Decodes every kept field; problems (NUL, invalid UTF-8, cut fields) go to `problems` with `row`.
-    func decode(_ sink: UnsafeMutablePointer<FieldSink>, row: Int?, problems: inout [CSVProblem]) -> [String] {
+    /// Decodes every kept field; problems (NUL, invalid UTF-8, cut fields) go to `problems` with `row`, and
+    /// the bytes of fields that are not UTF-8 to `rawFields`, so they can be written back as they were.
+    func decode(
+        _ sink: UnsafeMutablePointer<FieldSink>, row: Int?, problems: inout [CSVProblem],
+        rawFields: inout [Int: [UInt8]]
+    ) -> [String] {
         let base = sink.pointee.bytes
         let ends = sink.pointee.fieldEnds
         var fields: [String] = []
@@ -42,13 +47,14 @@ struct RecordDecoder {
         }
         // Rare cases are located in a second pass, so a clean row pays for nothing more.
         if needsSecondPass {
-            decodeSlow(sink, row: row, fields: &fields, problems: &problems)
+            decodeSlow(sink, row: row, fields: &fields, problems: &problems, rawFields: &rawFields)
         }
         return fields
     }
 
     private func decodeSlow(
-        _ sink: UnsafeMutablePointer<FieldSink>, row: Int?, fields: inout [String], problems: inout [CSVProblem]
+        _ sink: UnsafeMutablePointer<FieldSink>, row: Int?, fields: inout [String], problems: inout [CSVProblem],
+        rawFields: inout [Int: [UInt8]]
     ) {
         for index in fields.indices {
             var bytes = sink.pointee.field(index)
@@ -81,18 +87,23 @@ struct RecordDecoder {
                 let sample = bytes[bad..<min(bytes.count, bad + 4)].map {
                     "0x" + String($0, radix: 16, uppercase: true)
                 }
-                let hint =
-                    encodingWasDetected
-                    ? "the file was read as UTF-8 because its first 4 MiB are UTF-8; if it is Windows-1251, "
-                        + "use --encoding windows-1251" : "the file was read as UTF-8 as asked"
                 problems.append(
                     CSVProblem(
                         line: line, column: column, row: row, kind: .invalidUTF8,
-                        message: "bytes that are not UTF-8 "
-                            + "(\(sample.joined(separator: " "))), shown as U+FFFD; \(hint)"))
+                        message: "bytes that are not UTF-8 (\(sample.joined(separator: " "))), shown as U+FFFD; "
+                            + hint(for: bytes)))
+                rawFields[index] = Array(bytes)
                 fields[index] = String(decoding: bytes, as: UTF8.self)
             }
         }
+    }
+
+    /// Why the file was read as UTF-8, and how the field reads as Windows-1251 (its likely encoding).
+    private func hint(for bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let reading = HeaderCheck.snippet(Windows1251.decode(bytes))
+        let why = evidence.map { "the file was read as UTF-8 (\($0.summary))" } ?? "the file was read as UTF-8 as asked"
+        return "\(why); the value is probably Windows-1251, where it reads «\(reading)»: re-save the row as UTF-8, "
+            + "or use --encoding windows-1251 if the whole file is"
     }
 
     /// Physical line breaks (LF, CR, CRLF) in a quoted field's bytes.

@@ -155,3 +155,23 @@ func inspectAcceptsTabSpelledAnyWay(spelling: String) throws {
     let notices = try #require(object["notices"] as? [[String: Any]])
     #expect(notices.map { $0["kind"] as? String } == ["blank_header", "blank_header"])
 }
+
+@Test func inspectReadsAUTF8FileWithOneWindows1251RowAsUTF8AndNamesTheRow() throws {
+    var bytes = Array("Email;Имя\nanna@mail.ru;Анна\n".utf8)
+    bytes += Array("petr@mail.ru;".utf8) + [0xCF, 0xB8, 0xF2, 0xF0, 0x0A]  // «Пётр» in Windows-1251
+    bytes += Array("olga@mail.ru;Ольга\n".utf8)
+    let file = try scratchFile(bytes)
+    defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+
+    let (status, object) = try inspectJSON([file.path])
+    #expect(status == 1)
+    #expect(object["encoding"] as? String == "utf-8")
+    #expect(object["encoding_utf8_lines"] as? Int == 3)
+    #expect(object["encoding_other_lines"] as? Int == 1)
+    let problem = try #require((object["problems"] as? [[String: Any]])?.first)
+    #expect(problem["line"] as? Int == 3)
+    #expect((problem["message"] as? String)?.contains("where it reads «Пётр»") == true)
+
+    let text = try BuiltBinary.run(["inspect", file.path])
+    #expect(text.stdout.contains("3 line(s) with non-ASCII text are UTF-8, 1 are not"))
+}

@@ -8,8 +8,10 @@ extension GCImportCommand {
             abstract: "Show how a CSV file will be read: delimiter, encoding, columns, rows and every problem.",
             discussion: """
                 Reads the whole file once, in constant memory, and reports the delimiter and encoding (given, \
-                or detected: the delimiter from the header line, the encoding as UTF-8 when the first 4 MiB \
-                are valid UTF-8 and Windows-1251 otherwise), whether it starts with a UTF-8 BOM, the header \
+                or detected: the delimiter from the header line; the encoding as UTF-8 when the file starts \
+                with a BOM or when more of the lines with non-ASCII text in its first 4 MiB are UTF-8 than \
+                not, Windows-1251 otherwise, so a few rows pasted from a Windows-1251 file are reported on \
+                their lines instead of garbling the rest), whether it starts with a UTF-8 BOM, the header \
                 columns with their 1-based index, the number of data rows, and every problem with its line: \
                 rows with more or fewer fields than the header, stray quotes, quotes left open, fields over \
                 --max-field-size, NUL bytes, bytes that are not valid text, blank or repeated column names.
@@ -105,6 +107,11 @@ struct InspectReport {
         var out = tty.paint(file, .bold) + "\n"
         let detected = { (flag: Bool) in flag ? " (detected)" : " (given)" }
         out += "  encoding   \(reader.encoding.rawValue)\(detected(reader.encodingWasDetected))"
+        if let evidence = reader.encodingEvidence, evidence.otherLines > 0,
+            reader.encoding == .utf8 || evidence.utf8Lines > 0
+        {
+            out += " (\(evidence.summary))"
+        }
         out += reader.hasBOM ? ", with BOM\n" : ", no BOM\n"
         out += "  delimiter  \(DelimiterArgument.display(reader.delimiter))\(detected(reader.delimiterWasDetected))\n"
         if reader.headerLine > 0 {
@@ -179,6 +186,8 @@ struct InspectReport {
             ("delimiter_detected", .bool(reader.delimiterWasDetected)),
             ("encoding", .string(reader.encoding.rawValue)),
             ("encoding_detected", .bool(reader.encodingWasDetected)),
+            ("encoding_utf8_lines", JSONValue(reader.encodingEvidence?.utf8Lines)),
+            ("encoding_other_lines", JSONValue(reader.encodingEvidence?.otherLines)),
             ("bom", .bool(reader.hasBOM)),
             ("header_line", .int(reader.headerLine)),
             ("columns", .array(reader.header.map(JSONValue.string))),

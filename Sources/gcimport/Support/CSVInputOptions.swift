@@ -11,7 +11,8 @@ struct CSVInputOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "utf-8 or windows-1251. When omitted: UTF-8 if the first 4 MiB are valid UTF-8, else Windows-1251.",
+            "utf-8 or windows-1251. When omitted: UTF-8 if the file starts with a BOM or most lines with "
+                + "non-ASCII text in its first 4 MiB are UTF-8, else Windows-1251.",
             valueName: "encoding"))
     var encoding: EncodingArgument?
 
