@@ -17,12 +17,13 @@ public struct CSVWriter: Sendable {
     }
 
     /// One record, CRLF-terminated as Excel writes it. A field is quoted when it holds the delimiter, a quote,
-    /// a line break, or spaces at either end (which the reader would otherwise trim).
-    public func encodeRecord(_ fields: [String]) -> [UInt8] {
+    /// a line break, or spaces at either end (which the reader would otherwise trim). Fields in `rawFields`
+    /// (`CSVRecord.rawFields`: bytes that were not text) are written as they were read, not as U+FFFD.
+    public func encodeRecord(_ fields: [String], rawFields: [Int: [UInt8]] = [:]) -> [UInt8] {
         var out: [UInt8] = []
         for (index, field) in fields.enumerated() {
             if index > 0 { out.append(delimiter) }
-            let bytes = encode(field)
+            let bytes = rawFields[index] ?? encode(field)
             if needsQuotes(bytes) {
                 out.append(UInt8(ascii: "\""))
                 for byte in bytes {
@@ -61,7 +62,17 @@ extension Windows1251 {
         return table
     }()
 
+    /// The text's bytes, or nil when a character has none in Windows-1251.
+    static func encodeExactly(_ text: String) -> [UInt8]? {
+        encode(text, replacement: nil)
+    }
+
     static func encode(_ text: String) -> [UInt8] {
+        encode(text, replacement: UInt8(ascii: "?")) ?? []
+    }
+
+    /// Characters without a byte become `replacement`, or fail the whole text when it is nil.
+    private static func encode(_ text: String, replacement: UInt8?) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
@@ -69,8 +80,10 @@ extension Windows1251 {
                 out.append(UInt8(scalar.value))
             } else if scalar.value <= 0xFFFF, let byte = reverse[UInt16(scalar.value)] {
                 out.append(byte)
+            } else if let replacement {
+                out.append(replacement)
             } else {
-                out.append(UInt8(ascii: "?"))
+                return nil
             }
         }
         return out

@@ -107,7 +107,8 @@ public struct FailedRowsExport: Sendable {
                     fields += Array(repeating: "", count: reader.header.count - fields.count)
                 }
                 buffer += writer.encodeRecord(
-                    fields + [String(record.line), entry.state.rawValue, RejectionAdvice.annotated(entry.error)])
+                    fields + [String(record.line), entry.state.rawValue, RejectionAdvice.annotated(entry.error)],
+                    rawFields: record.rawFields)
                 summary.written += 1
                 summary.byState[entry.state, default: 0] += 1
                 if buffer.count > 1 << 20 {
