@@ -1,4 +1,5 @@
 // Binds the mapping's column references to positions in one file's header, once per run.
+import CSVReader
 
 /// Turns column names and numbers into 0-based indexes; a reference the file cannot satisfy is a
 /// `MappingError` naming the column and suggesting the nearest (the caller lists the file's columns once).
@@ -58,5 +59,15 @@ struct ColumnResolver {
     /// `1 «Email», 2 «Имя», …`, for the first error of a mapping that does not fit.
     var listing: String {
         header.enumerated().map { "\($0.offset + 1) «\($0.element)»" }.joined(separator: ", ")
+    }
+
+    /// When the column names are garbled, the likely reason no name matched: the file's encoding.
+    var encodingHint: String {
+        for name in header {
+            guard let suspect = Mojibake.suspect(name) else { continue }
+            return "; the column names look like \(suspect.kind.explanation) («\(name)» reads «\(suspect.repaired)»): "
+                + "check the file's encoding (--encoding, or `encoding:` under `csv:` in the mapping)"
+        }
+        return ""
     }
 }

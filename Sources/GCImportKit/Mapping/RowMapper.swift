@@ -55,7 +55,7 @@ public struct RowMapper: Sendable {
             }
         }
         if var first = missing.first {
-            first.message += "; the file's columns: \(resolver.listing)"
+            first.message += "; the file's columns: \(resolver.listing)\(resolver.encodingHint)"
             first.also = Array(missing.dropFirst())
             throw first
         }

@@ -21,6 +21,8 @@ struct DryRunBatch {
         var skipReason = ""
         /// The record itself, kept for invalid rows (the rejects file) and when `--show` needs payloads.
         var record: CSVRecord?
+        /// The first value of the row that looks garbled by a wrong decoding.
+        var mojibake: MojibakeTally.Finding?
     }
 
     /// What the workers build and keep of each row.
@@ -41,6 +43,7 @@ struct DryRunBatch {
         var values: [FieldValue?] = []
         var json = JSONWriter()
         for record in records {
+            let mojibake = MojibakeTally.Finding.first(in: record)
             let (row, key) = mapper.mapWithKey(record, values: &values, json: &json)
             switch row {
             case .payload(let payload):
@@ -52,11 +55,15 @@ struct DryRunBatch {
                 }
                 if settings.keepsPayloads { verdict.params = payload.params }
                 if settings.keepsValidRecords { verdict.record = record }
+                verdict.mojibake = mojibake
                 verdicts.append(verdict)
             case .invalid(let row, let line, let errors):
-                verdicts.append(Verdict(outcome: .invalid, row: row, line: line, errors: errors, record: record))
+                verdicts.append(
+                    Verdict(
+                        outcome: .invalid, row: row, line: line, errors: errors, record: record, mojibake: mojibake))
             case .skipped(let row, let line, let reason):
-                verdicts.append(Verdict(outcome: .skipped, row: row, line: line, skipReason: reason))
+                verdicts.append(
+                    Verdict(outcome: .skipped, row: row, line: line, skipReason: reason, mojibake: mojibake))
             }
         }
     }

@@ -13,6 +13,7 @@ struct DryRunFold {
     private var tally = FieldErrorTally(linesKept: 5)
     private var skipTally: [String: (count: Int, firstLine: Int)] = [:]
     private var skipOrder: [String] = []
+    private var mojibake = MojibakeTally()
     private var detector: DuplicateDetector?
     /// The last row whose key the filter may have seen before; the second pass stops there.
     private(set) var lastCandidateRow = 0
@@ -50,6 +51,7 @@ struct DryRunFold {
         }
         for index in batch.verdicts.indices {
             report.rows += 1
+            if let finding = batch.verdicts[index].mojibake { mojibake.add(finding) }
             switch batch.verdicts[index].outcome {
             case .valid:
                 report.valid += 1
@@ -90,6 +92,7 @@ struct DryRunFold {
         try rejects?.close()
         try payloads?.close()
         var report = report
+        report.warnings += mojibake.warnings(header: report.input.header, input: report.input)
         report.fieldErrors = tally.summaries
         report.skipReasons = skipOrder.prefix(50).compactMap { reason in
             skipTally[reason].map { (reason, $0.count, $0.firstLine) }

@@ -1,0 +1,149 @@
+/// Text that was decoded with the wrong table somewhere along the way: «РђРЅРЅР°» is UTF-8 «Анна» read as
+/// Windows-1251. Such values are valid text, so nothing else notices; imported, they stay garbled.
+public enum Mojibake {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        /// «РђРЅРЅР°»: UTF-8 bytes read as Windows-1251 (by this reader, or before the file was made).
+        case utf8ReadAsWindows1251 = "utf8_read_as_windows1251"
+        /// «ÐÐ½Ð½Ð°»: UTF-8 bytes read as Latin-1 or Windows-1252 before the file was made.
+        case utf8ReadAsLatin1 = "utf8_read_as_latin1"
+        /// «Àííà»: Windows-1251 bytes read as Latin-1 or Windows-1252 before the file was made.
+        case windows1251ReadAsLatin1 = "windows1251_read_as_latin1"
+        /// «Анна��»: U+FFFD in a value that was read without error, the mark of characters already lost by an
+        /// earlier conversion.
+        case lostCharacters = "lost_characters"
+
+        /// What happened, for a warning.
+        public var explanation: String {
+            switch self {
+            case .utf8ReadAsWindows1251: "UTF-8 text read as Windows-1251"
+            case .utf8ReadAsLatin1: "UTF-8 text read as Latin-1 before the file was made"
+            case .windows1251ReadAsLatin1: "Windows-1251 text read as Latin-1 before the file was made"
+            case .lostCharacters: "characters replaced by � (U+FFFD) by an earlier conversion"
+            }
+        }
+    }
+
+    public struct Suspect: Sendable, Equatable {
+        public var kind: Kind
+        /// The value decoded with the right table (the value itself for `lostCharacters`).
+        public var repaired: String
+    }
+
+    /// The kind of garbling `text` shows, or nil when it reads as ordinary text. Checked per value in the
+    /// dry run, so ASCII, and Cyrillic with none of the byte pairs garbling leaves, return at first sight.
+    public static func suspect(_ text: String) -> Suspect? {
+        var text = text
+        let signs = text.withUTF8 { Self.signs(in: $0) }
+        guard signs != 0 else { return nil }
+        if signs & lostSign != 0 { return Suspect(kind: .lostCharacters, repaired: text) }
+        if signs & windows1251Sign != 0, let bytes = Windows1251.encodeExactly(text),
+            let repaired = cyrillicUTF8(bytes)
+        {
+            return Suspect(kind: .utf8ReadAsWindows1251, repaired: repaired)
+        }
+        guard signs & latinSign != 0, let bytes = latin1Bytes(text) else { return nil }
+        if let repaired = cyrillicUTF8(bytes) { return Suspect(kind: .utf8ReadAsLatin1, repaired: repaired) }
+        if looksLikeWindows1251(bytes) {
+            let repaired = bytes.withUnsafeBufferPointer { Windows1251.decode($0) }
+            return Suspect(kind: .windows1251ReadAsLatin1, repaired: repaired)
+        }
+        return nil
+    }
+
+    // MARK: First sight
+
+    private static let windows1251Sign = 1
+    private static let latinSign = 2
+    private static let lostSign = 4
+
+    /// UTF-8 pairs that garbled text cannot avoid: «Р» «С» «Т» «У» (the Windows-1251 reading of the lead
+    /// bytes of Cyrillic UTF-8), any Latin-1 letter, and U+FFFD.
+    private static func signs(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var found = 0
+        var index = 0
+        let count = bytes.count
+        while index + 1 < count {
+            let byte = bytes[index]
+            if byte < 0xC3 {
+                index += 1
+                continue
+            }
+            let next = bytes[index + 1]
+            if byte == 0xD0, (0xA0...0xA3).contains(next) {
+                found |= windows1251Sign
+            } else if byte == 0xC3 {
+                found |= latinSign
+            } else if byte == 0xEF, next == 0xBF, index + 2 < count, bytes[index + 2] == 0xBD {
+                found |= lostSign
+            }
+            index += 1
+        }
+        return found
+    }
+
+    // MARK: Decoding again
+
+    /// The text of `bytes` when they are UTF-8 with some Cyrillic and no non-ASCII character outside
+    /// Cyrillic and Russian punctuation; nil otherwise. Ordinary Russian text re-encoded practically never
+    /// passes: its lower-case letters are bytes 0xE0–0xFF, which UTF-8 only allows before continuations.
+    private static func cyrillicUTF8(_ bytes: [UInt8]) -> String? {
+        let valid = bytes.withUnsafeBytes { raw in
+            UTF8Validation.check(raw, isFinal: true) == .valid(validCount: raw.count)
+        }
+        guard valid else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var cyrillic = 0
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+            switch scalar.value {
+            case 0x0400...0x045F, 0x0490, 0x0491: cyrillic += 1
+            case 0xA0, 0xAB, 0xBB, 0x2013, 0x2014, 0x2116, 0x2019, 0x201C, 0x201D, 0x2026: continue
+            default: return nil
+            }
+        }
+        return cyrillic > 0 ? text : nil
+    }
+
+    /// Windows-1251 read as Latin-1 gives runs of accented capitals and small letters (À-ÿ) with hardly
+    /// any plain letters between them; a French or German name has one or two among many plain ones.
+    private static func looksLikeWindows1251(_ bytes: [UInt8]) -> Bool {
+        var high = 0
+        var plain = 0
+        var run = 0
+        var longestRun = 0
+        for byte in bytes {
+            if byte >= 0xC0, byte != 0xD7, byte != 0xF7 {
+                high += 1
+                run += 1
+                longestRun = max(longestRun, run)
+            } else {
+                if (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) { plain += 1 }
+                run = 0
+            }
+        }
+        return longestRun >= 3 && high > 2 * plain
+    }
+
+    /// The bytes of `text` in Latin-1, with Windows-1252's characters for 0x80–0x9F; nil when a character
+    /// is in neither.
+    private static func latin1Bytes(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value <= 0xFF {
+                bytes.append(UInt8(scalar.value))
+            } else if let byte = windows1252High[scalar.value] {
+                bytes.append(byte)
+            } else {
+                return nil
+            }
+        }
+        return bytes
+    }
+
+    private static let windows1252High: [UInt32: UInt8] = [
+        0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87,
+        0x02C6: 0x88, 0x2030: 0x89, 0x0160: 0x8A, 0x2039: 0x8B, 0x0152: 0x8C, 0x017D: 0x8E, 0x2018: 0x91,
+        0x2019: 0x92, 0x201C: 0x93, 0x201D: 0x94, 0x2022: 0x95, 0x2013: 0x96, 0x2014: 0x97, 0x02DC: 0x98,
+        0x2122: 0x99, 0x0161: 0x9A, 0x203A: 0x9B, 0x0153: 0x9C, 0x017E: 0x9E, 0x0178: 0x9F,
+    ]
+}
