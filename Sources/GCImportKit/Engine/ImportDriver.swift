@@ -23,7 +23,8 @@ public enum ImportDriver {
             configuration: configuration, source: opened.source, prior: opened.prior, writer: opened.writer,
             key: key, client: client, control: control, total: total)
         let reporter = ProgressReporter(style: style, total: total) {
-            ProgressReporter.Sample(counts: run.liveCounts, sentThisRun: run.liveSentThisRun)
+            ProgressReporter.Sample(
+                counts: run.liveCounts, sentThisRun: run.liveSentThisRun, adaptiveRate: run.liveAdaptiveRate)
         }
         let writer = opened.writer
         let trap =

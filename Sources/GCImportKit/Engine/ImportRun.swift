@@ -13,6 +13,8 @@ public final class ImportRun: Sendable {
     private let total: RowTotal
     private let tally = RowTally()
     private let key: APIKey?
+    private let limiter: TokenBucket
+    private let adaptive: AdaptiveRate?
 
     /// - Parameters:
     ///   - prior: the ledger as it was before this run (nil for a new ledger).
@@ -29,12 +31,17 @@ public final class ImportRun: Sendable {
         self.client = client
         self.control = control
         self.total = total
+        let limiter = TokenBucket(configuration.rate)
+        self.limiter = limiter
+        adaptive = configuration.rate.adaptive.map { AdaptiveRate(range: $0, bucket: limiter) }
     }
 
     /// Live figures for a progress display.
     public var liveCounts: RowCounts { tally.counts }
     /// Rows finished by calls of this run, for the rate.
     public var liveSentThisRun: Int { tally.sentThisRun }
+    /// Under `--rate auto`, the calls a second now in force.
+    public var liveAdaptiveRate: Double? { adaptive?.perSecond }
 
     @available(*, noasync, message: "blocks until the run ends; call it from a thread of its own")
     public func run() -> RunSummary {
@@ -42,7 +49,7 @@ public final class ImportRun: Sendable {
         let queue = WorkQueue(capacity: configuration.queueCapacity, retryCapacity: configuration.retryCapacity)
         control.onStop { queue.stop() }
         let context = WorkerContext(
-            client: client, limiter: TokenBucket(configuration.rate), queue: queue, ledger: ledger, tally: tally,
+            client: client, limiter: limiter, adaptive: adaptive, queue: queue, ledger: ledger, tally: tally,
             control: control, maxAttempts: max(1, configuration.maxAttempts),
             maxPushbacks: max(1, configuration.maxPushbacks), backoff: configuration.backoff,
             logger: configuration.logger, key: key, callErrorStreak: CallErrorStreak())
@@ -95,9 +102,11 @@ public final class ImportRun: Sendable {
             control.stop(.ledgerFailed("\(error)"))
         }
         let elapsed = Monotonic.seconds(Monotonic.now() - started)
-        return RunSummary(
+        var summary = RunSummary(
             rows: rows, counts: counts, elapsedSeconds: elapsed, sentThisRun: tally.sentThisRun, calls: tally.calls,
             stopReason: control.stopReason, problems: problems)
+        summary.adaptiveRate = adaptive?.perSecond
+        return summary
     }
 }
 

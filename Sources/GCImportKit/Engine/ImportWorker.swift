@@ -5,6 +5,8 @@ import Synchronization
 struct WorkerContext: Sendable {
     let client: ImportClient
     let limiter: TokenBucket
+    /// Under `--rate auto`, what moves the limiter's rate.
+    let adaptive: AdaptiveRate?
     let queue: WorkQueue
     let ledger: RunLedger
     let tally: RowTally
@@ -53,7 +55,7 @@ struct ImportWorker: Sendable {
         }
         let attempt = item.nextAttempt
         do {
-            try context.ledger.sent(item.payload, attempt: attempt)
+            try context.ledger.sent(item.payload, attempt: attempt, rate: context.adaptive?.perSecond)
         } catch {
             context.control.stop(.ledgerFailed(error.description))
             context.queue.abandon(item)
@@ -63,6 +65,7 @@ struct ImportWorker: Sendable {
         let result = context.client.send(item.payload)
         context.tally.countCall()
         log(result, item: item, attempt: attempt)
+        if let adaptive = context.adaptive, let signal = AdaptiveRate.Signal(result) { adaptive.record(signal) }
         let streak = context.callErrorStreak.record(result)
         do {
             try settle(&item, result: result, attempt: attempt)

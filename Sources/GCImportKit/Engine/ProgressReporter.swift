@@ -22,9 +22,12 @@ public final class ProgressReporter: Sendable {
     public struct Sample: Sendable {
         public var counts: RowCounts
         public var sentThisRun: Int
-        public init(counts: RowCounts, sentThisRun: Int) {
+        /// Under `--rate auto`, the calls a second in force.
+        public var adaptiveRate: Double?
+        public init(counts: RowCounts, sentThisRun: Int, adaptiveRate: Double? = nil) {
             self.counts = counts
             self.sentThisRun = sentThisRun
+            self.adaptiveRate = adaptiveRate
         }
     }
 
@@ -99,7 +102,8 @@ public final class ProgressReporter: Sendable {
         return Double(last.1 - first.1) / Monotonic.seconds(last.0 - first.0)
     }
 
-    /// `1200/2000 rows · ok 1190 · rejected 3 · failed 0 · unknown 0 · 19.8/s · ETA 0:41`
+    /// `1200/2000 rows · ok 1190 · rejected 3 · failed 0 · unknown 0 · 19.8/s · ETA 0:41`, and under
+    /// `--rate auto` the limit in force: `· limit 21.4/s (auto)`.
     static func render(_ reading: Sample, total: Int?, rate: Double?) -> String {
         let counts = reading.counts
         let done = counts.settled
@@ -115,6 +119,7 @@ public final class ProgressReporter: Sendable {
                 parts.append("ETA " + eta(Double(total - done) / rate))
             }
         }
+        if let limit = reading.adaptiveRate { parts.append("limit \(RateLimit.shown(limit)) (auto)") }
         return parts.joined(separator: " · ")
     }
 

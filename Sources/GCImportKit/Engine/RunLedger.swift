@@ -12,11 +12,12 @@ final class RunLedger: Sendable {
 
     /// `sent`, written before the request goes out, so a crash right after leaves the row marked as
     /// possibly applied.
-    func sent(_ payload: ImportPayload, attempt: Int) throws(LedgerError) {
-        try writer.write(
-            LedgerEvent(
-                row: payload.row, line: payload.line, state: .sent, attempt: attempt, httpStatus: nil, userID: nil,
-                dealID: nil, dealNumber: payload.dealNumber, error: nil))
+    func sent(_ payload: ImportPayload, attempt: Int, rate: Double? = nil) throws(LedgerError) {
+        var event = LedgerEvent(
+            row: payload.row, line: payload.line, state: .sent, attempt: attempt, httpStatus: nil, userID: nil,
+            dealID: nil, dealNumber: payload.dealNumber, error: nil)
+        event.rate = rate
+        try writer.write(event)
     }
 
     /// The outcome of one attempt.

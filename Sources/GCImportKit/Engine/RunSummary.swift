@@ -14,6 +14,9 @@ public struct RunSummary: Sendable {
     public var stopReason: StopReason?
     /// Things that went wrong with the bookkeeping itself (should never happen; printed loudly).
     public var problems: [String]
+    /// Under `--rate auto`, the calls a second in force when the run ended: the rate to give `--rate` next
+    /// time for this account.
+    public var adaptiveRate: Double?
 
     public init(
         rows: Int, counts: RowCounts, elapsedSeconds: Double, sentThisRun: Int, calls: Int, stopReason: StopReason?,
@@ -39,7 +42,7 @@ public struct RunSummary: Sendable {
     }
 
     /// The `--json` summary: `{"rows","ok","rejected","failed","unknown","invalid","skipped","missing","ledger",
-    /// "elapsed_s","rate_per_s"}`, then `pending` and `status`.
+    /// "elapsed_s","rate_per_s"}`, then `rate_auto_per_s` under `--rate auto`, `pending` and `status`.
     public func json(ledgerPath: String) -> String {
         let status: String
         switch stopReason {
@@ -65,6 +68,10 @@ public struct RunSummary: Sendable {
         json.number(Self.decimal(elapsedSeconds, places: 3))
         json.key("rate_per_s")
         json.number(Self.decimal(ratePerSecond, places: 2))
+        if let adaptiveRate {
+            json.key("rate_auto_per_s")
+            json.number(Self.decimal(adaptiveRate, places: 2))
+        }
         json.key("pending")
         json.number(counts.pending)
         json.key("status")
@@ -94,6 +101,10 @@ public struct RunSummary: Sendable {
         if counts.missing > 0 { parts.append("missing \(counts.missing)") }
         if counts.pending > 0 { parts.append("not yet sent \(counts.pending)") }
         lines.append("  " + parts.joined(separator: " · "))
+        if let adaptiveRate {
+            lines.append(
+                "  --rate auto ended at \(RateLimit.shown(adaptiveRate)) (the account's limit as found by this run)")
+        }
         lines.append(contentsOf: problems.map { "  !! \($0)" })
         return lines.joined(separator: "\n")
     }

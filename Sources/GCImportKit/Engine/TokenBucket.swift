@@ -12,30 +12,39 @@ public final class TokenBucket: Sendable {
         /// Theoretical arrival time of the next call when calls go at exactly the rate.
         var nextAt: UInt64 = 0
         var pausedUntil: UInt64 = 0
+        /// Nanoseconds per token; nil when unlimited. Changes only under `--rate auto`.
+        var interval: UInt64?
     }
 
-    /// Nanoseconds per token; nil when unlimited.
-    private let interval: UInt64?
-    /// How far ahead of the schedule a call may start: (burst - 1) intervals.
-    private let tolerance: UInt64
-    private let state = Mutex(State())
+    private let burst: Int
+    private let state: Mutex<State>
 
     public init(_ limit: RateLimit) {
-        if let perSecond = limit.perSecond {
-            let interval = UInt64(1e9 / perSecond)
-            self.interval = interval
-            self.tolerance = interval * UInt64(limit.burst - 1)
-        } else {
-            self.interval = nil
-            self.tolerance = 0
-        }
+        burst = limit.burst
+        state = Mutex(State(interval: limit.perSecond.map(Self.interval(perSecond:))))
+    }
+
+    private static func interval(perSecond: Double) -> UInt64 {
+        UInt64(1e9 / max(perSecond, 1e-3))
+    }
+
+    /// Calls a second now in force; nil when unlimited.
+    var perSecond: Double? {
+        state.withLock { $0.interval.map { 1e9 / Double($0) } }
+    }
+
+    /// Changes the rate from the next reservation on (`--rate auto`); the schedule already handed out stands.
+    func setRate(perSecond: Double) {
+        state.withLock { $0.interval = Self.interval(perSecond: perSecond) }
     }
 
     /// Reserves the next start and returns the monotonic instant at which the caller may begin.
     func reserve(now: UInt64 = Monotonic.now()) -> UInt64 {
         state.withLock { state in
             var start = max(now, state.pausedUntil)
-            guard let interval else { return start }
+            guard let interval = state.interval else { return start }
+            // How far ahead of the schedule a call may start: (burst - 1) intervals.
+            let tolerance = interval * UInt64(burst - 1)
             let earliest = state.nextAt > tolerance ? state.nextAt - tolerance : 0
             start = max(start, earliest)
             state.nextAt = max(state.nextAt, start) + interval
@@ -48,7 +57,7 @@ public final class TokenBucket: Sendable {
         state.withLock { state in
             state.pausedUntil = max(state.pausedUntil, instant)
             // The schedule restarts after the pause, so the calls held back do not all go at once.
-            if let interval { state.nextAt = max(state.nextAt, instant + interval) }
+            if let interval = state.interval { state.nextAt = max(state.nextAt, instant + interval) }
         }
     }
 

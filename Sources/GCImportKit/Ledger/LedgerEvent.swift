@@ -20,6 +20,8 @@ public struct LedgerEvent: Sendable, Equatable {
     /// Set on lines `gcimport verify` writes: `resolved` (an unknown row found in the account), `not_found`
     /// (an unknown row that is not there), `missing` (an ok row that is not there), `ambiguous`.
     public var verified: String?
+    /// On `sent` lines under `--rate auto`: the calls a second in force when the call started.
+    public var rate: Double?
     /// ISO-8601 UTC with milliseconds.
     public var t: String
 
@@ -41,6 +43,14 @@ public struct LedgerEvent: Sendable, Equatable {
         self.error = error
         self.verified = verified
         self.t = t
+    }
+
+    /// `12.5` for 12.4987: two places at most, without the trailing zeros.
+    static func hundredths(_ value: Double) -> String {
+        let scaled = Int((value * 100).rounded())
+        let (whole, cents) = (scaled / 100, scaled % 100)
+        if cents == 0 { return String(whole) }
+        return cents % 10 == 0 ? "\(whole).\(cents / 10)" : "\(whole).\(cents < 10 ? "0" : "")\(cents)"
     }
 
     /// The JSON line, newline included. Absent values are left out rather than written as null.
@@ -68,6 +78,10 @@ public struct LedgerEvent: Sendable, Equatable {
             guard let value else { continue }
             json.key(key)
             json.string(value)
+        }
+        if let rate {
+            json.key("rate")
+            json.number(Self.hundredths(rate))
         }
         json.key("t")
         json.string(t)

@@ -44,7 +44,7 @@ extension GCImportCommand {
                 inputPath: header.input.path, mappingPath: header.mapping.path, ledgerPath: ledger,
                 target: resolved.target, newLedger: false, command: "retry", options: options)
             let configuration = try send.configuration(
-                selection: .retry(states: states), defaultRate: resolved.sandbox != nil ? "50/s" : "5/s")
+                selection: .retry(states: states), sandbox: resolved.sandbox != nil)
             let summary: RunSummary
             do {
                 summary = try await RunPresenter(console: console, json: send.json).execute(

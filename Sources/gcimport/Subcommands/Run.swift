@@ -87,7 +87,7 @@ extension GCImportCommand {
                 inputPath: file, mappingPath: mapping, ledgerPath: ledgerPath, target: resolved.target,
                 newLedger: newLedger, command: "run", options: options)
             var configuration = try send.configuration(
-                selection: .resume(resendUnknown: resendUnknown), defaultRate: target.sandbox ? "50/s" : "5/s")
+                selection: .resume(resendUnknown: resendUnknown), sandbox: target.sandbox)
             configuration.ordersSameKeyRows = !unordered
             let summary: RunSummary
             do {

@@ -15,10 +15,19 @@ struct SendOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Calls per second, minute or hour for all workers together: 5/s, 300/m, 10000/h, or none "
-                + "(default 5/s; 50/s with --sandbox).",
+            "Calls per second, minute or hour for all workers together: 5/s, 300/m, 10000/h, none, or auto "
+                + "(default 5/s; 50/s with --sandbox). auto starts at 5/s and finds the account's limit: faster "
+                + "while answers are clean, slower on 429, Retry-After or a burst of 5xx and timeouts, never "
+                + "above --max-rate.",
             valueName: "n/unit"))
     var rate: String?
+
+    @Option(
+        name: .customLong("max-rate"),
+        help: ArgumentHelp(
+            "The ceiling of --rate auto, in the same units (default 30/s; 500/s with --sandbox).",
+            valueName: "n/unit"))
+    var maxRate: String?
 
     @Option(help: "Calls that may start back to back after a quiet spell.")
     var burst: Int = 1
@@ -62,15 +71,24 @@ struct SendOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
+        if let maxRate {
+            guard rate?.lowercased() == "auto" else {
+                throw ValidationError("--max-rate only applies with --rate auto")
+            }
+            guard let ceiling = try? RateLimit.parse(maxRate), ceiling.perSecond != nil else {
+                throw ValidationError("--max-rate \(maxRate): expected a count per second, minute or hour, like 40/s")
+            }
+        }
     }
 
-    /// The engine configuration these options describe.
-    /// `defaultRate` applies when `--rate` is not given: the real service's 5/s, or faster for the sandbox,
-    /// where a rehearsal of a sample should take seconds, not minutes.
-    func configuration(selection: RowSelection, defaultRate: String = "5/s") throws -> RunConfiguration {
+    /// The engine configuration these options describe. Without `--rate` the real service gets 5/s and the
+    /// sandbox 50/s, where a rehearsal of a sample should take seconds, not minutes; `--rate auto` searches up
+    /// to 30/s on the real service and 500/s on the sandbox unless `--max-rate` says otherwise.
+    func configuration(selection: RowSelection, sandbox: Bool) throws -> RunConfiguration {
         var configuration = RunConfiguration()
         configuration.workers = workers
-        configuration.rate = try RateLimit.parse(rate ?? defaultRate, burst: burst)
+        let ceiling = try RateLimit.parse(maxRate ?? (sandbox ? "500/s" : "30/s")).perSecond ?? 30
+        configuration.rate = try RateLimit.parse(rate ?? (sandbox ? "50/s" : "5/s"), burst: burst, ceiling: ceiling)
         configuration.maxAttempts = maxAttempts
         configuration.timeout = timeout
         configuration.backoff = Backoff(base: backoffBase, cap: backoffCap)
@@ -89,6 +107,7 @@ struct SendOptions: ParsableArguments {
             "workers": "\(workers)", "rate": rate ?? "default", "burst": "\(burst)", "max_attempts": "\(maxAttempts)",
             "timeout": "\(timeout)",
         ]
+        if let maxRate { options["max_rate"] = maxRate }
         if let keyFile { options["key_file"] = keyFile }
         return options
     }
