@@ -125,6 +125,25 @@ public final class CSVFileReader {
         return makeRecord()
     }
 
+    /// Reads past the next data row without decoding it (a resume passing rows the ledger shows done);
+    /// returns its row number, or nil at the end of the file. Rows are numbered as `next()` numbers them.
+    public func skip() throws(CSVReadError) -> Int? {
+        if let row = firstRow {
+            firstRow = nil
+            return row.row
+        }
+        guard try tokenizer.nextRecord() else {
+            collectFileProblems()
+            return nil
+        }
+        rowCount += 1
+        collectFileProblems()
+        return rowCount
+    }
+
+    /// The number the next data row will have.
+    public var nextRow: Int { firstRow?.row ?? rowCount + 1 }
+
     /// Builds the record now in the tokenizer's sink.
     private func makeRecord() -> CSVRecord {
         rowCount += 1

@@ -45,6 +45,18 @@ struct RowProducer: Sendable {
         while !control.isStopping {
             let record: CSVRecord?
             do {
+                // A row the ledger shows done, and that no resend makes go again, is not even decoded: a
+                // resume passes a million of them.
+                if canPass(row: source.reader.nextRow, resent: resent) {
+                    guard let row = try source.reader.skip() else {
+                        progress.finished = true
+                        return progress
+                    }
+                    progress.rowsRead += 1
+                    progress.lastRow = row
+                    tally.add(prior?.state(ofRow: row))
+                    continue
+                }
                 record = try source.reader.next()
             } catch {
                 control.stop(.inputFailed("\(error)"))
@@ -68,16 +80,20 @@ struct RowProducer: Sendable {
         return progress
     }
 
+    /// Whether the row stays as the ledger has it whatever it holds (what `settleOrEnqueue` decides first).
+    private func canPass(row: Int, resent: ResentKeys) -> Bool {
+        let priorState = prior?.state(ofRow: row)
+        let mayFollowAResend = priorState == .ok && resent.mayFollow(row: row)
+        return !mayFollowAResend && selection.keepsWithoutMapping(priorState)
+    }
+
     /// False when the queue refused the row because the run is stopping.
     private func settleOrEnqueue(_ record: CSVRecord, resent: inout ResentKeys) throws(LedgerError) -> Bool {
+        // Rows `canPass` lets through were never decoded, so this row is to be sent, or it is an ok row that
+        // landed after an earlier row with its key: it must land again after that row is sent again, or the
+        // earlier row's older values would win; so such a row is mapped to learn its key.
         let priorState = prior?.state(ofRow: record.row)
-        // A row that landed after an earlier row with its key must land again after that row is sent again,
-        // or the earlier row's older values would win; so such a row is mapped to learn its key.
         let mayFollowAResend = priorState == .ok && resent.mayFollow(row: record.row)
-        if !mayFollowAResend, selection.keepsWithoutMapping(priorState) {
-            tally.add(priorState)
-            return true
-        }
         // A broken CSV row (ragged, stray quote…) comes back from the mapper as invalid, with its line.
         let mapped = source.mapper.map(record)
         guard mayFollowAResend else { return try settle(mapped, priorState: priorState, resent: &resent) }

@@ -21,9 +21,61 @@ struct LedgerEventParser {
         return try parser.parseObject()
     }
 
+    /// What a resume needs of an event line.
+    struct Essentials {
+        var row: Int
+        var state: RowState
+        var attempt: Int?
+    }
+
+    /// The essentials of a line in the writer's own form (`{"row":N,"line":N,"state":"…"[,"attempt":N]…}`),
+    /// read without building a string; nil for a line in any other form, which the full parser then reads.
+    static func essentials(of bytes: ArraySlice<UInt8>) -> Essentials? {
+        guard bytes.last == UInt8(ascii: "}") else { return nil }
+        var index = bytes.startIndex
+        func literal(_ text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard bytes.endIndex - index >= count else { return false }
+            let matches = text.withUTF8Buffer { expected in
+                expected.indices.allSatisfy { bytes[index + $0] == expected[$0] }
+            }
+            if matches { index += count }
+            return matches
+        }
+        func number() -> Int? {
+            var value = 0
+            let start = index
+            while index < bytes.endIndex, index - start < 18, (48...57).contains(bytes[index]) {
+                value = value * 10 + Int(bytes[index] - 48)
+                index += 1
+            }
+            return index > start ? value : nil
+        }
+        guard literal(#"{"row":"#), let row = number(), literal(#","line":"#), number() != nil,
+            literal(#","state":""#)
+        else { return nil }
+        let nameStart = index
+        while index < bytes.endIndex, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+            index += 1
+        }
+        guard index < bytes.endIndex, bytes[index] == UInt8(ascii: "\""),
+            let state = RowState.named(bytes[nameStart..<index])
+        else { return nil }
+        index += 1
+        var attempt: Int?
+        if literal(#","attempt":"#) {
+            guard let value = number() else { return nil }
+            attempt = value
+        }
+        guard index < bytes.endIndex, bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: "}")
+        else { return nil }
+        return Essentials(row: row, state: state, attempt: attempt)
+    }
+
     private enum Value {
         case string(String)
         case number(Int)
+        case decimal(Double)
         case other
 
         /// Ids may be numbers or strings; both read back as text.
@@ -31,6 +83,7 @@ struct LedgerEventParser {
             switch self {
             case .string(let text): text
             case .number(let number): String(number)
+            case .decimal(let decimal): String(decimal)
             case .other: nil
             }
         }
@@ -67,6 +120,8 @@ struct LedgerEventParser {
             case ("error", .string(let text)): event.error = text
             case ("verified", .string(let text)): event.verified = text
             case ("t", .string(let text)): event.t = text
+            case ("rate", .decimal(let decimal)): event.rate = decimal
+            case ("rate", .number(let number)): event.rate = Double(number)
             case ("row", _), ("line", _), ("state", _):
                 throw Failure(reason: "\"\(key)\" has the wrong type")
             default: break
@@ -95,13 +150,13 @@ struct LedgerEventParser {
             return .string(try parseString())
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = index
-            while index < bytes.endIndex, let byte = peek(), byte == UInt8(ascii: "-") || (byte >= 48 && byte <= 57) {
+            while index < bytes.endIndex, let byte = peek(), Self.numberBytes.contains(byte) {
                 index += 1
             }
-            guard let number = Int(String(decoding: bytes[start..<index], as: UTF8.self)) else {
-                throw Failure(reason: "bad number")
-            }
-            return .number(number)
+            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            if let number = Int(text) { return .number(number) }
+            guard let decimal = Double(text) else { throw Failure(reason: "bad number") }
+            return .decimal(decimal)
         default:
             for word in ["true", "false", "null"] where bytes[index...].starts(with: word.utf8) {
                 index += word.utf8.count
@@ -159,6 +214,8 @@ struct LedgerEventParser {
     private func peek() -> UInt8? {
         index < bytes.endIndex ? bytes[index] : nil
     }
+
+    private static let numberBytes = Set("-+.eE0123456789".utf8)
 
     private mutating func skipSpace() {
         while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A { index += 1 }

@@ -45,6 +45,24 @@ public final class LedgerReader {
         }
     }
 
+    /// A line reduced to what a resume needs: an event line as the writer writes it gives only its row,
+    /// state and attempt (without building its strings); any other line comes whole.
+    enum Compact {
+        case event(LedgerEventParser.Essentials)
+        case line(LedgerLine)
+    }
+
+    /// The next line in compact form, or nil at the end.
+    func nextCompact() throws(LedgerError) -> Compact? {
+        while true {
+            guard let bytes = try nextRawLine() else { return nil }
+            lineNumber += 1
+            if bytes.isEmpty { continue }
+            if lineNumber > 1, let essentials = LedgerEventParser.essentials(of: bytes) { return .event(essentials) }
+            return .line(try decode(bytes))
+        }
+    }
+
     private func decode(_ bytes: ArraySlice<UInt8>) throws(LedgerError) -> LedgerLine {
         if lineNumber == 1 {
             guard let header = try? JSONDecoder().decode(LedgerHeader.self, from: Data(bytes)), header.type == "header"

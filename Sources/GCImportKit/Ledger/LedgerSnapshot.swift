@@ -30,9 +30,16 @@ public struct LedgerSnapshot: Sendable {
         let reader = try LedgerReader(path: path)
         guard case .header(let header)? = try reader.next() else { throw LedgerError(.notALedger(path: path)) }
         var snapshot = LedgerSnapshot(header: header)
-        while let line = try reader.next() {
+        while let compact = try reader.nextCompact() {
+            let line: LedgerLine
+            switch compact {
+            case .event(let essentials):
+                snapshot.record(row: essentials.row, state: essentials.state, attempt: essentials.attempt)
+                continue
+            case .line(let whole): line = whole
+            }
             switch line {
-            case .event(let event): snapshot.record(event)
+            case .event(let event): snapshot.record(row: event.row, state: event.state, attempt: event.attempt)
             case .run(let run): snapshot.runs.append(run)
             case .check(let check): snapshot.checks.append(check)
             case .verify(let verify): snapshot.verifications.append(verify)
@@ -77,14 +84,18 @@ public struct LedgerSnapshot: Sendable {
     }
 
     mutating func record(_ event: LedgerEvent) {
-        guard event.row >= 1 else { return }
-        if event.row > states.count {
-            states.append(contentsOf: repeatElement(0, count: event.row - states.count))
-            attemptTable.append(contentsOf: repeatElement(0, count: event.row - attemptTable.count))
+        record(row: event.row, state: event.state, attempt: event.attempt)
+    }
+
+    mutating func record(row: Int, state: RowState, attempt: Int?) {
+        guard row >= 1 else { return }
+        if row > states.count {
+            states.append(contentsOf: repeatElement(0, count: row - states.count))
+            attemptTable.append(contentsOf: repeatElement(0, count: row - attemptTable.count))
         }
-        states[event.row - 1] = event.state.code
-        if let attempt = event.attempt {
-            attemptTable[event.row - 1] = max(attemptTable[event.row - 1], UInt8(clamping: attempt))
+        states[row - 1] = state.code
+        if let attempt {
+            attemptTable[row - 1] = max(attemptTable[row - 1], UInt8(clamping: attempt))
         }
     }
 }

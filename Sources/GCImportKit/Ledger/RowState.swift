@@ -29,7 +29,25 @@ public enum RowState: String, Codable, Sendable, CaseIterable {
     public var summaryState: RowState { self == .sent ? .unknown : self }
 
     /// A compact code for per-row state tables (0 means "no line for this row").
-    var code: UInt8 { UInt8(RowState.allCases.firstIndex(of: self).map { $0 + 1 } ?? 0) }
+    var code: UInt8 {
+        switch self {
+        case .sent: 1
+        case .ok: 2
+        case .rejected: 3
+        case .failed: 4
+        case .unknown: 5
+        case .invalid: 6
+        case .skipped: 7
+        case .missing: 8
+        }
+    }
+
+    private static let names: [(bytes: [UInt8], state: RowState)] = allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    /// The state whose name these bytes spell.
+    static func named(_ bytes: ArraySlice<UInt8>) -> RowState? {
+        names.first { $0.bytes.elementsEqual(bytes) }?.state
+    }
 
     init?(code: UInt8) {
         guard code > 0, Int(code) <= RowState.allCases.count else { return nil }

@@ -55,6 +55,36 @@ import Testing
         #expect(throws: LedgerEventParser.Failure.self) { try LedgerEventParser.parse(Array(text.utf8)[...]) }
     }
 
+    @Test(arguments: RowState.allCases)
+    func essentialsOfWrittenLinesAgreeWithTheFullParser(state: RowState) throws {
+        var sent = LedgerEvent(row: 1_000_000, line: 1_000_001, state: state, attempt: 12, t: "x")
+        sent.rate = 12.34
+        let lines = [
+            sent,
+            LedgerEvent(row: 7, line: 9, state: state, error: "a \"quoted\", {braced} text", t: "x"),
+            LedgerEvent(row: 3, line: 3, state: state, attempt: 2, httpStatus: 429, userID: "5", t: "x"),
+        ].map { $0.jsonLine().dropLast() }
+        for line in lines {
+            let full = try LedgerEventParser.parse(line)
+            let essentials = try #require(LedgerEventParser.essentials(of: line))
+            #expect(essentials.row == full.row)
+            #expect(essentials.state == full.state)
+            #expect(essentials.attempt == full.attempt)
+            #expect(full.rate == (line.starts(with: #"{"row":1000000"#.utf8) ? 12.34 : nil))
+        }
+    }
+
+    @Test(arguments: [
+        #"{ "state" : "ok", "row": 5, "line": 9 }"#,
+        #"{"row":1,"line":1,"state":"done"}"#,
+        #"{"row":1,"line":1,"state":"ok"} trailing"#,
+        #"{"row":1,"line":1,"state":"o\u006b"}"#,
+        #"{"row":1,"line":1,"state":"ok","attempt":"2"}"#,
+    ])
+    func essentialsLeaveEveryOtherFormToTheFullParser(text: String) {
+        #expect(LedgerEventParser.essentials(of: Array(text.utf8)[...]) == nil)
+    }
+
     @Test func clockFormatsAndParsesMilliseconds() throws {
         let stamp = LedgerClock.format(secondsSince1970: 1_795_000_000.25)
         #expect(stamp == "2026-11-18T11:06:40.250Z")
