@@ -18,6 +18,7 @@ ROWS="${ROWS:-20000}"            # rows per throughput run (part 1)
 PACED_ROWS="${PACED_ROWS:-600}"  # rows of the paced run (part 2): 30 s at 20/s
 PY_ROWS="${PY_ROWS:-90}"         # rows for the Python baseline (part 3; a third of them at pause 1 s)
 RESUME_ROWS="${RESUME_ROWS:-1000000}"
+RESUME_RUNS="${RESUME_RUNS:-5}"      # resumes timed in part 4
 ORDER_ROWS="${ORDER_ROWS:-20000}"    # rows per run of part 5
 ORDER_PAIRS="${ORDER_PAIRS:-7}"      # ordered/unordered pairs of part 5
 VERIFY_ROWS="${VERIFY_ROWS:-200000}" # orders of part 6
@@ -124,8 +125,17 @@ ls -l "$WORK/big.csv" | awk '{printf "input: %.1f MB\n", $5 / 1048576}'
 "$BIN/gcimport-bench" run-fill-ledger "$WORK/big.csv" "$WORK/users.yaml" "$WORK/big.csv.ledger.jsonl" \
     "http://127.0.0.1:9"
 ls -l "$WORK/big.csv.ledger.jsonl" | awk '{printf "ledger: %.1f MB\n", $5 / 1048576}'
-/usr/bin/time -f "wall %e s, user %U s, sys %S s, max RSS %M KB" \
-    "$GC" run "$WORK/big.csv" --mapping "$WORK/users.yaml" --endpoint "http://127.0.0.1:9" --no-check --quiet --json
+for run in $(seq 1 "$RESUME_RUNS"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" \
+        "$GC" run "$WORK/big.csv" --mapping "$WORK/users.yaml" --endpoint "http://127.0.0.1:9" --no-check --quiet \
+        --json >"$WORK/resume.json"
+    read -r wall user sys rss <"$WORK/time"
+    engine=$(python3 -c "import json;print(json.load(open('$WORK/resume.json'))['elapsed_s'])")
+    echo "run $run: wall $wall s, user $user s, sys $sys s, max RSS $((rss / 1024)) MiB, engine part $engine s"
+    echo "$wall" >>"$WORK/resume.walls"
+done
+python3 -c "import statistics,sys; w=[float(x) for x in open('$WORK/resume.walls')]; \
+print(f'median wall {statistics.median(w):.2f} s (min {min(w):.2f}, max {max(w):.2f}) over {len(w)} runs')"
 fi
 
 if section 5; then

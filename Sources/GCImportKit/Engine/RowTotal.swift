@@ -15,8 +15,9 @@ public final class RowTotal: Sendable {
             defer { group.leave() }
             guard let reader = try? CSVFileReader(path: path, options: options) else { return }
             var count = 0
-            while let record = try? reader.next() {
-                count = record.row
+            // Counting needs no field decoded.
+            while let row = try? reader.skip() {
+                count = row
             }
             value.store(count, ordering: .releasing)
         }

@@ -108,9 +108,17 @@ public enum RunSetup {
         } catch {
             throw RunSetupError("\(error)")
         }
+        let ledgerPath = request.ledgerPath ?? RunRequest.defaultLedgerPath(forInput: request.inputPath)
+        let size = fileSize(ledgerPath)
+        // The input's hash and the ledger a resume continues are the two long reads before the first row: on
+        // two cores they go side by side.
+        let inputIdentity = Background { () throws(LedgerError) in try FileIdentity.of(path: request.inputPath) }
+        let loaded = Result { () throws(RunSetupError) in
+            try loadExisting(path: ledgerPath, newLedger: request.newLedger)
+        }
         let identities: (input: FileIdentity, mapping: FileIdentity)
         do {
-            identities = (try FileIdentity.of(path: request.inputPath), try FileIdentity.of(path: request.mappingPath))
+            identities = (try inputIdentity.value(), try FileIdentity.of(path: request.mappingPath))
         } catch {
             throw RunSetupError("\(error)")
         }
@@ -120,9 +128,8 @@ public enum RunSetup {
         let header = LedgerHeader(
             input: identities.input, mapping: identities.mapping, kind: mapping.kind, target: request.target.ledgerName,
             csv: settings)
-        let ledgerPath = request.ledgerPath ?? RunRequest.defaultLedgerPath(forInput: request.inputPath)
-        let size = fileSize(ledgerPath)
-        let prior = try existingLedger(path: ledgerPath, header: header, newLedger: request.newLedger)
+        let prior = try loaded.get()
+        try check(prior, path: ledgerPath, against: header)
         return PreparedRun(
             request: request, mapping: mapping,
             source: RowSource(reader: reader, mapper: mapper, inputPath: request.inputPath), readerOptions: options,
@@ -162,6 +169,20 @@ public enum RunSetup {
     static func existingLedger(path: String, header: LedgerHeader, newLedger: Bool) throws(RunSetupError)
         -> LedgerSnapshot?
     {
+        let snapshot = try loadExisting(path: path, newLedger: newLedger)
+        try check(snapshot, path: path, against: header)
+        return snapshot
+    }
+
+    /// Refuses to resume a ledger written for another input, mapping or target.
+    static func check(_ snapshot: LedgerSnapshot?, path: String, against header: LedgerHeader) throws(RunSetupError) {
+        if let snapshot, let reason = snapshot.header.mismatch(with: header) {
+            throw RunSetupError("cannot resume \(path): \(reason)")
+        }
+    }
+
+    /// The ledger at `path` read back; nil when there is none or a new one is asked for.
+    static func loadExisting(path: String, newLedger: Bool) throws(RunSetupError) -> LedgerSnapshot? {
         if hasNoCompleteLine(path) {
             // Killed between creating the file and finishing its header: nothing was recorded, nothing sent.
             // Removed only when no other gcimport holds it (one that is writing its header right now).
@@ -172,16 +193,11 @@ public enum RunSetup {
             }
         }
         guard !newLedger, FileManager.default.fileExists(atPath: path) else { return nil }
-        let snapshot: LedgerSnapshot
         do {
-            snapshot = try LedgerSnapshot.load(path: path)
+            return try LedgerSnapshot.load(path: path)
         } catch {
             throw RunSetupError("\(error)")
         }
-        if let reason = snapshot.header.mismatch(with: header) {
-            throw RunSetupError("cannot resume \(path): \(reason)")
-        }
-        return snapshot
     }
 
     /// A new ledger (the old one moved aside under `--new-ledger`), or the existing one reopened.
