@@ -25,7 +25,7 @@ test: deps
 	$(SWIFT) test
 
 lint:
-	$(SWIFT) format lint --strict -r Package.swift Sources Tests
+	$(SWIFT) format lint --strict -r Package.swift Sources Tests Fuzz
 
 release: deps
 	$(SWIFT) build -c release

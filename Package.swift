@@ -92,6 +92,39 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Fuzz targets: `scripts/fuzz.sh` builds them with libFuzzer (-sanitize=fuzzer,address -D FUZZING);
+        // a plain build makes each a program that replays saved inputs (see docs/testing.md).
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: upcoming),
+        .executableTarget(
+            name: "fuzz-reader",
+            dependencies: ["CSVReader", "FuzzSupport"],
+            path: "Fuzz/fuzz-reader",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "fuzz-mapping",
+            dependencies: ["GCImportKit", "CSVReader", "FuzzSupport"],
+            path: "Fuzz/fuzz-mapping",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "fuzz-answer",
+            dependencies: ["GCImportKit", "FuzzSupport"],
+            path: "Fuzz/fuzz-answer",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "fuzz-ledger",
+            dependencies: ["GCImportKit", "FuzzSupport"],
+            path: "Fuzz/fuzz-ledger",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "fuzz-sandbox-form",
+            dependencies: ["GetCourseSandbox", "FuzzSupport"],
+            path: "Fuzz/fuzz-sandbox-form",
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "CSVReaderTests",
             dependencies: ["CSVReader"],

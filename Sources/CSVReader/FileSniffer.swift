@@ -10,9 +10,10 @@ enum FileSniffer {
     /// The first bytes of the file, without moving the read offset when the file can seek.
     static func head(of file: InputFile, tokenizer: LibCSVTokenizer) throws(CSVReadError) -> [UInt8] {
         guard file.isSeekable else { return Array(tokenizer.buffered) }
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: headWindow, alignment: 8)
+        let window = file.bufferSize(upTo: headWindow)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: window, alignment: 8)
         defer { buffer.deallocate() }
-        let got = try file.read(into: buffer, count: headWindow, at: 0)
+        let got = try file.read(into: buffer, count: window, at: 0)
         return Array(UnsafeRawBufferPointer(start: buffer, count: got))
     }
 
@@ -53,7 +54,7 @@ enum FileSniffer {
             _ = head.withUnsafeBytes { evidence.count(lines: $0, isFinal: false) }
             return evidence
         }
-        let window = 1 << 20
+        let window = file.bufferSize(upTo: 1 << 20)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: window, alignment: 8)
         defer { buffer.deallocate() }
         var offset = 0

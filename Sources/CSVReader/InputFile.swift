@@ -15,6 +15,8 @@ final class InputFile {
     private let descriptor: Int32
     /// Whether the input can be re-read from an earlier offset (regular files; not pipes).
     let isSeekable: Bool
+    /// Bytes in a regular file when it was opened; nil for pipes.
+    let size: Int?
 
     init(path: String) throws(CSVReadError) {
         self.path = path
@@ -34,10 +36,18 @@ final class InputFile {
         }
         descriptor = fd
         isSeekable = (info.st_mode & S_IFMT) == S_IFREG
+        size = isSeekable ? Int(info.st_size) : nil
     }
 
     deinit {
         close(descriptor)
+    }
+
+    /// A buffer size for reading the file: `limit`, or less when the whole file fits in less (a small file
+    /// then costs no large allocation). One byte more than the file, so the first read already sees its end.
+    func bufferSize(upTo limit: Int) -> Int {
+        guard let size else { return limit }
+        return min(limit, max(size + 1, 4096))
     }
 
     // MARK: Reading

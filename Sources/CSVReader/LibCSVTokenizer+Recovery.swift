@@ -19,7 +19,11 @@ extension LibCSVTokenizer {
     {
         let column = sink.pointee.fieldCount + 1
         let fieldLine = sink.pointee.openFieldStartLine
-        var tail = [UInt8](UnsafeBufferPointer(start: parser.pointee.entry_buf, count: parser.pointee.entry_pos))
+        // The open field is cut to the cap here whether or not a chunk boundary already had `capOpenField` cut
+        // it, so where the chunks fall changes nothing in the row.
+        let open = parser.pointee.entry_pos
+        var tail = [UInt8](UnsafeBufferPointer(start: parser.pointee.entry_buf, count: min(open, maxFieldBytes)))
+        if open > maxFieldBytes { sink.pointee.openFieldTruncated = true }
         resetParser(freeing: true)
         let name = Self.delimiterName(delimiter)
 
@@ -97,7 +101,7 @@ extension LibCSVTokenizer {
         _ tail: consuming [UInt8], from offending: Int, contentEnd: Int, segmentEnd: Int, endsLine: Bool
     ) {
         // Consumed, not copied: both callers are done with their tail, so appending needs no second buffer.
-        tail.append(contentsOf: UnsafeBufferPointer(start: chunk + offending, count: contentEnd - offending))
+        extend(&tail, from: offending, upTo: contentEnd)
         position = segmentEnd
         if endsLine {
             finishBrokenRecord(tail)
@@ -110,22 +114,28 @@ extension LibCSVTokenizer {
     func continueRecovery(upTo contentEnd: Int, segmentEnd: Int, endsLine: Bool) {
         guard var tail = recoveryTail else { return }
         recoveryTail = nil
-        let room = max(0, maxFieldBytes - tail.count)
-        let taken = min(room, contentEnd - position)
-        if memchr(chunk + position, 0, taken) != nil { sink.pointee.sawNUL = true }
-        tail.append(contentsOf: UnsafeBufferPointer(start: chunk + position, count: taken))
-        if taken < contentEnd - position, !recordProblems.contains(where: { $0.kind == .fieldTooLarge }) {
-            recordProblems.append(
-                CSVProblem(
-                    line: line, kind: .fieldTooLarge,
-                    message: "the rest of the line after a stray quote is longer than "
-                        + "\(maxFieldBytes) bytes and was cut"))
-        }
+        if memchr(chunk + position, 0, contentEnd - position) != nil { sink.pointee.sawNUL = true }
+        extend(&tail, from: position, upTo: contentEnd)
         position = segmentEnd
         if endsLine {
             finishBrokenRecord(tail)
         } else {
             recoveryTail = tail
+        }
+    }
+
+    /// Appends the chunk's bytes `start..<contentEnd` to a broken record's tail, which holds at most the cap
+    /// in all, whatever the chunks: what does not fit is dropped and said once.
+    private func extend(_ tail: inout [UInt8], from start: Int, upTo contentEnd: Int) {
+        let room = max(0, maxFieldBytes - tail.count)
+        let taken = min(room, contentEnd - start)
+        tail.append(contentsOf: UnsafeBufferPointer(start: chunk + start, count: taken))
+        if taken < contentEnd - start, !recordProblems.contains(where: { $0.kind == .fieldTooLarge }) {
+            recordProblems.append(
+                CSVProblem(
+                    line: line, kind: .fieldTooLarge,
+                    message: "the rest of the line after a stray quote is longer than "
+                        + "\(maxFieldBytes) bytes and was cut"))
         }
     }
 

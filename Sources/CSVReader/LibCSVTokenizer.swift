@@ -67,7 +67,7 @@ final class LibCSVTokenizer {
     init(file: InputFile, maxFieldBytes: Int, chunkSize: Int) throws(CSVReadError) {
         self.file = file
         self.maxFieldBytes = max(1, maxFieldBytes)
-        self.chunkSize = max(1, chunkSize)
+        self.chunkSize = file.bufferSize(upTo: max(1, chunkSize))
         chunk = .allocate(capacity: self.chunkSize)
         parser = .allocate(capacity: 1)
         parser.initialize(to: csv_parser())

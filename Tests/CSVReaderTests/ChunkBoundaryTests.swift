@@ -14,6 +14,13 @@ private let tricky: [(name: String, bytes: [UInt8], options: CSVReaderOptions)] 
     ("cr pending at chunk end", Array("h\r\r\n1\r\n\r2\r".utf8), .init()),
     ("capped field", Array("a;b\n1;\(String(repeating: "Ж", count: 40))\n2;ok\n".utf8), .init(maxFieldBytes: 16)),
     ("open quote to the end", Array("a,b\n1,\"open\n2,x\n3,y\n".utf8), .init()),
+    // Found by the reader's fuzz target: a stray quote after the field already passed the cap kept more of
+    // the line, and said so differently, when the line came in one chunk.
+    (
+        "stray quote past the cap",
+        Array("a|b\n\(String(repeating: "x;", count: 20))\"q\"\"r\"|tail\n2|ok\n".utf8),
+        .init(delimiter: UInt8(ascii: "|"), maxFieldBytes: 16)
+    ),
 ]
 
 private func fixtureBytes(_ name: String) -> [UInt8] {
