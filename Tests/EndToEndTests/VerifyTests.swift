@@ -57,8 +57,13 @@ import Testing
             let report = try #require(
                 try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [String: Any])
             let counts = try #require(report["counts"] as? [String: Int])
-            #expect(counts["resolved"]! + counts["not_found"]! == unknown)
             #expect(counts["ambiguous"] == 0)
+            // Every unknown row is settled once, by this verify or by the killed one when the machine was slow
+            // enough for it to get that far before the kill.
+            let settled = try String(contentsOf: ledger, encoding: .utf8).split(separator: "\n").filter {
+                $0.contains(#""verified":"resolved""#) || $0.contains(#""verified":"not_found""#)
+            }
+            #expect(settled.count == unknown)
             #expect(try Self.states(dir)["unknown"] == 0)
 
             // retry sends the rows that are not there; lost answers may leave a few unknown again: verify them.
