@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test lint bench release
+.PHONY: deps build demo test lint bench release fuzz soak
 
 ## deps: install libcsv-dev (Debian/Ubuntu) when its header is missing.
 deps:
@@ -33,3 +33,12 @@ release: deps
 ## bench: every benchmark script; see BENCHMARKS.md.
 bench: release
 	for script in scripts/bench-*.sh; do bash "$$script"; done
+
+## fuzz: every libFuzzer target for FUZZ_SECONDS each (default 300); see docs/testing.md.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	bash scripts/fuzz.sh all $(FUZZ_SECONDS)
+
+## soak: 200,000 rows through faults and kills against the sandbox; see docs/testing.md.
+soak: deps
+	bash scripts/soak.sh

@@ -38,14 +38,15 @@ rm -f "$LOGS"/*
 DICT=()
 [ -f "Fuzz/dictionaries/$TARGET.dict" ] && DICT=(-dict="Fuzz/dictionaries/$TARGET.dict")
 
+ROOT="$PWD"
 set +e
-"$BIN" "$CORPUS" "Fuzz/corpus/$TARGET" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=4096 -print_final_stats=1 -artifact_prefix="$CRASHES/" -jobs="$JOBS" -workers="$JOBS" \
-    "${DICT[@]}" >"$LOGS/main.log" 2>&1
+# Run from the logs folder: with -jobs, each job writes its fuzz-N.log in the working directory.
+(cd "$LOGS" && "$ROOT/$BIN" "$ROOT/$CORPUS" "$ROOT/Fuzz/corpus/$TARGET" -max_total_time="$SECONDS_EACH" \
+    -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 -artifact_prefix="$ROOT/$CRASHES/" \
+    -jobs="$JOBS" -workers="$JOBS" "${DICT[@]/#-dict=/-dict=$ROOT/}" >main.log 2>&1)
 set -e
 
-# With -jobs, each job writes fuzz-N.log in the working directory; their final stats are summed here.
-mv fuzz-*.log "$LOGS/" 2>/dev/null || true
+# The final stats of every job are summed here.
 executions=$(cat "$LOGS"/*.log | awk '/stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }')
 coverage=$(cat "$LOGS"/*.log | grep -o 'cov: [0-9]*' | awk '{ if ($2 > c) c = $2 } END { print c + 0 }')
 crashes=$(find "$CRASHES" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)

@@ -28,14 +28,16 @@ enum BuiltBinary {
         var stderr: String
     }
 
-    /// Runs `gcimport ARGS` with stdin closed and returns its exit status and output.
+    /// Runs `gcimport ARGS` (or another product of the build) with stdin closed and returns its exit status
+    /// and output.
     static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
-        currentDirectory: URL? = nil
+        currentDirectory: URL? = nil,
+        product: String = "gcimport"
     ) throws -> Result {
         let process = Process()
-        process.executableURL = gcimport
+        process.executableURL = productsDirectory.appendingPathComponent(product)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "GETCOURSE_API_KEY")
