@@ -7,6 +7,7 @@ run again until it is complete, number-less orders left unknown are settled by `
 number-less order doubled, the ledgers' counts equal to the sandbox's, `report` adding up to the rows.
 Prints one summary line; exits 1 when a check fails.
 """
+import atexit
 import json
 import os
 import random
@@ -16,7 +17,7 @@ import sys
 import time
 import urllib.request
 
-GC, WORK = sys.argv[1], sys.argv[2]
+GC, WORK = os.path.abspath(sys.argv[1]), sys.argv[2]
 ROWS = int(os.environ.get("ROWS", "200000"))
 IMPORTER_KILLS = int(os.environ.get("IMPORTER_KILLS", "50"))
 SANDBOX_KILLS = int(os.environ.get("SANDBOX_KILLS", "5"))
@@ -37,20 +38,35 @@ sandbox = None
 sandbox_starts = 0
 
 
+def answers():
+    try:
+        urllib.request.urlopen(f"{URL}/__sandbox/state", timeout=5)
+        return True
+    except Exception:
+        return False
+
+
+def stop_sandbox():
+    if sandbox is not None and sandbox.poll() is None:
+        sandbox.kill()
+        sandbox.wait()
+
+
 def start_sandbox():
     global sandbox, sandbox_starts
+    # Something else on the port would answer for a sandbox that failed to start.
+    if answers():
+        sys.exit(f"something already answers on {URL}: stop it or set PORT")
     sandbox_starts += 1
     log = open(f"{WORK}/sandbox-{sandbox_starts}.log", "w")
     sandbox = subprocess.Popen([GC] + SANDBOX_ARGS + ["--seed", str(SEED + sandbox_starts)], stdout=log,
                                stderr=subprocess.STDOUT)
     for _ in range(600):
-        try:
-            urllib.request.urlopen(f"{URL}/__sandbox/state", timeout=5)
+        if sandbox.poll() is not None:
+            sys.exit(f"the sandbox exited: see {log.name}")
+        if answers():
             return
-        except Exception:
-            if sandbox.poll() is not None:
-                sys.exit(f"the sandbox exited: see {log.name}")
-            time.sleep(0.1)
+        time.sleep(0.1)
     sys.exit("the sandbox did not start")
 
 
@@ -150,6 +166,7 @@ def settle_numberless():
 
 
 counts_expected = write_inputs()
+atexit.register(stop_sandbox)
 start_sandbox()
 budgets = {"users": IMPORTER_KILLS // 2, "numbered": IMPORTER_KILLS // 4}
 budgets["numberless"] = IMPORTER_KILLS - budgets["users"] - budgets["numbered"]
@@ -190,6 +207,4 @@ print(f"soak: {ROWS} rows ({counts_expected['users']} users, {counts_expected['n
       f"ledgers: {sum(r['counts'].get('ok', 0) for r in reports.values())} ok; "
       f"{state['summary']['requests']} API requests; {minutes:.1f} min; "
       + ("PASS" if not failures else "FAIL: " + "; ".join(failures)))
-sandbox.send_signal(signal.SIGTERM)
-sandbox.wait()
 sys.exit(1 if failures else 0)
