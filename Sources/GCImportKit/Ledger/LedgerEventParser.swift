@@ -69,7 +69,21 @@ struct LedgerEventParser {
         }
         guard index < bytes.endIndex, bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: "}")
         else { return nil }
+        // A key written twice (by hand) means what the full parser makes of it: its last value.
+        guard !repeatsAKey(bytes[index...]) else { return nil }
         return Essentials(row: row, state: state, attempt: attempt)
+    }
+
+    /// Whether `rest` holds one of the keys the essentials are read from. Inside a JSON string a quote is
+    /// escaped, so `"state":` can only be a key there.
+    private static func repeatsAKey(_ rest: ArraySlice<UInt8>) -> Bool {
+        var index = rest.startIndex
+        while let quote = rest[index...].firstIndex(of: UInt8(ascii: "\"")) {
+            let after = rest[(quote + 1)...]
+            for key in essentialKeys where after.starts(with: key) { return true }
+            index = quote + 1
+        }
+        return false
     }
 
     private enum Value {
@@ -214,6 +228,8 @@ struct LedgerEventParser {
     private func peek() -> UInt8? {
         index < bytes.endIndex ? bytes[index] : nil
     }
+
+    private static let essentialKeys = [#"row":"#, #"line":"#, #"state":"#, #"attempt":"#].map { Array($0.utf8) }
 
     private static let numberBytes = Set("-+.eE0123456789".utf8)
 

@@ -80,6 +80,8 @@ import Testing
         #"{"row":1,"line":1,"state":"ok"} trailing"#,
         #"{"row":1,"line":1,"state":"o\u006b"}"#,
         #"{"row":1,"line":1,"state":"ok","attempt":"2"}"#,
+        #"{"row":1,"line":1,"state":"ok","t":"x","state":"failed"}"#,
+        #"{"row":1,"line":1,"state":"ok","attempt":1,"row":2}"#,
     ])
     func essentialsLeaveEveryOtherFormToTheFullParser(text: String) {
         #expect(LedgerEventParser.essentials(of: Array(text.utf8)[...]) == nil)
