@@ -95,6 +95,7 @@ struct RunFileSystemTests {
         #expect(refused.status == 74, "\(refused.stderr)")
         #expect(refused.stderr.contains("deals.ledger.jsonl"), "\(refused.stderr)")
         #expect(refused.stderr.contains("Read-only file system"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("run the same command to resume"), "\(refused.stderr)")
         #expect(try Data(contentsOf: ledger) == before)
         let counts = try Self.reportCounts(mount, in: dir)
         #expect((counts["ok"] ?? 0) >= 90 && (counts["ok"] ?? 0) < 400, "\(counts)")

@@ -39,7 +39,10 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .locked(let path):
             "\(path): another gcimport process is using this ledger; wait for it to finish or stop it first"
         case .writeFailed(let path, let reason):
-            "\(path): cannot write the ledger: \(reason)"
+            """
+            \(path): cannot write the ledger: \(reason). Nothing recorded so far is lost: once the ledger can be \
+            written again (space, permissions, a file system mounted read-only), run the same command to resume
+            """
         case .diskFull(let path):
             """
             \(path): the disk is full, so the ledger cannot record more rows. Nothing recorded so far is lost: \

@@ -56,7 +56,15 @@ public final class LedgerWriter: Sendable {
     public static func append(path: String) throws(LedgerError) -> LedgerWriter {
         let descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw LedgerError(.unreadable(path: path, reason: String(cString: strerror(errno))))
+            let reason = String(cString: strerror(errno))
+            // A ledger that reads but cannot be written (a read-only file system, no write permission) is a
+            // write failure: the user makes it writable and resumes.
+            let readOnly = open(path, O_RDONLY | O_CLOEXEC)
+            if readOnly >= 0 {
+                Foundation.close(readOnly)
+                throw LedgerError(.writeFailed(path: path, reason: reason))
+            }
+            throw LedgerError(.unreadable(path: path, reason: reason))
         }
         let writer = try locked(path: path, descriptor: descriptor)
         try writer.truncateTornTail()
