@@ -33,6 +33,8 @@ SANDBOX_ARGS = [
     "--export-polls", "1", "--export-limit", "100000",
 ]
 rng = random.Random(SEED)
+# Which importer kills (1-based) also kill the sandbox: spread over the whole soak.
+sandbox_kill_moments = set(rng.sample(range(1, IMPORTER_KILLS + 1), min(SANDBOX_KILLS, IMPORTER_KILLS)))
 started = time.time()
 sandbox = None
 sandbox_starts = 0
@@ -136,7 +138,7 @@ def import_file(name, rows, kill_budget):
                 process.wait()
                 kills["importer"] += 1
                 kill_budget -= 1
-                if kills["sandbox"] < SANDBOX_KILLS and rng.random() < SANDBOX_KILLS / IMPORTER_KILLS:
+                if kills["importer"] in sandbox_kill_moments:
                     sandbox.send_signal(signal.SIGKILL)
                     sandbox.wait()
                     kills["sandbox"] += 1
