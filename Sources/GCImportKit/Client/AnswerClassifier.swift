@@ -59,7 +59,14 @@ public enum AnswerClassifier {
                 .failed(message: "HTTP 408 Request Timeout", retryAfter: hint, isPushback: false),
                 httpStatus: status)
         default:
-            return classifyBody(status: status, body: body)
+            let result = classifyBody(status: status, body: body)
+            // A success under an error status contradicts itself: whether the row landed is for `verify` to
+            // find out, not for the ledger to claim.
+            if case .ok = result.outcome, !(200..<300).contains(status) {
+                let message = "HTTP \(status) with an answer that says the call succeeded: \(snippet(body))"
+                return CallResult(.unknown(message: message), httpStatus: status)
+            }
+            return result
         }
     }
 
