@@ -69,21 +69,70 @@ struct LedgerEventParser {
         }
         guard index < bytes.endIndex, bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: "}")
         else { return nil }
-        // A key written twice (by hand) means what the full parser makes of it: its last value.
-        guard !repeatsAKey(bytes[index...]) else { return nil }
+        // The rest must be what the full parser accepts, or resume and report would disagree on the line.
+        guard restIsPlain(bytes[index...]) else { return nil }
         return Essentials(row: row, state: state, attempt: attempt)
     }
 
-    /// Whether `rest` holds one of the keys the essentials are read from. Inside a JSON string a quote is
-    /// escaped, so `"state":` can only be a key there.
-    private static func repeatsAKey(_ rest: ArraySlice<UInt8>) -> Bool {
+    /// Whether `rest` is `,"key":value…}` as the full parser reads it, without whitespace, with scalar values
+    /// only, and with none of the keys the essentials come from (a key written twice means its last value).
+    /// Checked without building a string; anything else is left to the full parser.
+    private static func restIsPlain(_ rest: ArraySlice<UInt8>) -> Bool {
         var index = rest.startIndex
-        while let quote = rest[index...].firstIndex(of: UInt8(ascii: "\"")) {
-            let after = rest[(quote + 1)...]
-            for key in essentialKeys where after.starts(with: key) { return true }
-            index = quote + 1
+        while index < rest.endIndex {
+            if rest[index] == UInt8(ascii: "}") { return index == rest.endIndex - 1 }
+            guard rest[index] == UInt8(ascii: ","), index + 1 < rest.endIndex, rest[index + 1] == UInt8(ascii: "\"")
+            else { return false }
+            let key = rest[(index + 2)...]
+            for essential in essentialKeys where key.starts(with: essential) { return false }
+            guard let afterKey = endOfString(rest, openingAt: index + 1), afterKey < rest.endIndex,
+                rest[afterKey] == UInt8(ascii: ":"), afterKey + 1 < rest.endIndex
+            else { return false }
+            let value = afterKey + 1
+            switch rest[value] {
+            case UInt8(ascii: "\""):
+                guard let end = endOfString(rest, openingAt: value) else { return false }
+                index = end
+            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                guard let word = ["true", "false", "null"].first(where: { rest[value...].starts(with: $0.utf8) })
+                else { return false }
+                index = value + word.utf8.count
+            default:
+                var end = value
+                while end < rest.endIndex, numberBytes.contains(rest[end]) { end += 1 }
+                let text = String(decoding: rest[value..<end], as: UTF8.self)
+                guard end > value, Int(text) != nil || Double(text) != nil else { return false }
+                index = end
+            }
         }
         return false
+    }
+
+    /// The index after the string whose opening quote is at `start`; nil when it is not closed or holds an
+    /// escape the full parser refuses.
+    private static func endOfString(_ bytes: ArraySlice<UInt8>, openingAt start: Int) -> Int? {
+        var index = start + 1
+        while index < bytes.endIndex {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                return index + 1
+            case UInt8(ascii: "\\"):
+                guard index + 1 < bytes.endIndex else { return nil }
+                if bytes[index + 1] == UInt8(ascii: "u") {
+                    guard index + 5 < bytes.endIndex,
+                        let value = UInt32(
+                            String(decoding: bytes[(index + 2)..<(index + 6)], as: UTF8.self), radix: 16),
+                        Unicode.Scalar(value) != nil
+                    else { return nil }
+                    index += 6
+                } else {
+                    index += 2
+                }
+            default:
+                index += 1
+            }
+        }
+        return nil
     }
 
     private enum Value {

@@ -82,9 +82,28 @@ import Testing
         #"{"row":1,"line":1,"state":"ok","attempt":"2"}"#,
         #"{"row":1,"line":1,"state":"ok","t":"x","state":"failed"}"#,
         #"{"row":1,"line":1,"state":"ok","attempt":1,"row":2}"#,
+        // Found by the ledger fuzz target: a damaged value after the essentials, which the full parser refuses.
+        #"{"row":1,"line":2,"state":"ok","attempt":1,"http_status":20202%-01-01T00:00:00.311Z"}"#,
+        #"{"row":1,"line":2,"state":"ok","error":"bad \u12"}"#,
+        #"{"row":1,"line":2,"state":"ok","extra":[1]}"#,
+        #"{"row":1,"line":2,"state":"ok","t":"x"} "#,
+        #"{"row":1,"line":2,"state":"ok","n":1-2}"#,
     ])
     func essentialsLeaveEveryOtherFormToTheFullParser(text: String) {
         #expect(LedgerEventParser.essentials(of: Array(text.utf8)[...]) == nil)
+    }
+
+    @Test(arguments: [
+        #"{"row":1,"line":2,"state":"ok","attempt":1,"http_status":200,"user_id":"5","t":"x"}"#,
+        #"{"row":1,"line":2,"state":"sent","attempt":2,"rate":12.5,"t":"2026"}"#,
+        #"{"row":1,"line":2,"state":"rejected","error":"\"q\" \u0416 \\ \/","verified":"x","t":"x"}"#,
+        #"{"row":1,"line":2,"state":"ok","flag":true,"nothing":null,"t":"x"}"#,
+    ])
+    func essentialsAcceptWhatTheFullParserAccepts(text: String) throws {
+        let line = Array(text.utf8)[...]
+        let full = try LedgerEventParser.parse(line)
+        let essentials = try #require(LedgerEventParser.essentials(of: line))
+        #expect((essentials.row, essentials.state, essentials.attempt) == (full.row, full.state, full.attempt))
     }
 
     @Test func clockFormatsAndParsesMilliseconds() throws {
