@@ -215,13 +215,22 @@ final class LibCSVTokenizer {
 
     /// Cuts the open field back to the cap so a runaway field (often a quote never closed) cannot eat memory.
     /// Only in the "inside a field" state: in the "quote might have ended" state the last byte is the quote
-    /// libcsv will remove later.
+    /// libcsv will remove later. Trailing spaces libcsv holds back (`spaces`) do not count: they vanish if
+    /// the field ends there, so cutting them would make the result depend on where a chunk ended. Only an
+    /// absurd run of them (`spaceSlack`) is cut regardless.
     private func capOpenField() {
-        guard parser.pointee.entry_pos > maxFieldBytes, parser.pointee.pstate == 2 else { return }
+        let held = parser.pointee.entry_pos
+        let content = held - parser.pointee.spaces
+        guard content > maxFieldBytes || held > maxFieldBytes + Self.spaceSlack, parser.pointee.pstate == 2 else {
+            return
+        }
         parser.pointee.entry_pos = maxFieldBytes
         parser.pointee.spaces = 0
         sink.pointee.openFieldTruncated = true
     }
+
+    /// Trailing spaces an open field may hold beyond the cap before they are cut too.
+    static let spaceSlack = 1 << 20
 
     private func find(_ byte: UInt8) -> Int {
         guard let hit = memchr(chunk + position, Int32(byte), end - position) else { return end }

@@ -21,6 +21,12 @@ private let tricky: [(name: String, bytes: [UInt8], options: CSVReaderOptions)] 
         Array("a|b\n\(String(repeating: "x;", count: 20))\"q\"\"r\"|tail\n2|ok\n".utf8),
         .init(delimiter: UInt8(ascii: "|"), maxFieldBytes: 16)
     ),
+    // Found by the reader's fuzz target: a field exactly at the cap followed by spaces libcsv trims was
+    // reported cut when a chunk boundary fell among the spaces.
+    (
+        "field at the cap, then spaces", Array("a;b\n\(String(repeating: "x", count: 16))   ;y\n".utf8),
+        .init(maxFieldBytes: 16)
+    ),
 ]
 
 private func fixtureBytes(_ name: String) -> [UInt8] {
