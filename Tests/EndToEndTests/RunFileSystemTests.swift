@@ -27,7 +27,8 @@ struct RunFileSystemTests {
         return try #require(object["counts"] as? [String: Int])
     }
 
-    /// Resumes until complete and checks the account: each of the 400 orders once, none doubled.
+    /// Resumes until complete and checks the account: every ok order there once, none doubled. An order
+    /// left unknown by a kill may or may not have landed (the kill can come before its request went out).
     static func resumeAndCheck(server: SandboxServer, mount: TemporaryMount, in dir: URL) throws {
         let resumed = try BuiltBinary.run(
             arguments(server: server, mount: mount, extra: ["--rate", "none", "--json"]),
@@ -41,7 +42,7 @@ struct RunFileSystemTests {
         #expect(ok + unknown == 400)
         #expect(unknown <= 4)
         let state = try #require(server.snapshot())
-        #expect(state.summary.deals == 400)
+        #expect(state.summary.deals >= ok && state.summary.deals <= 400, "\(state.summary.deals) orders")
         #expect(state.dealsPerEmail.values.allSatisfy { $0 == 1 })
     }
 
