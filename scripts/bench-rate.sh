@@ -29,16 +29,8 @@ swift build -c release --product gcimport >/dev/null
 GC="$(swift build -c release --show-bin-path)/gcimport"
 export GETCOURSE_API_KEY="$KEY"
 
-users_csv() {  # users_csv FILE ROWS
-    python3 - "$1" "$2" <<'PY'
-import sys
-path, rows = sys.argv[1], int(sys.argv[2])
-with open(path, "w", encoding="utf-8") as out:
-    out.write("Email;Имя\n")
-    for i in range(1, rows + 1):
-        out.write(f"user{i}@example.com;Имя {i}\n")
-PY
-}
+# users_csv and start_sandbox
+source scripts/lib/sandbox.sh
 
 cat > "$WORK/users.yaml" <<'YAML'
 kind: user
@@ -48,16 +40,6 @@ fields:
   system.refresh_if_exists: {value: 1}
 YAML
 
-start_sandbox() {  # start_sandbox [sandbox options…]
-    if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID"; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-    "$GC" sandbox --port "$PORT" --key "$KEY" "$@" >"$WORK/sandbox.log" 2>&1 &
-    SANDBOX_PID=$!
-    for _ in $(seq 1 100); do
-        if curl -s -o /dev/null "http://127.0.0.1:$PORT/__sandbox/state"; then return; fi
-        sleep 0.1
-    done
-    echo "sandbox did not start" >&2; cat "$WORK/sandbox.log" >&2; exit 1
-}
 
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 echo "# machine: $(nproc) cores, $(uname -sr); sandbox in a separate process on the same cores"

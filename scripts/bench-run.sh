@@ -39,16 +39,8 @@ swift build -c release --product gcimport-bench >/dev/null
 BIN="$(swift build -c release --show-bin-path)"
 GC="$BIN/gcimport"
 
-users_csv() {  # users_csv FILE ROWS
-    python3 - "$1" "$2" <<'PY'
-import sys
-path, rows = sys.argv[1], int(sys.argv[2])
-with open(path, "w", encoding="utf-8") as out:
-    out.write("Email;Имя;Группа\n")
-    for i in range(1, rows + 1):
-        out.write(f"user{i}@example.com;Имя {i};Клиенты\n")
-PY
-}
+# users_csv and start_sandbox
+source scripts/lib/sandbox.sh
 
 cat > "$WORK/users.yaml" <<'YAML'
 kind: user
@@ -59,16 +51,6 @@ fields:
   system.refresh_if_exists: {value: 1}
 YAML
 
-start_sandbox() {  # start_sandbox [sandbox options…]
-    if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID"; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-    "$GC" sandbox --port "$PORT" --key "$KEY" "$@" >"$WORK/sandbox.log" 2>&1 &
-    SANDBOX_PID=$!
-    for _ in $(seq 1 100); do
-        if curl -s -o /dev/null "http://127.0.0.1:$PORT/__sandbox/state"; then return; fi
-        sleep 0.1
-    done
-    echo "sandbox did not start" >&2; cat "$WORK/sandbox.log" >&2; exit 1
-}
 
 echo "# machine: $(nproc) cores, $(uname -sr); sandbox in a separate process on the same cores"
 export GETCOURSE_API_KEY="$KEY"
@@ -78,7 +60,7 @@ section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 if section 1; then
 echo
 echo "## 1. throughput, no rate limit, no latency ($ROWS rows)"
-users_csv "$WORK/users.csv" "$ROWS"
+users_csv "$WORK/users.csv" "$ROWS" Клиенты
 start_sandbox
 printf "%-8s %10s %10s %14s\n" workers "rows/s" "wall s" "cpu s/1k rows"
 for workers in 1 4 16 64; do
@@ -97,7 +79,7 @@ if section 2; then
 echo
 echo "## 2. paced: sandbox latency 200 ms, --rate 20/s --burst 1, 8 workers ($PACED_ROWS rows)"
 start_sandbox --latency 200
-users_csv "$WORK/paced.csv" "$PACED_ROWS"
+users_csv "$WORK/paced.csv" "$PACED_ROWS" Клиенты
 "$GC" run "$WORK/paced.csv" --mapping "$WORK/users.yaml" --endpoint "http://127.0.0.1:$PORT" \
     --rate 20/s --burst 1 --workers 8 --quiet --json
 python3 scripts/ledger_rate.py "$WORK/paced.csv.ledger.jsonl"
@@ -119,7 +101,7 @@ if section 4; then
 echo
 echo "## 4. resume cost: $RESUME_ROWS rows already done in the ledger"
 if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID"; wait "$SANDBOX_PID" 2>/dev/null || true; SANDBOX_PID=""; fi
-users_csv "$WORK/big.csv" "$RESUME_ROWS"
+users_csv "$WORK/big.csv" "$RESUME_ROWS" Клиенты
 ls -l "$WORK/big.csv" | awk '{printf "input: %.1f MB\n", $5 / 1048576}'
 # Nothing listens on the endpoint: a resume that sent anything would fail.
 "$BIN/gcimport-bench" run-fill-ledger "$WORK/big.csv" "$WORK/users.yaml" "$WORK/big.csv.ledger.jsonl" \
@@ -142,7 +124,7 @@ if section 5; then
 echo
 echo "## 5. same-key ordering on distinct keys: $ORDER_PAIRS pairs of $ORDER_ROWS rows, 8 workers, no rate limit"
 start_sandbox
-users_csv "$WORK/order.csv" "$ORDER_ROWS"
+users_csv "$WORK/order.csv" "$ORDER_ROWS" Клиенты
 printf "%-5s %14s %14s %8s\n" pair "ordered rows/s" "unordered r/s" ratio
 for pair in $(seq 1 "$ORDER_PAIRS"); do
     # Alternate which goes first, so a drift of the machine's speed does not favour one side.

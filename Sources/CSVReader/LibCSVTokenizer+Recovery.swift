@@ -102,12 +102,7 @@ extension LibCSVTokenizer {
     ) {
         // Consumed, not copied: both callers are done with their tail, so appending needs no second buffer.
         extend(&tail, from: offending, upTo: contentEnd)
-        position = segmentEnd
-        if endsLine {
-            finishBrokenRecord(tail)
-        } else {
-            recoveryTail = tail
-        }
+        settle(tail, segmentEnd: segmentEnd, endsLine: endsLine)
     }
 
     /// Collects the rest of a line after a stray quote.
@@ -116,6 +111,11 @@ extension LibCSVTokenizer {
         recoveryTail = nil
         if memchr(chunk + position, 0, contentEnd - position) != nil { sink.pointee.sawNUL = true }
         extend(&tail, from: position, upTo: contentEnd)
+        settle(tail, segmentEnd: segmentEnd, endsLine: endsLine)
+    }
+
+    /// Moves past the segment; the broken record ends with the line, or waits for the next chunk.
+    private func settle(_ tail: [UInt8], segmentEnd: Int, endsLine: Bool) {
         position = segmentEnd
         if endsLine {
             finishBrokenRecord(tail)
