@@ -81,14 +81,20 @@ import Testing
 
     @Test func rateLimitAnswers429WithRetryAfter() async throws {
         try await SandboxHarness.with(SandboxConfiguration(rateLimitPerSecond: 2)) { sandbox in
-            var statuses: [Int] = []
-            var retryAfter: [String] = []
-            for index in 0..<6 {
-                let reply = try await sandbox.importCall(json: #"{"user":{"email":"r\#(index)@example.com"}}"#)
-                statuses.append(reply.status)
-                if reply.status == 429 { retryAfter.append(reply.headers.first(name: "retry-after") ?? "") }
+            // Six calls at once: sent one by one, a loaded machine can space them out enough to refill the
+            // bucket between them.
+            let replies = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        let reply = try await sandbox.importCall(json: #"{"user":{"email":"r\#(index)@example.com"}}"#)
+                        return (reply.status, reply.headers.first(name: "retry-after"))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(statuses.prefix(2) == [200, 200])
+            let statuses = replies.map(\.0)
+            let retryAfter = replies.filter { $0.0 == 429 }.map { $0.1 ?? "" }
+            #expect(statuses.filter { $0 == 200 }.count >= 2)
             #expect(statuses.contains(429))
             #expect(retryAfter.allSatisfy { (Int($0) ?? 0) >= 1 })
             let state = try await sandbox.state()
