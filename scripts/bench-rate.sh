@@ -17,20 +17,14 @@ SECTIONS="${SECTIONS:-1 2}"
 PORT="${PORT:-18432}"
 KEY="bench-key"
 WORK="$(mktemp -d /tmp/gcimport-bench-rate.XXXXXX)"
-SANDBOX_PID=""
-
-cleanup() {
-    if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
+# users_csv, start_sandbox and cleanup
+source scripts/lib/sandbox.sh
 trap cleanup EXIT
 
 swift build -c release --product gcimport >/dev/null
 GC="$(swift build -c release --show-bin-path)/gcimport"
 export GETCOURSE_API_KEY="$KEY"
 
-# users_csv and start_sandbox
-source scripts/lib/sandbox.sh
 
 cat > "$WORK/users.yaml" <<'YAML'
 kind: user

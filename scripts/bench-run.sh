@@ -26,12 +26,8 @@ SECTIONS="${SECTIONS:-1 2 3 4 5 6}"  # which parts to run
 PORT="${PORT:-18431}"
 KEY="bench-key"
 WORK="$(mktemp -d /tmp/gcimport-bench-run.XXXXXX)"
-SANDBOX_PID=""
-
-cleanup() {
-    if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
+# users_csv, start_sandbox and cleanup
+source scripts/lib/sandbox.sh
 trap cleanup EXIT
 
 swift build -c release --product gcimport >/dev/null
@@ -39,8 +35,6 @@ swift build -c release --product gcimport-bench >/dev/null
 BIN="$(swift build -c release --show-bin-path)"
 GC="$BIN/gcimport"
 
-# users_csv and start_sandbox
-source scripts/lib/sandbox.sh
 
 cat > "$WORK/users.yaml" <<'YAML'
 kind: user

@@ -1,6 +1,13 @@
 # Shared by the benchmark scripts (sourced, not run): a users file and a sandbox to send it to.
 # Expects GC (the gcimport binary), PORT, KEY and WORK; sets SANDBOX_PID.
 
+SANDBOX_PID=""
+
+cleanup() {  # stops the sandbox and removes WORK; the scripts run it on exit
+    if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+
 users_csv() {  # users_csv FILE ROWS [GROUP]: Email;Имя, plus a Группа column holding GROUP when given
     python3 - "$1" "$2" "${3:-}" <<'PY'
 import sys
