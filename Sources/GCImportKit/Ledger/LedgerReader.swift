@@ -37,12 +37,8 @@ public final class LedgerReader {
 
     /// The next line, or nil at the end.
     public func next() throws(LedgerError) -> LedgerLine? {
-        while true {
-            guard let bytes = try nextRawLine() else { return nil }
-            lineNumber += 1
-            if bytes.isEmpty { continue }
-            return try decode(bytes)
-        }
+        guard let bytes = try nextLine() else { return nil }
+        return try decode(bytes)
     }
 
     /// A line reduced to what a resume needs: an event line as the writer writes it gives only its row,
@@ -54,12 +50,17 @@ public final class LedgerReader {
 
     /// The next line in compact form, or nil at the end.
     func nextCompact() throws(LedgerError) -> Compact? {
+        guard let bytes = try nextLine() else { return nil }
+        if lineNumber > 1, let essentials = LedgerEventParser.essentials(of: bytes) { return .event(essentials) }
+        return .line(try decode(bytes))
+    }
+
+    /// The next line that is not empty, counted.
+    private func nextLine() throws(LedgerError) -> ArraySlice<UInt8>? {
         while true {
             guard let bytes = try nextRawLine() else { return nil }
             lineNumber += 1
-            if bytes.isEmpty { continue }
-            if lineNumber > 1, let essentials = LedgerEventParser.essentials(of: bytes) { return .event(essentials) }
-            return .line(try decode(bytes))
+            if !bytes.isEmpty { return bytes }
         }
     }
 
