@@ -1,16 +1,16 @@
 # The two quick-start commands (`make demo`, `make test`) and the CI entry points. Each target first makes
-# sure the one system package gcimport needs, libcsv-dev, is installed.
+# sure the two system packages gcimport needs, libcsv-dev and libsqlite3-dev, are installed.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build demo test lint bench release fuzz soak
 
-## deps: install libcsv-dev (Debian/Ubuntu) when its header is missing.
+## deps: install libcsv-dev and libsqlite3-dev (Debian/Ubuntu) when their headers are missing.
 deps:
-	@if [ ! -f /usr/include/csv.h ]; then \
-		echo "Installing libcsv-dev (the C CSV parser gcimport links)…"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcsv-dev; \
+	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/sqlite3.h ]; then \
+		echo "Installing libcsv-dev (the C CSV parser) and libsqlite3-dev (the sandbox's database)…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcsv-dev libsqlite3-dev; \
 	fi
 
 build: deps

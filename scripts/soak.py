@@ -28,7 +28,7 @@ KEY = "soak-key"
 URL = f"http://127.0.0.1:{PORT}"
 ENV = dict(os.environ, GETCOURSE_API_KEY=KEY)
 SANDBOX_ARGS = [
-    "sandbox", "--port", str(PORT), "--key", KEY, "--state", f"{WORK}/account.json", "--fail-rate", "0.2",
+    "sandbox", "--port", str(PORT), "--key", KEY, "--state", f"{WORK}/account.sqlite", "--fail-rate", "0.2",
     "--drop-rate", "0.1", "--latency", "50±50", "--rate-limit", "400", "--export-build-seconds", "2",
     "--export-polls", "1", "--export-limit", "100000",
 ]

@@ -3,7 +3,7 @@
 # ROWS (200000), IMPORTER_KILLS (50), SANDBOX_KILLS (5), SEED, WORKERS, PORT. Prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f /usr/include/csv.h ] || make deps >/dev/null
+{ [ -f /usr/include/csv.h ] && [ -f /usr/include/sqlite3.h ]; } || make deps >/dev/null
 swift build -c release --product gcimport >&2
 WORK="$(mktemp -d /tmp/gcimport-soak.XXXXXX)"
 echo "soak: working in $WORK (kept on failure)" >&2

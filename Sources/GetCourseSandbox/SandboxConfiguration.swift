@@ -11,7 +11,8 @@ public struct SandboxConfiguration: Sendable {
     public var key: String = SandboxConfiguration.defaultKey
     /// A second key that may only read (exports); imports with it answer «Действие запрещено».
     public var readOnlyKey: String? = nil
-    /// JSON file the state is loaded from and written to after every change; nil keeps it in memory.
+    /// SQLite database the account lives in, every call committed before its answer; nil keeps it in a
+    /// temporary database deleted at shutdown.
     public var statePath: String? = nil
     /// Seed for the fault generator.
     public var seed: UInt64 = 1

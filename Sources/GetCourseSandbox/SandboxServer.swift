@@ -35,7 +35,7 @@ public final class SandboxServer: Sendable {
         // Before the store opens the files: a second store on them would compact under the running one.
         guard running.withLock({ $0 == nil }) else { throw SandboxError.alreadyRunning }
         let store = try StateStore(path: configuration.statePath)
-        if !configuration.groups.isEmpty { store.update { $0.seed(groups: configuration.groups) } }
+        if !configuration.groups.isEmpty { _ = store.update { $0.seed(groups: configuration.groups) } }
         let router = SandboxRouter(configuration: configuration, store: store)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         let bootstrap = ServerBootstrap(group: group)
@@ -54,7 +54,7 @@ public final class SandboxServer: Sendable {
             channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         } catch {
             try? await group.shutdownGracefully()
-            store.abandon()
+            store.close()
             throw error
         }
         let port = channel.localAddress?.port ?? configuration.port
@@ -66,7 +66,7 @@ public final class SandboxServer: Sendable {
         guard started else {
             try? await channel.close()
             try? await group.shutdownGracefully()
-            store.abandon()
+            store.close()
             throw SandboxError.alreadyRunning
         }
         self.router.withLock { $0 = router }
@@ -84,7 +84,7 @@ public final class SandboxServer: Sendable {
 
     /// The account's state now (what `GET /__sandbox/state` answers), for in-process tests.
     public func snapshot() -> SandboxSnapshot? {
-        router.withLock { $0?.store.snapshot() }
+        router.withLock { $0?.store.snapshot() } ?? nil
     }
 
     /// The running account's store (nil when stopped), for in-module tests.
@@ -112,8 +112,8 @@ public final class SandboxServer: Sendable {
             defer { router = nil }
             return router
         }
-        // No call can arrive any more: fold the journal into the snapshot, so a clean stop leaves one file.
-        await stopped?.store.close()
+        // No call can arrive any more: SQLite folds its log into the database, so a clean stop leaves one file.
+        stopped?.store.close()
     }
 
     /// Completes when the listening socket closes (after ``shutdown()``); the CLI waits on it.

@@ -22,7 +22,7 @@ public final class InProcessSandbox: Sendable {
         configuration: SandboxConfiguration = .init()
     ) async throws -> InProcessSandbox {
         if fresh, let statePath {
-            // The journal too: replayed onto no snapshot, it would bring back the old rehearsal's rows.
+            // The write-ahead log too: it holds the old rehearsal's latest rows.
             try SandboxStateFiles(statePath: statePath).removeAll()
         }
         var configuration = configuration
@@ -61,6 +61,6 @@ public final class InProcessSandbox: Sendable {
 
     /// The state file used beside a ledger.
     public static func statePath(forLedger ledger: String) -> String {
-        ledger + ".sandbox.json"
+        ledger + ".sandbox.sqlite"
     }
 }

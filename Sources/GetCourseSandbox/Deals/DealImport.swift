@@ -6,16 +6,15 @@
 enum DealImport {
     static let actions: Set<String> = ["add"]
 
-    static func handle(_ state: inout SandboxState, _ context: ImportContext) -> ImportResult {
+    static func handle(_ state: SandboxState, _ context: ImportContext) -> ImportResult {
         do throws(ImportFailure) {
-            return try add(&state, context)
+            return try add(state, context)
         } catch {
             return .failure(error, action: context.action)
         }
     }
 
-    private static func add(_ state: inout SandboxState, _ context: ImportContext) throws(ImportFailure) -> ImportResult
-    {
+    private static func add(_ state: SandboxState, _ context: ImportContext) throws(ImportFailure) -> ImportResult {
         guard let dealValue = context.params["deal"], dealValue.objectMembers != nil else { throw .row(APIText.noDeal) }
         var userPlan = try UserPlan(state: state, context: context, requireEmail: true)
         let deal = try DealPayload(dealValue, knownAddfields: context.knownDealFields)
@@ -30,7 +29,7 @@ enum DealImport {
         if let reference { partner = try UserPlan.partner(reference, in: state) }
         try context.checkAllowance(state, creating: userPlan.creations + (existing == nil ? 1 : 0))
 
-        let (userPosition, userStatus) = userPlan.apply(&state, now: context.now, sessionToUser: false)
+        let (userPosition, userStatus) = userPlan.apply(state, now: context.now, sessionToUser: false)
         let owner = state.users[userPosition]
         if let partner { state.users[partner].isPartner = true }
         let partnerId = partner.map { state.users[$0].id }

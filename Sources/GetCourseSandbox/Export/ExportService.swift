@@ -52,7 +52,8 @@ final class ExportService: Sendable {
         let components = endpoint.split(separator: "/").dropFirst(3).map(String.init)
         switch components {
         case ["groups"]:
-            return (APIAnswer.exportInfo(store.read(ExportTables.groups)), "ok")
+            guard let groups = store.read(ExportTables.groups) else { return Self.unreadable }
+            return (APIAnswer.exportInfo(groups), "ok")
         case ["fields"], []:
             // `action=get` is what clients send; the directory answers whatever the action.
             guard endpoint.hasSuffix("/fields") else { break }
@@ -63,7 +64,7 @@ final class ExportService: Sendable {
         case ["users"], ["deals"], ["payments"], ["groups", "{id}", "users"]:
             let groupId =
                 components.count == 3 ? request.path.split(separator: "/").dropLast().last.flatMap { Int($0) } : nil
-            if let groupId, store.read({ $0.group(id: groupId) }) == nil {
+            if let groupId, store.read({ $0.group(id: groupId) != nil }) != true {
                 return (APIAnswer.exportError(404, APIText.groupNotFound), "export_error")
             }
             return start(kind: ExportTables.Kind(components[0], groupId: groupId), query: request.query, store: store)
@@ -72,6 +73,9 @@ final class ExportService: Sendable {
         }
         return (APIAnswer.exportError(404, APIText.unknownMethod), "export_error")
     }
+
+    /// The answer when the account's database cannot be read.
+    private static let unreadable = (APIAnswer.exportError(500, "State not readable"), "export_error")
 
     /// Counts the request in the sliding window; false when the window is full.
     private func admitRequest() -> Bool {
@@ -90,6 +94,7 @@ final class ExportService: Sendable {
         guard !filters.isEmpty else { return (APIAnswer.exportError(908, APIText.noFilter), "export_error") }
         // The table is taken now: what the export shows is the account at the moment it was asked for.
         let table = store.read { ExportTables.table(kind, filters: filters, state: $0, configuration: configuration) }
+        guard let table else { return Self.unreadable }
         let now = NIODeadline.now()
         let id: Int? = ledger.withLock { ledger in
             if let running = ledger.running, let export = ledger.exports[running], !isBuilt(export, now: now) {

@@ -24,37 +24,44 @@ enum ExportTables {
     static func table(
         _ kind: Kind, filters: ExportFilters, state: SandboxState, configuration: SandboxConfiguration
     ) -> (fields: [String], items: [[String]]) {
+        var items: [[String]] = []
         switch kind {
         case .users:
-            let users = state.users.filter { userMatches($0, filters) }
-            return (userFields(configuration), users.map { userRow($0, state: state, configuration: configuration) })
+            state.forEachUser { user in
+                guard userMatches(user, filters) else { return }
+                items.append(userRow(user, state: state, configuration: configuration))
+            }
+            return (userFields(configuration), items)
         case .groupUsers(let groupId):
-            var items: [[String]] = []
-            for user in state.users where userMatches(user, filters) {
-                guard let membership = user.groups.first(where: { $0.groupId == groupId }),
-                    filters.matches("added_at", membership.addedAt)
-                else { continue }
+            state.forEachMember(ofGroup: groupId) { user, membership in
+                guard userMatches(user, filters), filters.matches("added_at", membership.addedAt) else { return }
                 items.append(
                     userRow(user, state: state, configuration: configuration) + [String(groupId), membership.addedAt]
                 )
             }
             return (userFields(configuration) + ["ID группы", "Добавлен в группу"], items)
         case .deals:
-            let deals = state.deals.filter { deal in
-                filters.matches("created_at", deal.createdAt)
-                    && filters.matches("payed_at", deal.isPaid ? (deal.finishedAt ?? deal.updatedAt) : nil)
-                    && filters.matches("finished_at", deal.finishedAt)
-                    && filters.matches("status_changed_at", deal.updatedAt)
-                    && (filters.status == nil || filters.status == deal.status)
+            state.forEachDeal { deal in
+                guard
+                    filters.matches("created_at", deal.createdAt)
+                        && filters.matches("payed_at", deal.isPaid ? (deal.finishedAt ?? deal.updatedAt) : nil)
+                        && filters.matches("finished_at", deal.finishedAt)
+                        && filters.matches("status_changed_at", deal.updatedAt)
+                        && (filters.status == nil || filters.status == deal.status)
+                else { return }
+                items.append(dealRow(deal, state, configuration))
             }
-            return (dealFields + configuration.dealAdditionalFields, deals.map { dealRow($0, state, configuration) })
+            return (dealFields + configuration.dealAdditionalFields, items)
         case .payments:
-            let paid = state.deals.filter { deal in
-                (deal.isPaid || deal.paymentStatus != nil) && filters.matches("created_at", deal.createdAt)
-                    && filters.matches("status_changed_at", deal.updatedAt)
-                    && (filters.status == nil || filters.status == paymentStatus(deal))
+            state.forEachDeal { deal in
+                guard
+                    (deal.isPaid || deal.paymentStatus != nil) && filters.matches("created_at", deal.createdAt)
+                        && filters.matches("status_changed_at", deal.updatedAt)
+                        && (filters.status == nil || filters.status == paymentStatus(deal))
+                else { return }
+                items.append(paymentRow(deal))
             }
-            return (paymentFields, paid.map(paymentRow))
+            return (paymentFields, items)
         }
     }
 
@@ -76,7 +83,7 @@ enum ExportTables {
     private static func userRow(
         _ user: SandboxUser, state: SandboxState, configuration: SandboxConfiguration
     ) -> [String] {
-        let partner = user.partnerId.flatMap(state.userIndex(id:)).map { state.users[$0] }
+        let partner = user.partnerId.flatMap(state.fetchUser(id:))
         let profile: [String] = ["first_name", "last_name", "middle_name", "phone", "birthday", "country", "city"]
             .map { user.fields[$0] ?? "" }
         let partnerColumns: [String] = [partner?.email ?? "", user.partnerId.map(String.init) ?? ""]
@@ -102,7 +109,7 @@ enum ExportTables {
         -> [String]
     {
         let title = deal.positions.map { $0.productTitle ?? $0.offerCode ?? $0.offerId ?? "" }.joined(separator: ", ")
-        let owner = state.userIndex(id: deal.userId).map { state.users[$0] }
+        let owner = state.fetchUser(id: deal.userId)
         let name = [owner?.fields["first_name"], owner?.fields["last_name"]].compactMap { $0 }.joined(separator: " ")
         let paidAt = deal.isPaid ? deal.finishedAt ?? deal.updatedAt : ""
         return [
@@ -133,7 +140,7 @@ enum ExportTables {
     /// nobody was ever added).
     static func groups(_ state: SandboxState) -> JSONValue {
         .array(
-            state.groups.map { group in
+            state.totals.groups.map { group in
                 .object([
                     ("id", .int(group.id)), ("name", .string(group.name)),
                     ("last_added_at", .optional(group.lastAddedAt)),

@@ -99,10 +99,12 @@ final class SandboxRouter: Sendable {
             allowance: configuration.allowance, host: request.headers.first(name: "host") ?? configuration.host
         )
         let result = store.update { state in
-            let result = users ? UserImport.handle(&state, context) : DealImport.handle(&state, context)
+            let result = users ? UserImport.handle(state, context) : DealImport.handle(state, context)
             state.count(endpoint: endpoint, outcome: dropped ? "dropped" : result.outcome)
             return result
         }
+        // Not committed: answering success would claim a change the account does not hold.
+        guard let result else { return .text("State not written", status: .internalServerError) }
         return .json(result.answer)
     }
 
@@ -125,7 +127,7 @@ final class SandboxRouter: Sendable {
     func reset() {
         store.reset()
         exports.reset()
-        if !configuration.groups.isEmpty { store.update { $0.seed(groups: configuration.groups) } }
+        if !configuration.groups.isEmpty { _ = store.update { $0.seed(groups: configuration.groups) } }
     }
 
     /// The path with ids replaced by `{id}`, so counters group calls by endpoint.

@@ -36,19 +36,25 @@ public struct SandboxSnapshot: Codable, Sendable, Equatable {
     }
 
     init(state: SandboxState) {
-        users = state.users.elements
-        deals = state.deals.elements
-        groups = state.groups.elements
-        requests = state.requests
+        var users: [SandboxUser] = []
+        state.forEachUser { users.append($0) }
+        var deals: [SandboxDeal] = []
         var perEmail: [String: Int] = [:]
-        for deal in state.deals { perEmail[SandboxState.emailKey(deal.userEmail), default: 0] += 1 }
+        state.forEachDeal { deal in
+            deals.append(deal)
+            perEmail[SandboxState.emailKey(deal.userEmail), default: 0] += 1
+        }
+        self.users = users
+        self.deals = deals
+        groups = state.totals.groups
+        requests = state.totals.requests
         dealsPerEmail = perEmail
         summary = Summary(
-            users: state.users.count,
-            deals: state.deals.count,
-            groups: state.groups.count,
+            users: users.count,
+            deals: deals.count,
+            groups: groups.count,
             createdObjects: state.createdObjects,
-            requests: state.requests.values.reduce(0) { $0 + $1.requests }
+            requests: requests.values.reduce(0) { $0 + $1.requests }
         )
     }
 }

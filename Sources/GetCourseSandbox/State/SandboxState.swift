@@ -1,68 +1,31 @@
-/// Everything the emulated account holds. A plain value: ``StateStore`` owns the one instance behind a lock.
-struct SandboxState: Codable, Sendable {
-    // Tracked, so a call's journal record holds only the objects it wrote (see ``takeChanges()``).
-    var users = TrackedList<SandboxUser>()
-    var deals = TrackedList<SandboxDeal>()
-    var groups = TrackedList<SandboxGroup>()
-    /// Per endpoint path (`/pl/api/users`, …); admin paths are not counted. Changed only by ``count``, which
-    /// notes the endpoint for the journal.
-    private(set) var requests: [String: SandboxEndpointCounts] = [:]
-    private var changedEndpoints: Set<String> = []
-    /// The sequences as last journalled, so a change to them alone still makes a record.
-    private var journalledSequences = JournalRecord.Sequences.initial
-    /// Users and deals created so far: what `--allowance` counts.
-    var createdObjects = 0
-    var nextUserId = 100_000_001
-    var nextDealId = 300_000_001
-    var nextDealNumber = 1_000_001
-    var nextGroupId = 5_000_001
+import GRDB
 
-    // Lookup tables, rebuilt after loading rather than stored, so the file cannot disagree with itself.
-    private var userByEmail: [String: Int] = [:]
-    private var userByPhone: [String: Int] = [:]
-    private var userById: [Int: Int] = [:]
-    private var dealByNumber: [String: Int] = [:]
-    private var groupByName: [String: Int] = [:]
+/// One call's view of the account, inside the database transaction the call runs in.
+///
+/// Lookups load users and orders into ``users`` and ``deals``, where the import logic reads and changes
+/// them by id; ``flush()`` writes back what changed. Groups, counters and sequences are the store's
+/// in-memory ``AccountTotals``, copied for the call. A database error does not stop the logic halfway
+/// with a half-built answer: it is kept in ``failure`` and the store rolls the whole call back.
+final class SandboxState {
+    let db: Database
+    var users = RecordCache<SandboxUser>()
+    var deals = RecordCache<SandboxDeal>()
+    private(set) var totals: AccountTotals
+    private var changedGroups: Set<Int> = []
+    private var changedCounts: Set<CountKey> = []
+    private let loadedSequences: AccountSequences
+    /// The first database error of the call.
+    private(set) var failure: (any Error)?
 
-    private enum CodingKeys: String, CodingKey {
-        case users, deals, groups, requests
-        case createdObjects = "created_objects"
-        case nextUserId = "next_user_id"
-        case nextDealId = "next_deal_id"
-        case nextDealNumber = "next_deal_number"
-        case nextGroupId = "next_group_id"
+    private struct CountKey: Hashable {
+        var endpoint: String
+        var outcome: String
     }
 
-    init() {}
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        users = try container.decode(TrackedList<SandboxUser>.self, forKey: .users)
-        deals = try container.decode(TrackedList<SandboxDeal>.self, forKey: .deals)
-        groups = try container.decode(TrackedList<SandboxGroup>.self, forKey: .groups)
-        requests = try container.decode([String: SandboxEndpointCounts].self, forKey: .requests)
-        createdObjects = try container.decode(Int.self, forKey: .createdObjects)
-        nextUserId = try container.decode(Int.self, forKey: .nextUserId)
-        nextDealId = try container.decode(Int.self, forKey: .nextDealId)
-        nextDealNumber = try container.decode(Int.self, forKey: .nextDealNumber)
-        nextGroupId = try container.decode(Int.self, forKey: .nextGroupId)
-        journalledSequences = sequences
-        rebuildIndexes()
-    }
-
-    mutating func rebuildIndexes() {
-        userByEmail = [:]
-        userByPhone = [:]
-        userById = [:]
-        for (position, user) in users.enumerated() { indexUser(at: position, user) }
-        dealByNumber = Dictionary(deals.enumerated().map { ($1.number, $0) }, uniquingKeysWith: { first, _ in first })
-        groupByName = Dictionary(groups.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    private mutating func indexUser(at position: Int, _ user: SandboxUser) {
-        userByEmail[Self.emailKey(user.email)] = position
-        userById[user.id] = position
-        if let phone = user.fields["phone"], let key = Self.phoneKey(phone) { userByPhone[key] = position }
+    init(db: Database, totals: AccountTotals) {
+        self.db = db
+        self.totals = totals
+        loadedSequences = totals.sequences
     }
 
     /// Emails match case-insensitively after trimming, as GetCourse matches them.
@@ -74,148 +37,238 @@ struct SandboxState: Codable, Sendable {
         return digits.count >= 5 ? digits : nil
     }
 
+    var createdObjects: Int { totals.sequences.createdObjects }
+
     // MARK: Users
 
-    func userIndex(email: String) -> Int? { userByEmail[Self.emailKey(email)] }
-    func userIndex(phone: String) -> Int? { Self.phoneKey(phone).flatMap { userByPhone[$0] } }
-    func userIndex(id: Int) -> Int? { userById[id] }
-
-    /// Adds a new user with the next id and returns its position.
-    mutating func insertUser(_ make: (Int) -> SandboxUser) -> Int {
-        let user = make(nextUserId)
-        nextUserId += 1
-        createdObjects += 1
-        users.append(user)
-        indexUser(at: users.count - 1, user)
-        return users.count - 1
+    /// The user with this email; loaded into ``users``.
+    func userIndex(email: String) -> Int? {
+        let key = Self.emailKey(email)
+        if let cached = users.first(where: { Self.emailKey($0.email) == key }) { return cached }
+        return loadUser("SELECT \(RecordRows.userColumns) FROM users WHERE email_key = ? ORDER BY id LIMIT 1", key)
     }
 
-    /// Re-indexes a user whose phone may have changed.
-    mutating func reindexUser(at position: Int) { indexUser(at: position, users[position]) }
+    /// The user most recently created with this phone; loaded into ``users``.
+    func userIndex(phone: String) -> Int? {
+        guard let key = Self.phoneKey(phone) else { return nil }
+        if let cached = users.first(where: { $0.fields["phone"].flatMap(Self.phoneKey) == key }) { return cached }
+        return loadUser(
+            "SELECT \(RecordRows.userColumns) FROM users WHERE phone_key = ? ORDER BY id DESC LIMIT 1", key)
+    }
+
+    /// The user with this id; loaded into ``users``.
+    func userIndex(id: Int) -> Int? {
+        if users.values[id] != nil { return id }
+        return loadUser("SELECT \(RecordRows.userColumns) FROM users WHERE id = ?", id)
+    }
+
+    private func loadUser(_ sql: String, _ argument: some DatabaseValueConvertible) -> Int? {
+        attempt { () throws -> Int? in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [argument]) else { return nil }
+            let user = try RecordRows.user(row, groups: try memberships(of: row[0]))
+            users.load(user, id: user.id)
+            return user.id
+        } ?? nil
+    }
+
+    /// The user with this id as stored, without keeping it: for exports, which read many.
+    func fetchUser(id: Int) -> SandboxUser? {
+        if let cached = users.values[id] { return cached }
+        return attempt { () throws -> SandboxUser? in
+            let sql = "SELECT \(RecordRows.userColumns) FROM users WHERE id = ?"
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) else { return nil }
+            return try RecordRows.user(row, groups: try memberships(of: id))
+        } ?? nil
+    }
+
+    private func memberships(of userId: Int) throws -> [SandboxMembership] {
+        let sql = "SELECT group_id, name, added_at FROM memberships WHERE user_id = ? ORDER BY ordinal"
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [userId]).map(RecordRows.membership)
+    }
+
+    /// Adds a new user with the next id and returns the id.
+    func insertUser(_ make: (Int) -> SandboxUser) -> Int {
+        let user = make(totals.sequences.nextUserId)
+        totals.sequences.nextUserId += 1
+        totals.sequences.createdObjects += 1
+        users.insert(user, id: user.id)
+        return user.id
+    }
 
     // MARK: Deals
 
-    func dealIndex(number: String) -> Int? { dealByNumber[number] }
-
-    /// The next generated order number that no imported order already uses.
-    mutating func takeDealNumber() -> String {
-        while dealByNumber[String(nextDealNumber)] != nil { nextDealNumber += 1 }
-        defer { nextDealNumber += 1 }
-        return String(nextDealNumber)
+    /// The order with this number; loaded into ``deals``.
+    func dealIndex(number: String) -> Int? {
+        if let cached = deals.first(where: { $0.number == number }) { return cached }
+        return attempt { () throws -> Int? in
+            let sql = "SELECT \(RecordRows.dealColumns) FROM deals WHERE number = ?"
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [number]) else { return nil }
+            let deal = try RecordRows.deal(row)
+            deals.load(deal, id: deal.id)
+            return deal.id
+        } ?? nil
     }
 
-    mutating func insertDeal(_ make: (Int) -> SandboxDeal) -> Int {
-        let deal = make(nextDealId)
-        nextDealId += 1
-        createdObjects += 1
-        deals.append(deal)
-        dealByNumber[deal.number] = deals.count - 1
-        return deals.count - 1
+    /// The next generated order number that no imported order already uses.
+    func takeDealNumber() -> String {
+        while numberTaken(String(totals.sequences.nextDealNumber)) { totals.sequences.nextDealNumber += 1 }
+        defer { totals.sequences.nextDealNumber += 1 }
+        return String(totals.sequences.nextDealNumber)
+    }
+
+    private func numberTaken(_ number: String) -> Bool {
+        if deals.first(where: { $0.number == number }) != nil { return true }
+        let found = attempt {
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM deals WHERE number = ?"), arguments: [number])
+        }
+        // A failed lookup ends the loop: the call is rolled back anyway.
+        guard let found else { return false }
+        return found != nil
+    }
+
+    func insertDeal(_ make: (Int) -> SandboxDeal) -> Int {
+        let deal = make(totals.sequences.nextDealId)
+        totals.sequences.nextDealId += 1
+        totals.sequences.createdObjects += 1
+        deals.insert(deal, id: deal.id)
+        return deal.id
     }
 
     // MARK: Groups
 
-    func group(named name: String) -> SandboxGroup? { groupByName[name].map { groups[$0] } }
-    func group(id: Int) -> SandboxGroup? { groups.first { $0.id == id } }
+    func group(named name: String) -> SandboxGroup? { totals.groupPosition(named: name).map { totals[group: $0] } }
+    func group(id: Int) -> SandboxGroup? { totals.groupPosition(id: id).map { totals[group: $0] } }
 
     /// The group with this name, created on first use (GetCourse creates groups named by an import).
-    mutating func groupId(named name: String, touchedAt time: String) -> Int {
-        if let position = groupByName[name] {
-            groups[position].lastAddedAt = max(groups[position].lastAddedAt ?? "", time)
-            return groups[position].id
+    func groupId(named name: String, touchedAt time: String) -> Int {
+        if let position = totals.groupPosition(named: name) {
+            let latest = max(totals[group: position].lastAddedAt ?? "", time)
+            if totals[group: position].lastAddedAt != latest {
+                totals[group: position].lastAddedAt = latest
+                changedGroups.insert(position)
+            }
+            return totals[group: position].id
         }
-        let group = SandboxGroup(id: nextGroupId, name: name, lastAddedAt: time)
-        nextGroupId += 1
-        groups.append(group)
-        groupByName[name] = groups.count - 1
+        let group = SandboxGroup(id: totals.sequences.nextGroupId, name: name, lastAddedAt: time)
+        totals.sequences.nextGroupId += 1
+        changedGroups.insert(totals.append(group))
         return group.id
     }
 
     /// Adds the groups the account starts with (`--groups`) that it does not have yet, each keeping its id
     /// when no other group holds it.
-    mutating func seed(groups seeds: [SandboxGroupSeed]) {
-        for seed in seeds where groupByName[seed.name] == nil {
-            var id = nextGroupId
-            if let wanted = seed.id, wanted > 0, !groups.contains(where: { $0.id == wanted }) { id = wanted }
-            nextGroupId = max(nextGroupId, id + 1)
-            groups.append(SandboxGroup(id: id, name: seed.name, lastAddedAt: seed.lastAddedAt))
-            groupByName[seed.name] = groups.count - 1
+    func seed(groups seeds: [SandboxGroupSeed]) {
+        for seed in seeds where totals.groupPosition(named: seed.name) == nil {
+            var id = totals.sequences.nextGroupId
+            if let wanted = seed.id, wanted > 0, totals.groupPosition(id: wanted) == nil { id = wanted }
+            totals.sequences.nextGroupId = max(totals.sequences.nextGroupId, id + 1)
+            changedGroups.insert(totals.append(SandboxGroup(id: id, name: seed.name, lastAddedAt: seed.lastAddedAt)))
         }
     }
 
     // MARK: Counters
 
-    mutating func count(endpoint: String, outcome: String) {
-        requests[endpoint, default: SandboxEndpointCounts()].requests += 1
-        requests[endpoint, default: SandboxEndpointCounts()].outcomes[outcome, default: 0] += 1
-        changedEndpoints.insert(endpoint)
+    func count(endpoint: String, outcome: String) {
+        totals.requests[endpoint, default: SandboxEndpointCounts()].requests += 1
+        totals.requests[endpoint, default: SandboxEndpointCounts()].outcomes[outcome, default: 0] += 1
+        changedCounts.insert(CountKey(endpoint: endpoint, outcome: outcome))
     }
 
-    // MARK: Journal
+    // MARK: Reading many
 
-    /// What changed since the last call, as a journal record: the written objects whole, the touched
-    /// endpoints' counters whole, and every sequence. nil when nothing changed. Whole values rather than
-    /// deltas make replaying a record twice harmless (see ``JournalRecord``).
-    mutating func takeChanges() -> JournalRecord? {
-        let users = self.users.takeChanges()
-        let deals = self.deals.takeChanges()
-        let groups = self.groups.takeChanges()
-        var counts: [String: SandboxEndpointCounts] = [:]
-        for endpoint in changedEndpoints { counts[endpoint] = requests[endpoint] }
-        changedEndpoints.removeAll(keepingCapacity: true)
-        let sequences = self.sequences
-        guard
-            !users.isEmpty || !deals.isEmpty || !groups.isEmpty || !counts.isEmpty
-                || sequences != journalledSequences
-        else { return nil }
-        journalledSequences = sequences
-        return JournalRecord(
-            users: users, deals: deals, groups: groups, requests: counts, sequences: sequences
-        )
+    /// Every user in id order, memberships included, read as the two tables are walked side by side.
+    func forEachUser(_ body: (SandboxUser) -> Void) {
+        attempt {
+            let users = try Row.fetchCursor(db, sql: "SELECT \(RecordRows.userColumns) FROM users ORDER BY id")
+            let members = try Row.fetchCursor(
+                db, sql: "SELECT user_id, group_id, name, added_at FROM memberships ORDER BY user_id, ordinal")
+            var pending: (userId: Int, membership: SandboxMembership)?
+            while let row = try users.next() {
+                let id: Int = row[0]
+                var groups: [SandboxMembership] = []
+                while true {
+                    if pending == nil, let member = try members.next() {
+                        pending = (
+                            member[0], SandboxMembership(groupId: member[1], name: member[2], addedAt: member[3])
+                        )
+                    }
+                    guard let next = pending, next.userId <= id else { break }
+                    if next.userId == id { groups.append(next.membership) }
+                    pending = nil
+                }
+                body(try RecordRows.user(row, groups: groups))
+            }
+        }
     }
 
-    /// Applies a journal record; false when it names a position past the end of a list (the journal does
-    /// not belong to this snapshot). Indexes are not rebuilt here: call ``rebuildIndexes()`` after the last.
-    mutating func replay(_ record: JournalRecord) -> Bool {
-        if record.reset == true {
-            self = SandboxState()
-            return true
+    /// The members of one group in id order, each with the membership in that group.
+    func forEachMember(ofGroup groupId: Int, _ body: (SandboxUser, SandboxMembership) -> Void) {
+        attempt {
+            let ids = try Int.fetchAll(
+                db, sql: "SELECT DISTINCT user_id FROM memberships WHERE group_id = ? ORDER BY user_id",
+                arguments: [groupId])
+            for id in ids {
+                guard let user = fetchUser(id: id), let membership = user.groups.first(where: { $0.groupId == groupId })
+                else { continue }
+                body(user, membership)
+            }
         }
-        for user in record.users ?? [] {
-            guard users.restore(user) else { return false }
-        }
-        for deal in record.deals ?? [] {
-            guard deals.restore(deal) else { return false }
-        }
-        for group in record.groups ?? [] {
-            guard groups.restore(group) else { return false }
-        }
-        for (endpoint, counts) in record.requests ?? [:] { requests[endpoint] = counts }
-        if let sequences = record.sequences {
-            self.sequences = sequences
-            journalledSequences = sequences
-        }
-        // Replayed values are on disk already: they must not be journalled again.
-        _ = self.users.takeChanges()
-        _ = self.deals.takeChanges()
-        _ = self.groups.takeChanges()
-        return true
     }
 
-    /// The counters that hand out ids and numbers, plus the allowance count.
-    var sequences: JournalRecord.Sequences {
-        get {
-            JournalRecord.Sequences(
-                createdObjects: createdObjects, nextUserId: nextUserId, nextDealId: nextDealId,
-                nextDealNumber: nextDealNumber, nextGroupId: nextGroupId
-            )
+    /// Every order in id order.
+    func forEachDeal(_ body: (SandboxDeal) -> Void) {
+        attempt {
+            let deals = try Row.fetchCursor(db, sql: "SELECT \(RecordRows.dealColumns) FROM deals ORDER BY id")
+            while let row = try deals.next() { body(try RecordRows.deal(row)) }
         }
-        set {
-            createdObjects = newValue.createdObjects
-            nextUserId = newValue.nextUserId
-            nextDealId = newValue.nextDealId
-            nextDealNumber = newValue.nextDealNumber
-            nextGroupId = newValue.nextGroupId
+    }
+
+    // MARK: Writing back
+
+    /// Writes what this call created or changed. Called by the store inside the call's transaction.
+    func flush() throws {
+        if let failure { throw failure }
+        for (user, original) in users.changes {
+            try db.cachedStatement(sql: RecordRows.writeUser).execute(arguments: try RecordRows.arguments(user))
+            guard user.groups != original?.groups else { continue }
+            try db.cachedStatement(sql: "DELETE FROM memberships WHERE user_id = ?").execute(arguments: [user.id])
+            for (ordinal, membership) in user.groups.enumerated() {
+                try db.cachedStatement(sql: "INSERT INTO memberships VALUES (?, ?, ?, ?, ?)").execute(arguments: [
+                    user.id, ordinal, membership.groupId, membership.name, membership.addedAt,
+                ])
+            }
+        }
+        for (deal, _) in deals.changes {
+            try db.cachedStatement(sql: RecordRows.writeDeal).execute(arguments: try RecordRows.arguments(deal))
+        }
+        for position in changedGroups.sorted() {
+            let group = totals[group: position]
+            try db.cachedStatement(sql: "REPLACE INTO groups VALUES (?, ?, ?, ?)").execute(arguments: [
+                position, group.id, group.name, group.lastAddedAt,
+            ])
+        }
+        for key in changedCounts {
+            let count = totals.requests[key.endpoint]?.outcomes[key.outcome] ?? 0
+            try db.cachedStatement(sql: "REPLACE INTO requests VALUES (?, ?, ?)").execute(arguments: [
+                key.endpoint, key.outcome, count,
+            ])
+        }
+        if totals.sequences != loadedSequences {
+            for (name, value) in totals.sequences.rows {
+                try db.cachedStatement(sql: "REPLACE INTO counters VALUES (?, ?)").execute(arguments: [name, value])
+            }
+        }
+    }
+
+    /// Runs one database step; an error is kept as the call's failure and the step gives nil.
+    @discardableResult
+    private func attempt<Value>(_ step: () throws -> Value) -> Value? {
+        guard failure == nil else { return nil }
+        do {
+            return try step()
+        } catch {
+            failure = error
+            return nil
         }
     }
 }

@@ -3,19 +3,18 @@
 enum UserImport {
     static let actions: Set<String> = ["add", "update"]
 
-    static func handle(_ state: inout SandboxState, _ context: ImportContext) -> ImportResult {
+    static func handle(_ state: SandboxState, _ context: ImportContext) -> ImportResult {
         do throws(ImportFailure) {
-            return context.action == "update" ? try update(&state, context) : try add(&state, context)
+            return context.action == "update" ? try update(state, context) : try add(state, context)
         } catch {
             return .failure(error, action: context.action)
         }
     }
 
-    private static func add(_ state: inout SandboxState, _ context: ImportContext) throws(ImportFailure) -> ImportResult
-    {
+    private static func add(_ state: SandboxState, _ context: ImportContext) throws(ImportFailure) -> ImportResult {
         var plan = try UserPlan(state: state, context: context, requireEmail: false)
         try context.checkAllowance(state, creating: plan.creations)
-        let (position, status) = plan.apply(&state, now: context.now, sessionToUser: true)
+        let (position, status) = plan.apply(state, now: context.now, sessionToUser: true)
         let answer = APIAnswer.actionSuccess(
             action: context.action,
             [("user_id", .int(state.users[position].id)), ("user_status", .string(status.rawValue))]
@@ -24,7 +23,7 @@ enum UserImport {
     }
 
     /// Replaces the whole group list: groups not named are left, as GetCourse documents.
-    private static func update(_ state: inout SandboxState, _ context: ImportContext) throws(ImportFailure)
+    private static func update(_ state: SandboxState, _ context: ImportContext) throws(ImportFailure)
         -> ImportResult
     {
         let payload = UserPayload(context.params["user"], knownAddfields: context.knownUserFields)

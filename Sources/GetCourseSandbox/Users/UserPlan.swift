@@ -50,15 +50,14 @@ struct UserPlan {
 
     /// Applies the plan. `sessionToUser` is false for deals updating an existing user: there the session
     /// belongs to the order, not to the user.
-    mutating func apply(_ state: inout SandboxState, now: String, sessionToUser: Bool) -> (position: Int, Status) {
+    mutating func apply(_ state: SandboxState, now: String, sessionToUser: Bool) -> (position: Int, Status) {
         if let existing {
             guard refresh else { return (existing, .exists) }
             // Copied out and back: the user and the group table are both parts of `state`.
             var user = state.users[existing]
-            update(&user, in: &state, now: now, sessionToUser: sessionToUser)
+            update(&user, in: state, now: now, sessionToUser: sessionToUser)
             state.users[existing] = user
-            state.reindexUser(at: existing)
-            markPartner(&state, for: existing)
+            markPartner(state, for: existing)
             return (existing, .updated)
         }
         let email = payload.email.isEmpty ? Self.technicalEmail(phone: payload.phone) : payload.email
@@ -70,16 +69,16 @@ struct UserPlan {
             )
         }
         var user = state.users[position]
-        addGroups(payload.groups ?? [], to: &user, in: &state, now: now)
+        addGroups(payload.groups ?? [], to: &user, in: state, now: now)
         state.users[position] = user
-        markPartner(&state, for: position)
+        markPartner(state, for: position)
         return (position, .added)
     }
 
-    private func update(_ user: inout SandboxUser, in state: inout SandboxState, now: String, sessionToUser: Bool) {
+    private func update(_ user: inout SandboxUser, in state: SandboxState, now: String, sessionToUser: Bool) {
         user.fields.merge(payload.fields) { _, new in new }
         user.addfields.merge(payload.addfields) { _, new in new }
-        addGroups(payload.groups ?? [], to: &user, in: &state, now: now)
+        addGroups(payload.groups ?? [], to: &user, in: state, now: now)
         if sessionToUser, sessionGiven { user.session = session }
         user.updatedAt = now
         user.updateCount += 1
@@ -87,7 +86,7 @@ struct UserPlan {
 
     /// Adds groups the user is not yet in; memberships already held keep their date.
     func addGroups(
-        _ groups: [UserPayload.GroupRequest], to user: inout SandboxUser, in state: inout SandboxState, now: String
+        _ groups: [UserPayload.GroupRequest], to user: inout SandboxUser, in state: SandboxState, now: String
     ) {
         for request in groups where !user.groups.contains(where: { $0.name == request.name }) {
             let addedAt = request.addedAt ?? now
@@ -97,7 +96,7 @@ struct UserPlan {
     }
 
     /// Records the referral and makes the partner a partner if they were not one yet.
-    private func markPartner(_ state: inout SandboxState, for position: Int) {
+    private func markPartner(_ state: SandboxState, for position: Int) {
         guard let partner, partner != position else { return }
         state.users[position].partnerId = state.users[partner].id
         state.users[partner].isPartner = true

@@ -32,7 +32,11 @@ extension GCImportCommand {
         @Option(help: "A second key that may only export; imports with it answer «Действие запрещено».")
         var readOnlyKey: String?
 
-        @Option(help: "JSON file to load the account from and save it to after every change.")
+        @Option(
+            help: """
+                SQLite database that holds the account (created when missing); every call is committed there \
+                before it is answered, so a killed sandbox restarts on what it answered. See docs/sandbox.md.
+                """)
         var state: String?
 
         @Option(help: "Seed for the random faults (same seed, same faults for the same requests).")

@@ -1,10 +1,11 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import GetCourseSandbox
 
-/// The `--state` journal: what a call writes, and what a sandbox killed at any moment restarts on.
-@Suite struct JournalTests {
+/// The `--state` database: what a sandbox killed between calls restarts on, and lookups that stay indexed.
+@Suite struct StateDatabaseTests {
     /// Calls of every kind that change the account: new and refreshed users, phone-only, partners, group
     /// replacement, orders with and without a number, an order update, refused rows and keys.
     static func mixedCalls(_ sandbox: SandboxHarness) async throws {
@@ -38,9 +39,9 @@ import Testing
         defer { StateFileImage.remove(path) }
         try await SandboxHarness.with(SandboxConfiguration(statePath: path, seed: 7, dropRate: dropRate)) { sandbox in
             try await Self.mixedCalls(sandbox)
+            #expect(FileManager.default.fileExists(atPath: SandboxStateFiles(statePath: path).writeAheadLog))
             let killed = try StateFileImage.copy(of: path)
             defer { StateFileImage.remove(killed) }
-            #expect(!FileManager.default.fileExists(atPath: path), "the snapshot is rewritten only by compaction")
             let (snapshot, sequences) = try StateFileImage.restart(killed)
             let live = try #require(sandbox.server.snapshot())
             #expect(snapshot == live)
@@ -51,7 +52,7 @@ import Testing
         }
     }
 
-    @Test func resetIsJournalled() async throws {
+    @Test func resetIsKept() async throws {
         let path = StateFileImage.temporaryPath("reset")
         defer { StateFileImage.remove(path) }
         try await SandboxHarness.with(SandboxConfiguration(statePath: path)) { sandbox in
@@ -62,38 +63,63 @@ import Testing
             defer { StateFileImage.remove(killed) }
             let (snapshot, sequences) = try StateFileImage.restart(killed)
             #expect(snapshot == sandbox.server.snapshot())
-            #expect(snapshot.users.map(\.email) == ["after@example.com"])
-            #expect(snapshot.users.first?.id == 100_000_001)
+            #expect(snapshot?.users.map(\.email) == ["after@example.com"])
+            #expect(snapshot?.users.first?.id == 100_000_001)
             #expect(sequences == sandbox.server.sequences)
         }
     }
 
-    /// A call writes what it changed, whatever the size of the account: the whole-file rewrite wrote the
-    /// account each time.
-    @Test func aCallWritesOnlyWhatItChanged() throws {
-        let path = StateFileImage.temporaryPath("size")
+    /// Every lookup a call makes goes through an index, so a call costs the same on a large account as on
+    /// an empty one (memory stays flat too: only the rows of the call are loaded).
+    @Test func lookupsUseIndexes() throws {
+        let path = StateFileImage.temporaryPath("plans")
         defer { StateFileImage.remove(path) }
-        let store = try StateStore(path: path, minimumCompactionSize: .max)
-        defer { store.abandon() }
-        let journal = SandboxStateFiles(statePath: path).journal
-        func addUser(_ index: Int) -> Int {
-            let before = StateFileImage.size(journal)
-            store.addUser(index)
-            return StateFileImage.size(journal) - before
+        let store = try StateStore(path: path)
+        defer { store.close() }
+        let lookups = [
+            "SELECT \(RecordRows.userColumns) FROM users WHERE email_key = ? ORDER BY id LIMIT 1",
+            "SELECT \(RecordRows.userColumns) FROM users WHERE phone_key = ? ORDER BY id DESC LIMIT 1",
+            "SELECT \(RecordRows.userColumns) FROM users WHERE id = ?",
+            "SELECT group_id, name, added_at FROM memberships WHERE user_id = ? ORDER BY ordinal",
+            "SELECT \(RecordRows.dealColumns) FROM deals WHERE number = ?",
+            "SELECT DISTINCT user_id FROM memberships WHERE group_id = ? ORDER BY user_id",
+        ]
+        for sql in lookups {
+            let plan = try #require(store.queryPlan(sql))
+            #expect(!plan.contains("SCAN"), "\(sql): \(plan)")
         }
-        let early = (0..<10).map(addUser)
-        for index in 10..<5_000 { _ = addUser(index) }
-        let late = (5_000..<5_010).map(addUser)
-        #expect(early.allSatisfy { $0 > 0 && $0 < 1_024 })
-        #expect(late.allSatisfy { $0 > 0 && $0 < 1_024 })
-        // The same call on an account 500 times larger writes the same bytes, give or take longer numbers
-        // (ids, positions, counters: under 40 bytes a call), where a rewrite of the account is a megabyte.
-        let growth = late.reduce(0, +) - early.reduce(0, +)
-        #expect(abs(growth) < 10 * 40)
-        #expect(!FileManager.default.fileExists(atPath: path))
-        #expect(StateFileImage.lines(journal) == 5_010)
-        let killed = try StateFileImage.copy(of: path)
-        defer { StateFileImage.remove(killed) }
-        #expect(try StateFileImage.restart(killed).0.summary.users == 5_010)
+    }
+
+    /// 5,000 users through the store's own calls, then a restart: all there, and found by email, phone and
+    /// id as before.
+    @Test func manyUsersSurviveARestartAndAreFound() throws {
+        let path = StateFileImage.temporaryPath("many")
+        defer { StateFileImage.remove(path) }
+        let store = try StateStore(path: path)
+        for index in 0..<5_000 { store.addUser(index, group: index % 10 == 0 ? "Tens" : nil) }
+        store.close()
+        let restarted = try StateStore(path: path)
+        defer { restarted.close() }
+        let found = restarted.read { state in
+            [
+                state.userIndex(email: " USER4321@example.com"), state.userIndex(phone: "+7 (900) 1004321"),
+                state.userIndex(id: 100_004_322),
+            ]
+        }
+        #expect(found == [100_004_322, 100_004_322, 100_004_322])
+        let snapshot = try #require(restarted.snapshot())
+        #expect(snapshot.summary.users == 5_000)
+        #expect(snapshot.users.filter { !$0.groups.isEmpty }.count == 500)
+        #expect(snapshot.requests["/pl/api/users"]?.outcomes["ok"] == 5_000)
+    }
+}
+
+extension StateStore {
+    /// SQLite's plan for a statement, as `EXPLAIN QUERY PLAN` details it.
+    func queryPlan(_ sql: String) -> String? {
+        read { state in
+            let rows = try? Row.fetchAll(state.db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [0])
+            return rows?.map { $0["detail"] as String? ?? "" }.joined(separator: "; ")
+        } ?? nil
     }
 }
