@@ -25,7 +25,7 @@ case "$TARGET" in
     *) echo "fuzz.sh: unknown target $TARGET" >&2; exit 64 ;;
 esac
 
-[ -f /usr/include/csv.h ] || make deps >/dev/null
+{ [ -f /usr/include/csv.h ] && [ -f /usr/include/sqlite3.h ]; } || make deps >/dev/null
 swift build -c release --build-path "$BUILD" --product "fuzz-$TARGET" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -enable-testing >&2
 BIN="$BUILD/release/fuzz-$TARGET"
@@ -46,9 +46,10 @@ set +e
     -jobs="$JOBS" -workers="$JOBS" "${DICT[@]/#-dict=/-dict=$ROOT/}" >main.log 2>&1)
 set -e
 
-# The final stats of every job are summed here.
-executions=$(cat "$LOGS"/*.log | awk '/stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }')
-coverage=$(cat "$LOGS"/*.log | grep -o 'cov: [0-9]*' | awk '{ if ($2 > c) c = $2 } END { print c + 0 }')
+# The final stats of every job are summed here, from the jobs' own logs only: main.log repeats each job's
+# log when it exits, so counting it too would double every figure.
+executions=$(cat "$LOGS"/fuzz-*.log | awk '/stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }')
+coverage=$(cat "$LOGS"/fuzz-*.log | grep -o 'cov: [0-9]*' | awk '{ if ($2 > c) c = $2 } END { print c + 0 }')
 crashes=$(find "$CRASHES" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
 echo "coverage: $coverage edges; corpus: $(find "$CORPUS" -type f | wc -l) inputs; logs in $LOGS"
 [ "$crashes" -eq 0 ] || echo "inputs that failed are in $CRASHES (replay one: swift run fuzz-$TARGET FILE)"
