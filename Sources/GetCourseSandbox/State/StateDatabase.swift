@@ -30,6 +30,11 @@ final class StateDatabase: Sendable {
             lock = try Self.lock(path)
             configuration.journalMode = .wal
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        } else {
+            // Deleted at stop, so nothing to make durable: the rollback journal stays in memory, no syncs.
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
+            }
         }
         do {
             // An empty path is SQLite's private temporary database.
