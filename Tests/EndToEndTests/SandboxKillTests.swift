@@ -1,5 +1,6 @@
 import Foundation
 import GetCourseSandbox
+import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -24,12 +25,17 @@ import Testing
         var all = Sent()
         for round in 0..<4 {
             let sandbox = try SandboxProcess.start(["--state", state], in: dir)
+            let answers = Answers()
             let sent = try await withThrowingTaskGroup(of: Sent.self) { group in
                 for sender in 0..<4 {
-                    group.addTask { await Self.send(to: sandbox.url, round: round, sender: sender) }
+                    group.addTask { await Self.send(to: sandbox.url, round: round, sender: sender, answers: answers) }
                 }
-                // Long enough for a few hundred calls, short enough that the kill lands mid-stream.
-                try await Task.sleep(for: .milliseconds(Int.random(in: 400...900)))
+                // Counted rather than timed, so a loaded machine still kills mid-stream, after some answers.
+                let killAfter = Int.random(in: 100...400)
+                let giveUp = Date() + 60
+                while answers.count.load(ordering: .relaxed) < killAfter, Date() < giveUp {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
                 kill(sandbox.process.processIdentifier, SIGKILL)
                 sandbox.process.waitUntilExit()
                 var sent = Sent()
@@ -60,8 +66,13 @@ import Testing
         }
     }
 
+    /// Calls answered so far in a round, by all senders.
+    final class Answers: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
     /// One sender: alternately a new user and a number-less order for it, until the sandbox stops answering.
-    static func send(to url: String, round: Int, sender: Int) async -> Sent {
+    static func send(to url: String, round: Int, sender: Int, answers: Answers) async -> Sent {
         var sent = Sent()
         let session = URLSession(configuration: .ephemeral)
         for index in 0..<100_000 {
@@ -76,6 +87,7 @@ import Testing
             guard let answered = await call(session, url + (deal ? "/pl/api/deals" : "/pl/api/users"), json) else {
                 break
             }
+            answers.count.add(1, ordering: .relaxed)
             if answered { deal ? sent.answeredDeals.append(comment) : sent.answeredUsers.append(email) }
         }
         session.invalidateAndCancel()
