@@ -28,8 +28,8 @@ public final class SandboxServer: Sendable {
         self.configuration = configuration
     }
 
-    /// Loads the state file (if any), binds, and starts serving. After it returns, ``port`` and
-    /// ``baseURL`` are valid.
+    /// Opens the state database (a temporary one without `--state`), binds, and starts serving. After it
+    /// returns, ``port`` and ``baseURL`` are valid.
     public func start() async throws {
         try configuration.validate()
         // Before the store opens the files: a second store on them would compact under the running one.
@@ -97,8 +97,8 @@ public final class SandboxServer: Sendable {
         router.withLock { $0?.reset() }
     }
 
-    /// Stops listening, closes open connections, stops the event loops and, with a state file, writes the
-    /// final snapshot. Safe to call twice.
+    /// Stops listening, closes open connections, stops the event loops and closes the state database (SQLite
+    /// folds its log into the file). Safe to call twice.
     public func shutdown() async throws {
         guard
             let current = running.withLock({ running in

@@ -2,7 +2,7 @@
 ///
 /// The sandbox keeps its own small JSON model instead of `JSONSerialization` because it must tell `1` from
 /// `true` and `"1"` (GetCourse accepts all three as a flag) and must write keys in a stable order, so
-/// answers and the state file are byte-for-byte reproducible under a seed.
+/// answers and the state's JSON columns are byte-for-byte reproducible under a seed.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)

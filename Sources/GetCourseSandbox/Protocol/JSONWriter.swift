@@ -11,7 +11,7 @@ enum JSONWriter {
         return out
     }
 
-    /// An indented encoding for files people read (the state file, `/__sandbox/state`).
+    /// An indented encoding, for text people read.
     static func pretty(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         write(value, into: &out, indent: 0)
