@@ -18,21 +18,14 @@ RUNS="${REHEARSAL_RUNS:-1}"
 RESUME_RUNS="${RESUME_RUNS:-5}"
 WORK="$(mktemp -d /tmp/gcimport-bench-rehearsal.XXXXXX)"
 PORT=0 KEY=unused
-# users_csv and cleanup
+# users_csv, users_mapping and cleanup
 source scripts/lib/sandbox.sh
 trap cleanup EXIT
 
 swift build -c release --product gcimport >/dev/null
 GC="$(swift build -c release --show-bin-path)/gcimport"
 
-cat >"$WORK/users.yaml" <<'YAML'
-kind: user
-fields:
-  user.email: {column: Email, transforms: [email]}
-  user.first_name: Имя
-  user.group_name: Группа
-  system.refresh_if_exists: {value: 1}
-YAML
+users_mapping "$WORK/users.yaml"
 users_csv "$WORK/users.csv" "$ROWS" Клиенты
 echo "# machine: $(nproc) cores, $(uname -sr); $ROWS users, $(du -m "$WORK/users.csv" | cut -f1) MB input"
 median() { python3 -c "import statistics,sys; w=[float(x) for x in open('$1')]; \

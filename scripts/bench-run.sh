@@ -26,7 +26,7 @@ SECTIONS="${SECTIONS:-1 2 3 4 5 6}"  # which parts to run
 PORT="${PORT:-18431}"
 KEY="bench-key"
 WORK="$(mktemp -d /tmp/gcimport-bench-run.XXXXXX)"
-# users_csv, start_sandbox and cleanup
+# users_csv, users_mapping, start_sandbox and cleanup
 source scripts/lib/sandbox.sh
 trap cleanup EXIT
 
@@ -34,17 +34,7 @@ swift build -c release --product gcimport >/dev/null
 swift build -c release --product gcimport-bench >/dev/null
 BIN="$(swift build -c release --show-bin-path)"
 GC="$BIN/gcimport"
-
-
-cat > "$WORK/users.yaml" <<'YAML'
-kind: user
-fields:
-  user.email: {column: Email, transforms: [email]}
-  user.first_name: Имя
-  user.group_name: Группа
-  system.refresh_if_exists: {value: 1}
-YAML
-
+users_mapping "$WORK/users.yaml"
 
 echo "# machine: $(nproc) cores, $(uname -sr); sandbox in a separate process on the same cores"
 export GETCOURSE_API_KEY="$KEY"

@@ -32,7 +32,7 @@ public final class SandboxServer: Sendable {
     /// returns, ``port`` and ``baseURL`` are valid.
     public func start() async throws {
         try configuration.validate()
-        // Before the store opens the files: a second store on them would compact under the running one.
+        // Before the store opens the database: its lock would refuse this server's own second start.
         guard running.withLock({ $0 == nil }) else { throw SandboxError.alreadyRunning }
         let store = try StateStore(path: configuration.statePath)
         if !configuration.groups.isEmpty { _ = store.update { $0.seed(groups: configuration.groups) } }

@@ -19,6 +19,17 @@ with open(path, "w", encoding="utf-8") as out:
 PY
 }
 
+users_mapping() {  # users_mapping FILE: the mapping of users_csv's columns, refreshing existing users
+    cat >"$1" <<'YAML'
+kind: user
+fields:
+  user.email: {column: Email, transforms: [email]}
+  user.first_name: Имя
+  user.group_name: Группа
+  system.refresh_if_exists: {value: 1}
+YAML
+}
+
 start_sandbox() {  # start_sandbox [sandbox options…]: (re)starts the sandbox on PORT and waits for it
     if [ -n "${SANDBOX_PID:-}" ]; then kill "$SANDBOX_PID"; wait "$SANDBOX_PID" 2>/dev/null || true; fi
     "$GC" sandbox --port "$PORT" --key "$KEY" "$@" >"$WORK/sandbox.log" 2>&1 &

@@ -138,9 +138,9 @@ enum ExportTables {
 
     /// `/pl/api/account/groups`: `info` is the list of groups with `id`, `name`, `last_added_at` (null when
     /// nobody was ever added).
-    static func groups(_ state: SandboxState) -> JSONValue {
+    static func groups(_ groups: [SandboxGroup]) -> JSONValue {
         .array(
-            state.totals.groups.map { group in
+            groups.map { group in
                 .object([
                     ("id", .int(group.id)), ("name", .string(group.name)),
                     ("last_added_at", .optional(group.lastAddedAt)),

@@ -95,11 +95,13 @@ enum RecordRows {
         return encoder
     }()
 
+    private static let decoder = JSONDecoder()
+
     private static func encode(_ value: [SandboxPosition]) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     private static func decode(_ text: String) throws -> [SandboxPosition] {
-        try JSONDecoder().decode([SandboxPosition].self, from: Data(text.utf8))
+        try decoder.decode([SandboxPosition].self, from: Data(text.utf8))
     }
 }

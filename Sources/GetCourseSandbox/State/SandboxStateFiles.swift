@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The files behind `--state FILE`: the SQLite database `FILE` and, while it is open, SQLite's write-ahead
 /// log `FILE-wal` and its index `FILE-shm`. The account is the database with the log applied; SQLite does
 /// that itself on the next open after a kill. See ``StateDatabase`` for the tables.
@@ -28,12 +24,6 @@ public struct SandboxStateFiles: Sendable {
         for path in [writeAheadLog, sharedMemory, database] where FileManager.default.fileExists(atPath: path) {
             try FileManager.default.removeItem(atPath: path)
         }
-    }
-
-    /// A file's size in bytes, 0 when it does not exist.
-    static func size(of path: String) -> Int {
-        var status = stat()
-        return stat(path, &status) == 0 ? Int(status.st_size) : 0
     }
 
     /// Refuses a file that exists and is not an SQLite database, such as the JSON snapshot an older gcimport

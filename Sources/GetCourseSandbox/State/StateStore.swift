@@ -86,6 +86,11 @@ final class StateStore: Sendable {
         }
     }
 
+    /// Groups, counters and sequences as of the last committed call: in memory, no database read.
+    var totals: AccountTotals {
+        guarded.withLock { $0.totals }
+    }
+
     /// Counts one request at `endpoint` with its outcome.
     func count(endpoint: String, outcome: String) {
         update { $0.count(endpoint: endpoint, outcome: outcome) }
