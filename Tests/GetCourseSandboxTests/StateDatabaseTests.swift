@@ -77,12 +77,8 @@ import Testing
         let store = try StateStore(path: path)
         defer { store.close() }
         let lookups = [
-            "SELECT \(RecordRows.userColumns) FROM users WHERE email_key = ? ORDER BY id LIMIT 1",
-            "SELECT \(RecordRows.userColumns) FROM users WHERE phone_key = ? ORDER BY id DESC LIMIT 1",
-            "SELECT \(RecordRows.userColumns) FROM users WHERE id = ?",
-            "SELECT group_id, name, added_at FROM memberships WHERE user_id = ? ORDER BY ordinal",
-            "SELECT \(RecordRows.dealColumns) FROM deals WHERE number = ?",
-            "SELECT DISTINCT user_id FROM memberships WHERE group_id = ? ORDER BY user_id",
+            RecordRows.userByEmail, RecordRows.userByPhone, RecordRows.userById, RecordRows.membershipsOfUser,
+            RecordRows.dealByNumber, RecordRows.membersOfGroup,
         ]
         for sql in lookups {
             let plan = try #require(store.queryPlan(sql))

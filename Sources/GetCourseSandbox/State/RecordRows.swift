@@ -11,6 +11,15 @@ enum RecordRows {
         "id, number, user_id, user_email, positions, cost, currency, status, is_paid, payment_type, payment_status, "
         + "manager_email, comment, partner_id, addfields, session, created_at, finished_at, updated_at, update_count"
 
+    // The lookups a call makes, each through an index (`StateDatabaseTests.lookupsUseIndexes`).
+    static let userById = "SELECT \(userColumns) FROM users WHERE id = ?"
+    static let userByEmail = "SELECT \(userColumns) FROM users WHERE email_key = ? ORDER BY id LIMIT 1"
+    /// The user most recently created with the phone.
+    static let userByPhone = "SELECT \(userColumns) FROM users WHERE phone_key = ? ORDER BY id DESC LIMIT 1"
+    static let membershipsOfUser = "SELECT group_id, name, added_at FROM memberships WHERE user_id = ? ORDER BY ordinal"
+    static let dealByNumber = "SELECT \(dealColumns) FROM deals WHERE number = ?"
+    static let membersOfGroup = "SELECT DISTINCT user_id FROM memberships WHERE group_id = ? ORDER BY user_id"
+
     static let writeUser =
         "REPLACE INTO users (\(userColumns), email_key, phone_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     /// An upsert on the id, not a `REPLACE`: a second order with a taken number must fail the call, where

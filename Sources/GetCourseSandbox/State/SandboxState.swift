@@ -45,45 +45,40 @@ final class SandboxState {
     func userIndex(email: String) -> Int? {
         let key = Self.emailKey(email)
         if let cached = users.first(where: { Self.emailKey($0.email) == key }) { return cached }
-        return loadUser("SELECT \(RecordRows.userColumns) FROM users WHERE email_key = ? ORDER BY id LIMIT 1", key)
+        return loadUser(RecordRows.userByEmail, key)
     }
 
     /// The user most recently created with this phone; loaded into ``users``.
     func userIndex(phone: String) -> Int? {
         guard let key = Self.phoneKey(phone) else { return nil }
         if let cached = users.first(where: { $0.fields["phone"].flatMap(Self.phoneKey) == key }) { return cached }
-        return loadUser(
-            "SELECT \(RecordRows.userColumns) FROM users WHERE phone_key = ? ORDER BY id DESC LIMIT 1", key)
+        return loadUser(RecordRows.userByPhone, key)
     }
 
     /// The user with this id; loaded into ``users``.
     func userIndex(id: Int) -> Int? {
         if users.values[id] != nil { return id }
-        return loadUser("SELECT \(RecordRows.userColumns) FROM users WHERE id = ?", id)
+        return loadUser(RecordRows.userById, id)
     }
 
     private func loadUser(_ sql: String, _ argument: some DatabaseValueConvertible) -> Int? {
-        attempt { () throws -> Int? in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [argument]) else { return nil }
-            let user = try RecordRows.user(row, groups: try memberships(of: row[0]))
-            users.load(user, id: user.id)
-            return user.id
-        } ?? nil
+        guard let user = readUser(sql, argument) else { return nil }
+        users.load(user, id: user.id)
+        return user.id
     }
 
     /// The user with this id as stored, without keeping it: for exports, which read many.
     func fetchUser(id: Int) -> SandboxUser? {
-        if let cached = users.values[id] { return cached }
-        return attempt { () throws -> SandboxUser? in
-            let sql = "SELECT \(RecordRows.userColumns) FROM users WHERE id = ?"
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) else { return nil }
-            return try RecordRows.user(row, groups: try memberships(of: id))
-        } ?? nil
+        users.values[id] ?? readUser(RecordRows.userById, id)
     }
 
-    private func memberships(of userId: Int) throws -> [SandboxMembership] {
-        let sql = "SELECT group_id, name, added_at FROM memberships WHERE user_id = ? ORDER BY ordinal"
-        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [userId]).map(RecordRows.membership)
+    private func readUser(_ sql: String, _ argument: some DatabaseValueConvertible) -> SandboxUser? {
+        attempt { () throws -> SandboxUser? in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [argument]) else { return nil }
+            let memberships = try Row.fetchAll(
+                db.cachedStatement(sql: RecordRows.membershipsOfUser), arguments: [row[0] as Int])
+            return try RecordRows.user(row, groups: memberships.map(RecordRows.membership))
+        } ?? nil
     }
 
     /// Adds a new user with the next id and returns the id.
@@ -101,8 +96,8 @@ final class SandboxState {
     func dealIndex(number: String) -> Int? {
         if let cached = deals.first(where: { $0.number == number }) { return cached }
         return attempt { () throws -> Int? in
-            let sql = "SELECT \(RecordRows.dealColumns) FROM deals WHERE number = ?"
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [number]) else { return nil }
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: RecordRows.dealByNumber), arguments: [number])
+            else { return nil }
             let deal = try RecordRows.deal(row)
             deals.load(deal, id: deal.id)
             return deal.id
@@ -204,9 +199,7 @@ final class SandboxState {
     /// The members of one group in id order, each with the membership in that group.
     func forEachMember(ofGroup groupId: Int, _ body: (SandboxUser, SandboxMembership) -> Void) {
         attempt {
-            let ids = try Int.fetchAll(
-                db, sql: "SELECT DISTINCT user_id FROM memberships WHERE group_id = ? ORDER BY user_id",
-                arguments: [groupId])
+            let ids = try Int.fetchAll(db, sql: RecordRows.membersOfGroup, arguments: [groupId])
             for id in ids {
                 guard let user = fetchUser(id: id), let membership = user.groups.first(where: { $0.groupId == groupId })
                 else { continue }
