@@ -44,21 +44,55 @@ enum BuiltBinary {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.currentDirectoryURL = currentDirectory ?? repositoryRoot
-        let out = Pipe()
-        let err = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        return try capture(process)
+    }
+}
+
+extension BuiltBinary {
+    /// Runs a configured process with stdout and stderr sent to temporary files, and returns both once it
+    /// has exited. Files rather than pipes: a blocking pipe read in the test process can be interrupted by a
+    /// signal meant for another test's child, and Foundation's `readDataToEndOfFile` traps on EINTR.
+    static func capture(_ process: Process) throws -> Result {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gcimport-capture-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("stdout")
+        let errURL = folder.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try out.close()
+        try err.close()
         return Result(
             status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
+            stdout: String(decoding: try readRetryingInterrupts(outURL), as: UTF8.self),
+            stderr: String(decoding: try readRetryingInterrupts(errURL), as: UTF8.self)
         )
+    }
+
+    private static func readRetryingInterrupts(_ url: URL) throws -> [UInt8] {
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                bytes.append(contentsOf: buffer[..<count])
+            } else if count == 0 {
+                return bytes
+            } else if errno != EINTR {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        }
     }
 }
 

@@ -24,14 +24,10 @@ import Testing
             ["-c", #"trap '' XFSZ; ulimit -f 40; exec "$0" "$@""#, BuiltBinary.gcimport.path] + arguments
         limited.environment = ProcessInfo.processInfo.environment.merging(["GETCOURSE_API_KEY": key]) { $1 }
         limited.currentDirectoryURL = dir
-        let errors = Pipe()
-        limited.standardError = errors
-        limited.standardOutput = FileHandle.nullDevice
         limited.standardInput = FileHandle.nullDevice
-        try limited.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        limited.waitUntilExit()
-        #expect(limited.terminationStatus == 74, "\(message)")
+        let limitedRun = try BuiltBinary.capture(limited)
+        let message = limitedRun.stderr
+        #expect(limitedRun.status == 74, "\(message)")
         #expect(message.contains("deals.csv.ledger.jsonl: cannot write the ledger"), "\(message)")
         #expect(!message.contains(key))
         let sentBefore = try #require(server.snapshot()).summary.deals
