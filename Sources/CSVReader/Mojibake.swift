@@ -33,9 +33,11 @@ public enum Mojibake {
     /// dry run, so ASCII, and Cyrillic with none of the byte pairs garbling leaves, return at first sight.
     public static func suspect(_ text: String) -> Suspect? {
         var text = text
-        let signs = text.withUTF8 { Self.signs(in: $0) }
+        var signs = text.withUTF8 { Self.signs(in: $0) }
         guard signs != 0 else { return nil }
         if signs & lostSign != 0 { return Suspect(kind: .lostCharacters, repaired: text) }
+        // Ordinary Russian has «Р» «С» «Т» «У» too; most of it fails the cheap test below without a copy.
+        if signs & windows1251Sign != 0, !text.withUTF8(Self.mayBeUTF8InWindows1251) { signs &= ~windows1251Sign }
         if signs & windows1251Sign != 0, let bytes = Windows1251.encodeExactly(text),
             let repaired = cyrillicUTF8(bytes)
         {
@@ -79,6 +81,53 @@ public enum Mojibake {
             index += 1
         }
         return found
+    }
+
+    /// Whether the Windows-1251 bytes of `text` could be UTF-8: lead bytes followed by the right number of
+    /// continuation bytes. A necessary condition only; the caller decodes in full when it holds. «Сергей»
+    /// fails at its second letter (0xD1 then 0xE5).
+    private static func mayBeUTF8InWindows1251(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var pending = 0
+        var index = 0
+        let count = text.count
+        while index < count {
+            let lead = text[index]
+            let byte: UInt8
+            if lead < 0x80 {
+                byte = lead
+                index += 1
+            } else if lead & 0xE0 == 0xC0, index + 1 < count {
+                let scalar = UInt32(lead & 0x1F) << 6 | UInt32(text[index + 1] & 0x3F)
+                index += 2
+                if (0x0410...0x044F).contains(scalar) {
+                    byte = UInt8(0xC0 + scalar - 0x0410)
+                } else if let position = Windows1251.highHalf.firstIndex(of: UInt16(scalar)) {
+                    byte = UInt8(0x80 + position)
+                } else {
+                    return false
+                }
+            } else if lead & 0xF0 == 0xE0, index + 2 < count {
+                let scalar =
+                    UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F)
+                index += 3
+                guard let position = Windows1251.highHalf.firstIndex(of: UInt16(scalar)) else { return false }
+                byte = UInt8(0x80 + position)
+            } else {
+                return false
+            }
+            if pending > 0 {
+                guard byte & 0xC0 == 0x80 else { return false }
+                pending -= 1
+            } else if byte >= 0x80 {
+                switch byte {
+                case 0xC2...0xDF: pending = 1
+                case 0xE0...0xEF: pending = 2
+                case 0xF0...0xF4: pending = 3
+                default: return false
+                }
+            }
+        }
+        return pending == 0
     }
 
     // MARK: Decoding again
