@@ -34,6 +34,19 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
         #expect((reportJSON["counts"] as? [String: Int])?["invalid"] == invalid)
 
+        // The same report as a page to hand over; a folder that does not exist cannot hold it.
+        let page = try BuiltBinary.run(
+            ["report", "--ledger", "users.csv.ledger.jsonl", "--html", "report.html"], currentDirectory: dir)
+        #expect(page.status == 1, "\(page.stderr)")
+        let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("Rows that need attention"))
+        #expect(html.contains(">\(invalid)</div><div class=\"label\">invalid"))
+        let nowhere = try BuiltBinary.run(
+            ["report", "--ledger", "users.csv.ledger.jsonl", "--html", "no/such/folder/report.html"],
+            currentDirectory: dir)
+        #expect(nowhere.status == 73)
+        #expect(nowhere.stderr.contains("cannot write no/such/folder/report.html"))
+
         let failed = try BuiltBinary.run(
             ["failed", "--ledger", "users.csv.ledger.jsonl", "-o", "fix.csv"], currentDirectory: dir)
         #expect(failed.status == 0, "\(failed.stderr)")

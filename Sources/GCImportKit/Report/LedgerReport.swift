@@ -46,6 +46,8 @@ public struct LedgerReport: Sendable {
     }
     public var firstEvent: String?
     public var lastEvent: String?
+    /// Calls over time, outcomes and latencies, for the HTML report.
+    public var timeline = ReportTimeline()
     /// Rows that finished ok per second between the first and the last event.
     public var okRatePerSecond: Double? {
         guard let first = firstEvent.flatMap(LedgerClock.parse), let last = lastEvent.flatMap(LedgerClock.parse),
@@ -74,12 +76,14 @@ public struct LedgerReport: Sendable {
         var okRows: [Int: OkRow] = [:]
         var first: String?
         var last: String?
+        var timeline = ReportTimeline()
         while let line = try reader.next() {
             switch line {
             case .header:
                 throw LedgerError(.damaged(path: ledgerPath, line: reader.lineNumber, reason: "a second header"))
             case .run(let run):
                 runs.append(run)
+                timeline.addRun(run)
             case .check(let check):
                 checks.append(check)
             case .verify(let verify):
@@ -88,6 +92,7 @@ public struct LedgerReport: Sendable {
                 break
             case .event(let event):
                 snapshot.record(event)
+                timeline.add(event)
                 // The time span is the runs': a verification days later is not part of the import's rate.
                 if event.verified == nil {
                     if first == nil { first = event.t }
@@ -128,7 +133,7 @@ public struct LedgerReport: Sendable {
             paymentLinks: landed.compactMap { row, ok in
                 ok.paymentLink.map { PaymentLink(row: row, line: ok.line, dealNumber: ok.dealNumber, link: $0) }
             },
-            firstEvent: first, lastEvent: last)
+            firstEvent: first, lastEvent: last, timeline: timeline)
     }
 
     /// What the report keeps of a row that landed: small, as a report reads a million of them.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GCImportKit
 
 extension GCImportCommand {
@@ -9,8 +10,10 @@ extension GCImportCommand {
             discussion: """
                 Reads the ledger that `gcimport run` wrote (by default INPUT.ledger.jsonl beside the input). \
                 A row's state is that of its last ledger line; rows still `sent` (no answer recorded) count as \
-                unknown. Exit status: 0 when every row in the ledger is ok or skipped, 1 otherwise, 65 when the \
-                ledger cannot be read.
+                unknown. With --html the same report, with a chart of the calls over time and the latencies, is \
+                written as one self-contained page (no script, no external file) to open in any browser or attach \
+                to the hand-over. Exit status: 0 when every row in the ledger is ok or skipped, 1 otherwise, 65 \
+                when the ledger cannot be read, 73 when the page cannot be written.
                 """
         )
 
@@ -20,13 +23,28 @@ extension GCImportCommand {
         @Flag(name: .long, help: "Print one JSON object instead of text.")
         var json = false
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Also write the report as one self-contained HTML page to this file.", valueName: "path")
+        )
+        var html: String?
+
         func run() throws {
             let report: LedgerReport
             do {
                 report = try LedgerReport.build(ledgerPath: ledger)
             } catch {
-                StandardError.emit("gcimport report: \(error)")
+                StandardError.error("\(error)")
                 throw ExitCode.dataError
+            }
+            if let html {
+                do {
+                    try Data(report.renderHTML().utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+                } catch {
+                    StandardError.error("cannot write \(html): \(error.localizedDescription)")
+                    throw ExitCode.cannotCreate
+                }
+                StandardError.emit("wrote \(html)")
             }
             print(json ? report.renderJSON() : report.renderText(), terminator: "")
             if report.counts.contains(where: { $0.value > 0 && $0.key != .ok && $0.key != .skipped }) {
