@@ -89,14 +89,15 @@ public struct CheckReport: Sendable, Encodable {
     public var newGroups: Int { groups.filter { $0.status != .exists }.count }
 
     /// The exit status: 0 clean, 65 the mapping or file would lose data, 69 the account refused.
-    public var exitStatus: Int32 {
-        if refusal != nil { return 69 }
-        return problems > 0 ? 65 : 0
+    public var exitStatus: ExitStatus {
+        if refusal != nil { return .unavailable }
+        return problems > 0 ? .dataError : .success
     }
 
     /// The ledger line `run` writes when the check passed.
     public var record: LedgerCheckRecord {
-        LedgerCheckRecord(passed: exitStatus == 0, fields: fields.count, groups: groups.count, newGroups: newGroups)
+        LedgerCheckRecord(
+            passed: exitStatus == .success, fields: fields.count, groups: groups.count, newGroups: newGroups)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -128,6 +129,6 @@ public struct CheckReport: Sendable, Encodable {
         try container.encode(strictGroups, forKey: .strictGroups)
         try container.encode(newGroups, forKey: .newGroups)
         try container.encode(problems, forKey: .problems)
-        try container.encode(exitStatus, forKey: .exitStatus)
+        try container.encode(exitStatus.rawValue, forKey: .exitStatus)
     }
 }

@@ -54,12 +54,12 @@ public struct OpenedRun: Sendable {
     public var mappingWarnings: [String]
 }
 
-/// Why a run cannot start; `exitCode` is the sysexits code the command exits with.
+/// Why a run cannot start, and the status the command exits with.
 public struct RunSetupError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    public var exitCode: Int32
+    public var exitCode: ExitStatus
 
-    init(_ description: String, exitCode: Int32 = 65) {
+    init(_ description: String, exitCode: ExitStatus = .dataError) {
         self.description = description
         self.exitCode = exitCode
     }
@@ -157,7 +157,7 @@ public enum RunSetup {
             if let check { try writer.write(check: check) }
         } catch {
             try? writer.close()
-            throw RunSetupError("\(error)", exitCode: 74)
+            throw RunSetupError("\(error)", exitCode: .ioError)
         }
         return OpenedRun(
             source: prepared.source, prior: prior, writer: writer, ledgerPath: prepared.ledgerPath,
@@ -208,7 +208,7 @@ public enum RunSetup {
             do {
                 return (try LedgerWriter.append(path: path), .resumed)
             } catch {
-                throw RunSetupError("\(error)", exitCode: 74)
+                throw RunSetupError("\(error)", exitCode: .ioError)
             }
         }
         var start = OpenedRun.LedgerStart.created
@@ -217,14 +217,15 @@ public enum RunSetup {
             do {
                 try FileManager.default.moveItem(atPath: path, toPath: aside)
             } catch {
-                throw RunSetupError("cannot move the old ledger \(path) aside to \(aside): \(error)", exitCode: 74)
+                throw RunSetupError(
+                    "cannot move the old ledger \(path) aside to \(aside): \(error)", exitCode: .ioError)
             }
             start = .restarted(previousMovedTo: aside)
         }
         do {
             return (try LedgerWriter.create(path: path, header: header), start)
         } catch {
-            throw RunSetupError("\(error)", exitCode: 74)
+            throw RunSetupError("\(error)", exitCode: .ioError)
         }
     }
 

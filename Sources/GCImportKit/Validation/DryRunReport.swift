@@ -53,7 +53,7 @@ public struct DryRunReport: Sendable {
     public var bodyBytes = 0
 
     /// 0 when every row is valid or skipped, 1 when some are invalid (the command's exit status).
-    public var exitStatus: Int32 { invalid > 0 ? 1 : 0 }
+    public var exitStatus: ExitStatus { invalid > 0 ? .problems : .success }
 }
 
 /// Accumulates per-field error summaries in bounded memory while the rows stream by.

@@ -32,7 +32,7 @@ public struct VerifyReport: Sendable, Encodable {
     public var needingAttention: Int { counts.notFound + counts.missing + counts.ambiguous + counts.groupsMissing }
 
     /// 0 when every row checked is in the account; 1 when rows need `retry` or a look.
-    public var exitStatus: Int32 { needingAttention > 0 ? 1 : 0 }
+    public var exitStatus: ExitStatus { needingAttention > 0 ? .problems : .success }
 
     enum CodingKeys: String, CodingKey {
         case ledger, kind, target, checked, counts, changes, exports, calls
@@ -57,7 +57,7 @@ public struct VerifyReport: Sendable, Encodable {
         try container.encode(calls, forKey: .calls)
         try container.encode(budgetLeft, forKey: .budgetLeft)
         try container.encode(needingAttention, forKey: .needingAttention)
-        try container.encode(exitStatus, forKey: .exitStatus)
+        try container.encode(exitStatus.rawValue, forKey: .exitStatus)
     }
 
     /// Changes listed one by one in the text report; the rest are counted (`--json` and the ledger have all).

@@ -57,7 +57,7 @@ extension GCImportCommand {
             do {
                 let report = try await perform()
                 print(json ? ReportJSON.encode(report) : report.renderText(), terminator: "")
-                if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+                if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
             } catch let failure as CommandFailure {
                 throw failure.report()
             }

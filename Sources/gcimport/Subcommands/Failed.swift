@@ -56,7 +56,7 @@ extension GCImportCommand {
                     "Wrote \(summary.written) rows to \(output)"
                         + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"))
             } catch {
-                StandardError.emit("gcimport failed: \(error)")
+                StandardError.error("\(error)")
                 throw ExitCode.dataError
             }
         }

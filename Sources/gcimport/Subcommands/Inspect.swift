@@ -63,7 +63,7 @@ extension GCImportCommand {
                     }
                 }
             } catch {
-                StandardError.emit("gcimport inspect: \(error)")
+                StandardError.error("\(error)")
                 throw ExitCode.dataError
             }
             let report = InspectReport(file: file, reader: reader, rows: rows, problems: problems, notices: notices)

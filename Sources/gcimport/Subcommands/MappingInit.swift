@@ -56,10 +56,10 @@ extension GCImportCommand.MappingCommand {
                 result = try StarterMapping.generate(
                     file: file, kind: kind.flatMap(ImportKind.init(rawValue:)), options: input.readerOptions)
             } catch let error as CSVReadError {
-                StandardError.emit("error: \(error)")
+                StandardError.error("\(error)")
                 throw ExitCode.dataError
             } catch let error as StarterMappingError {
-                StandardError.emit("error: \(error)")
+                StandardError.error("\(error)")
                 throw ExitCode.dataError
             }
             guard let output else {
@@ -67,13 +67,13 @@ extension GCImportCommand.MappingCommand {
                 return
             }
             if FileManager.default.fileExists(atPath: output) && !force {
-                StandardError.emit("error: \(output) exists; use --force to overwrite it")
+                StandardError.error("\(output) exists; use --force to overwrite it")
                 throw ExitCode.usage
             }
             do {
                 try Data(result.yaml.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
-                StandardError.emit("error: cannot write \(output): \(error.localizedDescription)")
+                StandardError.error("cannot write \(output): \(error.localizedDescription)")
                 throw ExitCode.cannotCreate
             }
             StandardError.emit(

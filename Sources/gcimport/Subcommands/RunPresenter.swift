@@ -10,11 +10,11 @@ struct Console: Sendable {
 
     func status(_ text: String) {
         guard !quiet else { return }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardError.emit(text)
     }
 
     func error(_ text: String) {
-        FileHandle.standardError.write(Data(("gcimport: error: " + text + "\n").utf8))
+        StandardError.error(text)
     }
 
     /// The closing lines: summary, why it stopped, where the ledger is, what to do next.
@@ -105,7 +105,7 @@ struct RunPresenter {
         case .failure(let failure):
             throw CommandFailure(failure.message + " Pass --no-check to start without the check.", code: failure.code)
         }
-        guard report.exitStatus == 0 else {
+        guard report.exitStatus == .success else {
             StandardError.emit(report.renderText())
             let what =
                 report.refusal != nil
@@ -157,14 +157,14 @@ struct RunPresenter {
     /// The sysexits code for how the run ended.
     static func exitCode(for summary: RunSummary) -> ExitCode {
         switch summary.stopReason {
-        case .interrupted: return ExitCode(130)
-        case .refused: return ExitCode(69)
-        case .ledgerFailed: return ExitCode(74)
-        case .inputFailed: return ExitCode(65)
+        case .interrupted: return .interrupted
+        case .refused: return .unavailable
+        case .ledgerFailed: return .ioError
+        case .inputFailed: return .dataError
         case nil: break
         }
-        if !summary.problems.isEmpty { return ExitCode(70) }
-        return summary.allDone ? .success : ExitCode(1)
+        if !summary.problems.isEmpty { return .internalError }
+        return summary.allDone ? .success : .problems
     }
 
     /// Runs blocking work on a Dispatch thread so the async command's executor is never blocked.

@@ -112,7 +112,7 @@ extension GCImportCommand {
             do {
                 directory = try accountDirectory()
             } catch {
-                FileHandle.standardError.write(Data("gcimport sandbox: \(error)\n".utf8))
+                StandardError.error("\(error)")
                 throw ExitCode.usage
             }
             let configuration = SandboxConfiguration(
@@ -128,7 +128,7 @@ extension GCImportCommand {
             do {
                 try await server.start()
             } catch let error as SandboxError {
-                FileHandle.standardError.write(Data("gcimport sandbox: \(error)\n".utf8))
+                StandardError.error("\(error)")
                 throw ExitCode.usage
             }
             // Written unbuffered: scripts read the URL from a pipe while the sandbox keeps running.

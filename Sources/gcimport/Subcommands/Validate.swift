@@ -61,19 +61,14 @@ extension GCImportCommand {
                 let loaded = try Mapping.load(path: mapping)
                 report = try DryRun(file: file, mapping: loaded, options: options).run()
             } catch let error as MappingError {
-                fail("\(error)", code: .dataError)
+                throw CommandFailure("\(error)", code: .dataError).report()
             } catch let error as CSVReadError {
-                fail("\(error)", code: .dataError)
+                throw CommandFailure("\(error)", code: .dataError).report()
             } catch let error as DryRunOutputError {
-                fail("\(error)", code: ExitCode(73))
+                throw CommandFailure("\(error)", code: .cannotCreate).report()
             }
             print(json ? DryRunRenderer.json(report) : DryRunRenderer.text(report), terminator: "")
-            if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
-        }
-
-        private func fail(_ message: String, code: ExitCode) -> Never {
-            StandardError.emit("error: " + message)
-            Foundation.exit(code.rawValue)
+            if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
         }
     }
 }

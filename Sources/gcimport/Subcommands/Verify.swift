@@ -116,7 +116,7 @@ extension GCImportCommand {
             case .failure(let error): throw CommandFailure(error.description, code: Self.exitCode(for: error))
             }
             print(json ? ReportJSON.encode(report) : report.renderText(), terminator: "")
-            if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+            if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
         }
 
         static func exitCode(for error: VerifyError) -> ExitCode {

@@ -34,7 +34,8 @@ struct TTY: Sendable {
     }
 }
 
-/// Writes to standard error at once, unbuffered (the C `stderr` global is not concurrency-safe in Swift 6).
+/// The one writer of standard error: at once, unbuffered (the C `stderr` global is not concurrency-safe in
+/// Swift 6), and errors with one prefix.
 enum StandardError {
     static func emit(_ text: String) {
         var line = text
@@ -42,8 +43,12 @@ enum StandardError {
         var bytes = Array(line.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
             if written <= 0 { return }
             bytes = bytes.dropFirst(written)
         }
     }
+
+    /// `gcimport: error: MESSAGE`.
+    static func error(_ message: String) { emit("gcimport: error: " + message) }
 }

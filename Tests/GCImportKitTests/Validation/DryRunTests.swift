@@ -22,7 +22,7 @@ private func temporaryPath(_ name: String) -> String {
     #expect(report.invalid == 2)
     #expect(report.skipped == 1)
     #expect(report.valid + report.invalid + report.skipped == report.rows)
-    #expect(report.exitStatus == 1)
+    #expect(report.exitStatus == .problems)
     // ivan@mail.ru on lines 2 and 4 (case and spaces differ); anna on 7 only once valid (line 6 is invalid).
     #expect(report.duplicates == 1)
     #expect(report.duplicateGroups == [DuplicateGroup(key: "ivan@mail.ru", count: 2, lines: [2, 4])])

@@ -81,7 +81,7 @@ import Testing
         let report = try await Self.verify(bench, ledger: ledger)
         #expect(report.counts.notFound == 2)
         #expect(report.changes.map(\.state) == [.failed, .failed])
-        #expect(report.exitStatus == 1)
+        #expect(report.exitStatus == .problems)
         let retried = try await bench.run(input: input, mapping: mapping) {
             $0.selection = .retry(states: [.failed, .missing])
         }
