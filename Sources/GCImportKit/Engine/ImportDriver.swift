@@ -5,12 +5,13 @@ import Foundation
 public enum ImportDriver {
     /// Runs the import and returns its summary; the ledger is closed when it returns.
     ///
-    /// The first Ctrl-C or SIGTERM stops taking rows and lets the calls in flight finish; the second exits
-    /// at once with status 130 (every ledger line is written whole, so the ledger stays readable).
+    /// With `quit`, the first Ctrl-C or SIGTERM stops taking rows and lets the calls in flight finish; the
+    /// second syncs the ledger and calls `quit`, which the command layer makes end the process at once (every
+    /// ledger line is written whole, so the ledger stays readable). Without it signals are left alone.
     @available(*, noasync, message: "blocks until the run ends; call it from a thread of its own")
     public static func execute(
         opened: OpenedRun, target: ImportTarget, key: APIKey, configuration: RunConfiguration,
-        progress style: ProgressReporter.Style, handleSignals: Bool = true, control: RunControl = RunControl()
+        progress style: ProgressReporter.Style, quit: (@Sendable () -> Never)?, control: RunControl = RunControl()
     ) -> RunSummary {
         let client = ImportClient(
             target: target, key: key,
@@ -27,10 +28,8 @@ public enum ImportDriver {
                 counts: run.liveCounts, sentThisRun: run.liveSentThisRun, adaptiveRate: run.liveAdaptiveRate)
         }
         let writer = opened.writer
-        let trap =
-            !handleSignals
-            ? nil
-            : SignalTrap(
+        let trap = quit.map { quit in
+            SignalTrap(
                 first: { _ in
                     if style != .quiet {
                         ProgressReporter.write(
@@ -41,8 +40,9 @@ public enum ImportDriver {
                 },
                 second: { _ in
                     try? writer.sync()
-                    _exit(130)
+                    quit()
                 })
+        }
         defer { trap?.cancel() }
         reporter.start()
         let summary = run.run()

@@ -83,7 +83,7 @@ struct RunPresenter {
         return await Self.onThread { () throws(Never) -> RunSummary in
             ImportDriver.execute(
                 opened: opened, target: resolved.target, key: resolved.key, configuration: configuration,
-                progress: style)
+                progress: style, quit: { _exit(ExitCode.interrupted.rawValue) })
         }
     }
 

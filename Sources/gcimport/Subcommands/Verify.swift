@@ -104,7 +104,7 @@ extension GCImportCommand {
                     say("\ngcimport: stopping: the exports started so far are recorded (Ctrl-C again quits at once)")
                     control.stop(.interrupted)
                 },
-                second: { _ in _exit(130) })
+                second: { _ in _exit(ExitCode.interrupted.rawValue) })
             let result = await RunPresenter.onThread { () throws(Never) -> Result<VerifyReport, VerifyError> in
                 Result { () throws(VerifyError) -> VerifyReport in try verification.run(control: control, say: say) }
             }

@@ -63,7 +63,7 @@ final class RunBench: Sendable {
                 continuation.resume(
                     returning: ImportDriver.execute(
                         opened: opened, target: target, key: key, configuration: configuration, progress: .quiet,
-                        handleSignals: false, control: control))
+                        quit: nil, control: control))
             }
         }
     }
