@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test lint bench release fuzz soak
+.PHONY: deps build demo test lint bench release dist check-dist fuzz soak
 
 ## deps: install libcsv-dev and libsqlite3-dev (Debian/Ubuntu) when their headers are missing.
 deps:
@@ -29,6 +29,14 @@ lint:
 
 release: deps
 	$(SWIFT) build -c release
+
+## dist: one release binary for machines without Swift or libcsv (dist/gcimport), with completions and a
+## man page; check-dist runs it in a clean environment on the bundled sample.
+dist: deps
+	bash scripts/dist.sh
+
+check-dist: dist
+	bash scripts/check-dist.sh
 
 ## bench: every benchmark script; see BENCHMARKS.md.
 bench: release

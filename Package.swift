@@ -35,6 +35,8 @@ let package = Package(
         ),
         // A CPU prefetch hint for the duplicate filter (Swift has none).
         .target(name: "CPrefetch"),
+        // The commit `make dist` builds from, for `--version`.
+        .target(name: "CBuildInfo"),
         // Stage 1: file -> records. Streams any file size through libcsv in constant memory.
         .target(
             name: "CSVReader",
@@ -76,6 +78,7 @@ let package = Package(
                 "GCImportKit",
                 "CSVReader",
                 "GetCourseSandbox",
+                "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 import GCImportKit
 
 /// The `gcimport` command: a thin layer that parses arguments and hands the work to GCImportKit.
@@ -13,7 +14,7 @@ struct GCImportCommand: AsyncParsableCommand {
             for real. Interrupted runs resume when the same command is run again. Afterwards `verify` compares \
             the ledger with what landed in the account; `report`, `failed` and `retry` work from the ledger.
             """,
-        version: GCImportVersion.current,
+        version: versionLine,
         subcommands: [
             Inspect.self,
             Validate.self,
@@ -27,4 +28,12 @@ struct GCImportCommand: AsyncParsableCommand {
             Sandbox.self,
         ]
     )
+}
+
+extension GCImportCommand {
+    /// `0.1.0`, and `0.1.0 (commit 1a2b3c4d5e6f)` for a binary built by `make dist`.
+    static var versionLine: String {
+        let commit = String(cString: gcimport_build_commit())
+        return commit.isEmpty ? GCImportVersion.current : "\(GCImportVersion.current) (commit \(commit))"
+    }
 }
