@@ -52,32 +52,15 @@ public struct RunSummary: Sendable {
         case .ledgerFailed: status = "ledger_failed"
         case .inputFailed: status = "input_failed"
         }
-        var json = JSONWriter(capacity: 256)
-        json.beginObject()
-        for (key, value) in [
-            ("rows", rows), ("ok", counts.ok), ("rejected", counts.rejected), ("failed", counts.failed),
-            ("unknown", counts.unknown), ("invalid", counts.invalid), ("skipped", counts.skipped),
-            ("missing", counts.missing),
-        ] {
-            json.key(key)
-            json.number(value)
+        func rounded(_ value: Double, _ places: Double) -> Double {
+            value.isFinite ? (value * places).rounded() / places : 0
         }
-        json.key("ledger")
-        json.string(ledgerPath)
-        json.key("elapsed_s")
-        json.number(Self.decimal(elapsedSeconds, places: 3))
-        json.key("rate_per_s")
-        json.number(Self.decimal(ratePerSecond, places: 2))
-        if let adaptiveRate {
-            json.key("rate_auto_per_s")
-            json.number(Self.decimal(adaptiveRate, places: 2))
-        }
-        json.key("pending")
-        json.number(counts.pending)
-        json.key("status")
-        json.string(status)
-        json.endObject()
-        return String(decoding: json.bytes, as: UTF8.self)
+        return ReportJSON.encode(
+            RunSummaryJSON(
+                rows: rows, ok: counts.ok, rejected: counts.rejected, failed: counts.failed, unknown: counts.unknown,
+                invalid: counts.invalid, skipped: counts.skipped, missing: counts.missing, ledger: ledgerPath,
+                elapsedSeconds: rounded(elapsedSeconds, 1000), ratePerSecond: rounded(ratePerSecond, 100),
+                autoRatePerSecond: adaptiveRate.map { rounded($0, 100) }, pending: counts.pending, status: status))
     }
 
     /// The closing lines for people.
@@ -118,5 +101,24 @@ public struct RunSummary: Sendable {
         let whole = Int(seconds.rounded())
         if whole < 3600 { return "\(whole / 60) min \(whole % 60) s" }
         return "\(whole / 3600) h \(whole % 3600 / 60) min"
+    }
+}
+
+/// `run --json` and `retry --json`.
+private struct RunSummaryJSON: Encodable {
+    var rows, ok, rejected, failed, unknown, invalid, skipped, missing: Int
+    var ledger: String
+    var elapsedSeconds: Double
+    var ratePerSecond: Double
+    /// Only under `--rate auto`.
+    var autoRatePerSecond: Double?
+    var pending: Int
+    var status: String
+
+    enum CodingKeys: String, CodingKey {
+        case rows, ok, rejected, failed, unknown, invalid, skipped, missing, ledger, pending, status
+        case elapsedSeconds = "elapsed_s"
+        case ratePerSecond = "rate_per_s"
+        case autoRatePerSecond = "rate_auto_per_s"
     }
 }

@@ -79,55 +79,19 @@ public enum DryRunRenderer {
         return "\(place): \(error.field): \(error.message)\(value)"
     }
 
-    /// `{"rows", "valid", "invalid", "skipped", "duplicates", "warnings", "errors", "errors_total"}`.
+    /// `{"rows", "valid", "invalid", "skipped", "duplicates", "warnings", "errors", "errors_total"}`, through
+    /// the reports' one encoder.
     public static func json(_ report: DryRunReport) -> String {
-        var writer = JSONWriter(capacity: 4_096)
-        writer.beginObject()
-        for (key, value) in [
-            ("rows", report.rows), ("valid", report.valid), ("invalid", report.invalid), ("skipped", report.skipped),
-            ("duplicates", report.duplicates),
-        ] {
-            writer.key(key)
-            writer.number(value)
+        let duplicates = report.duplicateGroups.map { group in
+            "duplicate «\(group.key)» on \(group.count) rows: lines "
+                + group.lines.map(String.init).joined(separator: ", ")
         }
-        writer.key("warnings")
-        writer.beginArray()
-        for warning in report.warnings { writer.string(warning) }
-        for group in report.duplicateGroups {
-            writer.string(
-                "duplicate «\(group.key)» on \(group.count) rows: lines "
-                    + group.lines.map(String.init).joined(separator: ", "))
-        }
-        writer.endArray()
-        writer.key("errors")
-        writer.beginArray()
-        for error in report.errors { write(error, file: report.file, to: &writer) }
-        writer.endArray()
-        writer.key("errors_total")
-        writer.number(report.errorsTotal)
-        writer.endObject()
-        return String(decoding: writer.bytes, as: UTF8.self) + "\n"
-    }
-
-    private static func write(_ error: RowError, file: String, to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("file")
-        writer.string(file)
-        writer.key("row")
-        writer.number(error.row)
-        writer.key("line")
-        writer.number(error.line)
-        writer.key("column")
-        if let column = error.column { writer.number(column) } else { writer.null() }
-        writer.key("column_name")
-        if let name = error.columnName { writer.string(name) } else { writer.null() }
-        writer.key("field")
-        writer.string(error.field)
-        writer.key("value")
-        writer.string(error.value)
-        writer.key("message")
-        writer.string(error.message)
-        writer.endObject()
+        return ReportJSON.encode(
+            DryRunJSON(
+                rows: report.rows, valid: report.valid, invalid: report.invalid, skipped: report.skipped,
+                duplicates: report.duplicates, warnings: report.warnings + duplicates,
+                errors: report.errors.map { DryRunJSON.Error($0, file: report.file) },
+                errorsTotal: report.errorsTotal))
     }
 
     static func delimiterName(_ delimiter: UInt8) -> String {
@@ -136,5 +100,62 @@ public enum DryRunRenderer {
         case 0x20...0x7E: "'\(Character(Unicode.Scalar(delimiter)))'"
         default: "0x" + String(delimiter, radix: 16)
         }
+    }
+}
+
+/// `validate --json`.
+private struct DryRunJSON: Encodable {
+    /// One row error; `column` and `column_name` are null when the error is not about one cell.
+    struct Error: Encodable {
+        var file: String
+        var row: Int
+        var line: Int
+        var column: Int?
+        var columnName: String?
+        var field: String
+        var value: String
+        var message: String
+
+        init(_ error: RowError, file: String) {
+            self.file = file
+            row = error.row
+            line = error.line
+            column = error.column
+            columnName = error.columnName
+            field = error.field
+            value = error.value
+            message = error.message
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case file, row, line, column, field, value, message
+            case columnName = "column_name"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(file, forKey: .file)
+            try container.encode(row, forKey: .row)
+            try container.encode(line, forKey: .line)
+            try container.encode(column, forKey: .column)
+            try container.encode(columnName, forKey: .columnName)
+            try container.encode(field, forKey: .field)
+            try container.encode(value, forKey: .value)
+            try container.encode(message, forKey: .message)
+        }
+    }
+
+    var rows: Int
+    var valid: Int
+    var invalid: Int
+    var skipped: Int
+    var duplicates: Int
+    var warnings: [String]
+    var errors: [Error]
+    var errorsTotal: Int
+
+    enum CodingKeys: String, CodingKey {
+        case rows, valid, invalid, skipped, duplicates, warnings, errors
+        case errorsTotal = "errors_total"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CSVReader
+import GCImportKit
 
 extension GCImportCommand {
     /// `gcimport inspect FILE`: how the file will be read, and everything wrong with it, in one pass.
@@ -67,7 +68,7 @@ extension GCImportCommand {
                 throw ExitCode.dataError
             }
             let report = InspectReport(file: file, reader: reader, rows: rows, problems: problems, notices: notices)
-            print(json ? report.json().rendered() : report.text(tty: TTY()), terminator: json ? "\n" : "")
+            print(json ? report.json() : report.text(tty: TTY()), terminator: "")
             if problems.total > 0 { throw ExitCode.problems }
         }
     }
@@ -167,37 +168,96 @@ struct InspectReport {
 
     // MARK: JSON
 
-    func json() -> JSONValue {
-        func listed(_ tally: ProblemTally) -> JSONValue {
-            .array(
-                tally.kept.map { problem in
-                    .object([
-                        ("line", .int(problem.line)),
-                        ("column", JSONValue(problem.column)),
-                        ("row", JSONValue(problem.row)),
-                        ("kind", .string(problem.kind.rawValue)),
-                        ("message", .string(problem.message)),
-                    ])
-                })
+    func json() -> String {
+        func listed(_ tally: ProblemTally) -> [InspectJSON.Problem] {
+            tally.kept.map {
+                InspectJSON.Problem(
+                    line: $0.line, column: $0.column, row: $0.row, kind: $0.kind.rawValue, message: $0.message)
+            }
         }
-        return .object([
-            ("file", .string(file)),
-            ("delimiter", .string(String(UnicodeScalar(reader.delimiter)))),
-            ("delimiter_detected", .bool(reader.delimiterWasDetected)),
-            ("encoding", .string(reader.encoding.rawValue)),
-            ("encoding_detected", .bool(reader.encodingWasDetected)),
-            ("encoding_utf8_lines", JSONValue(reader.encodingEvidence?.utf8Lines)),
-            ("encoding_other_lines", JSONValue(reader.encodingEvidence?.otherLines)),
-            ("bom", .bool(reader.hasBOM)),
-            ("header_line", .int(reader.headerLine)),
-            ("columns", .array(reader.header.map(JSONValue.string))),
-            ("rows", .int(rows)),
-            ("blank_lines", .int(reader.blankLineCount)),
-            ("problems", listed(problems)),
-            ("problem_count", .int(problems.total)),
-            ("problems_truncated", .bool(problems.kept.count < problems.total)),
-            ("notices", listed(notices)),
-            ("notice_count", .int(notices.total)),
-        ])
+        return ReportJSON.encode(
+            InspectJSON(
+                file: file, delimiter: String(UnicodeScalar(reader.delimiter)),
+                delimiterDetected: reader.delimiterWasDetected, encoding: reader.encoding.rawValue,
+                encodingDetected: reader.encodingWasDetected, encodingUTF8Lines: reader.encodingEvidence?.utf8Lines,
+                encodingOtherLines: reader.encodingEvidence?.otherLines, bom: reader.hasBOM,
+                headerLine: reader.headerLine, columns: reader.header, rows: rows, blankLines: reader.blankLineCount,
+                problems: listed(problems), problemCount: problems.total,
+                problemsTruncated: problems.kept.count < problems.total, notices: listed(notices),
+                noticeCount: notices.total))
+    }
+}
+
+/// `inspect --json`; absent values are written as null, so every key is always there.
+private struct InspectJSON: Encodable {
+    struct Problem: Encodable {
+        var line: Int
+        var column: Int?
+        var row: Int?
+        var kind: String
+        var message: String
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(line, forKey: .line)
+            try container.encode(column, forKey: .column)
+            try container.encode(row, forKey: .row)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(message, forKey: .message)
+        }
+
+        enum CodingKeys: String, CodingKey { case line, column, row, kind, message }
+    }
+
+    var file: String
+    var delimiter: String
+    var delimiterDetected: Bool
+    var encoding: String
+    var encodingDetected: Bool
+    var encodingUTF8Lines: Int?
+    var encodingOtherLines: Int?
+    var bom: Bool
+    var headerLine: Int
+    var columns: [String]
+    var rows: Int
+    var blankLines: Int
+    var problems: [Problem]
+    var problemCount: Int
+    var problemsTruncated: Bool
+    var notices: [Problem]
+    var noticeCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case file, delimiter, encoding, bom, columns, rows, problems, notices
+        case delimiterDetected = "delimiter_detected"
+        case encodingDetected = "encoding_detected"
+        case encodingUTF8Lines = "encoding_utf8_lines"
+        case encodingOtherLines = "encoding_other_lines"
+        case headerLine = "header_line"
+        case blankLines = "blank_lines"
+        case problemCount = "problem_count"
+        case problemsTruncated = "problems_truncated"
+        case noticeCount = "notice_count"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(delimiter, forKey: .delimiter)
+        try container.encode(delimiterDetected, forKey: .delimiterDetected)
+        try container.encode(encoding, forKey: .encoding)
+        try container.encode(encodingDetected, forKey: .encodingDetected)
+        try container.encode(encodingUTF8Lines, forKey: .encodingUTF8Lines)
+        try container.encode(encodingOtherLines, forKey: .encodingOtherLines)
+        try container.encode(bom, forKey: .bom)
+        try container.encode(headerLine, forKey: .headerLine)
+        try container.encode(columns, forKey: .columns)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(blankLines, forKey: .blankLines)
+        try container.encode(problems, forKey: .problems)
+        try container.encode(problemCount, forKey: .problemCount)
+        try container.encode(problemsTruncated, forKey: .problemsTruncated)
+        try container.encode(notices, forKey: .notices)
+        try container.encode(noticeCount, forKey: .noticeCount)
     }
 }

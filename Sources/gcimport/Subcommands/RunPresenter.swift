@@ -24,7 +24,7 @@ struct Console: Sendable {
         if case .inputFailed(let reason) = summary.stopReason { error(reason) }
         for problem in summary.problems { error(problem) }
         if json {
-            print(summary.json(ledgerPath: ledgerPath))
+            print(summary.json(ledgerPath: ledgerPath), terminator: "")
             return
         }
         guard !quiet else { return }
