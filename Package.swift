@@ -61,7 +61,6 @@ let package = Package(
             dependencies: [
                 "CSVReader",
                 "CPrefetch",
-                "GetCourseSandbox",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

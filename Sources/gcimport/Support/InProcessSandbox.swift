@@ -1,11 +1,13 @@
 import Foundation
-public import GetCourseSandbox
+import GCImportKit
+import GetCourseSandbox
 
 /// The sandbox started inside this process for `run --sandbox`: a rehearsal that sends nothing off the
 /// machine. Its state is kept in a file beside the ledger, so an interrupted rehearsal resumes against the
-/// same account, exactly as a real one would.
-public final class InProcessSandbox: Sendable {
-    public let server: SandboxServer
+/// same account, exactly as a real one would. It lives in the command layer so the library never links the
+/// fake service.
+final class InProcessSandbox: Sendable {
+    let server: SandboxServer
 
     private init(server: SandboxServer) {
         self.server = server
@@ -17,7 +19,7 @@ public final class InProcessSandbox: Sendable {
     /// `fieldsFile` and `groupsFile` give the rehearsal account the real account's directories (see
     /// `gcimport sandbox --fields`). They are copied beside the state, so every later sandbox of the same
     /// rehearsal (a resume, `retry`, `verify`, `check --sandbox`) has them too.
-    public static func start(
+    static func start(
         statePath: String?, fresh: Bool = false, fieldsFile: String? = nil, groupsFile: String? = nil,
         configuration: SandboxConfiguration = .init()
     ) async throws -> InProcessSandbox {
@@ -43,11 +45,11 @@ public final class InProcessSandbox: Sendable {
     }
 
     /// Where the calls go.
-    public var target: ImportTarget { .sandbox(baseURL: server.baseURL) }
+    var target: ImportTarget { .sandbox(baseURL: server.baseURL) }
     /// The key the sandbox accepts.
-    public var key: APIKey { APIKey(secret: server.configuration.key) }
+    var key: APIKey { APIKey(secret: server.configuration.key) }
 
-    public func shutdown() async {
+    func shutdown() async {
         try? await server.shutdown()
     }
 
@@ -60,7 +62,7 @@ public final class InProcessSandbox: Sendable {
     }
 
     /// The state file used beside a ledger.
-    public static func statePath(forLedger ledger: String) -> String {
+    static func statePath(forLedger ledger: String) -> String {
         ledger + ".sandbox.sqlite"
     }
 }
