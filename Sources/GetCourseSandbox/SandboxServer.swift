@@ -115,10 +115,4 @@ public final class SandboxServer: Sendable {
         // No call can arrive any more: SQLite folds its log into the database, so a clean stop leaves one file.
         stopped?.store.close()
     }
-
-    /// Completes when the listening socket closes (after ``shutdown()``); the CLI waits on it.
-    public func waitUntilClosed() async throws {
-        guard let channel = running.withLock({ $0?.channel }) else { return }
-        try await channel.closeFuture.get()
-    }
 }

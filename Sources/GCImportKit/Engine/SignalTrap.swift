@@ -9,7 +9,6 @@ public final class SignalTrap: Sendable {
     /// Ctrl-C and `kill`'s default.
     public static let defaultSignals: [Int32] = [SIGINT, SIGTERM]
 
-    private let counter: SignalCounter
     private let sources: SourceList
     private let numbers: [Int32]
 
@@ -33,7 +32,6 @@ public final class SignalTrap: Sendable {
             source.resume()
             made.append(source)
         }
-        self.counter = counter
         self.numbers = signals
         sources = SourceList(sources: made)
     }
@@ -43,9 +41,6 @@ public final class SignalTrap: Sendable {
         for source in sources.sources { source.cancel() }
         for number in numbers { signal(number, SIG_DFL) }
     }
-
-    /// How many signals arrived.
-    public var received: Int { counter.value.load(ordering: .relaxed) }
 }
 
 /// `@unchecked Sendable`: the array is written once in `SignalTrap.init` and only read afterwards;

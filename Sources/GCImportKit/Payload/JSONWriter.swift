@@ -96,12 +96,6 @@ struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
-    mutating func bool(_ value: Bool) {
-        separate()
-        put(literal: value ? "true" : "false")
-        needsComma = true
-    }
-
     /// One byte outside the JSON grammar (a line's newline).
     mutating func rawByte(_ byte: UInt8) { put(byte) }
 

@@ -7,19 +7,11 @@ enum JSONWriter {
     static func bytes(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        write(value, into: &out, indent: nil)
+        write(value, into: &out)
         return out
     }
 
-    /// An indented encoding, for text people read.
-    static func pretty(_ value: JSONValue) -> [UInt8] {
-        var out: [UInt8] = []
-        write(value, into: &out, indent: 0)
-        out.append(0x0A)
-        return out
-    }
-
-    private static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int?) {
+    private static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -29,30 +21,19 @@ enum JSONWriter {
             out.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                newline(indent.map { $0 + 1 }, into: &out)
-                write(element, into: &out, indent: indent.map { $0 + 1 })
+                write(element, into: &out)
             }
-            if !elements.isEmpty { newline(indent, into: &out) }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             for (position, (key, member)) in members.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                newline(indent.map { $0 + 1 }, into: &out)
                 writeString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                if indent != nil { out.append(0x20) }
-                write(member, into: &out, indent: indent.map { $0 + 1 })
+                write(member, into: &out)
             }
-            if !members.isEmpty { newline(indent, into: &out) }
             out.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static func newline(_ indent: Int?, into out: inout [UInt8]) {
-        guard let indent else { return }
-        out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: indent * 2))
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
