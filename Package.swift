@@ -13,10 +13,9 @@ let package = Package(
     name: "gcimport",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "gcimport", targets: ["gcimport"]),
-        .library(name: "GCImportKit", targets: ["GCImportKit"]),
-        .library(name: "GetCourseSandbox", targets: ["GetCourseSandbox"]),
-        .library(name: "CSVReader", targets: ["CSVReader"]),
+        // The libraries are not products: their declarations are `package`, for the command layer, the
+        // benchmarks, the fuzz targets and the tests of this package only.
+        .executable(name: "gcimport", targets: ["gcimport"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),

@@ -12,28 +12,28 @@
 /// - Excel's `sep=;` first line names the delimiter (unless one is given) and is not the header;
 /// - a quote in the middle of an unquoted field, or text after a closing quote, is an error; the rest of that
 ///   line is split at the delimiter without quote handling so the row still has its values.
-public final class CSVFileReader {
+package final class CSVFileReader {
     // MARK: What the file is
 
-    public let path: String
+    package let path: String
     /// Trimmed, BOM stripped; "1", "2", … when `options.hasHeader` is false.
-    public let header: [String]
+    package let header: [String]
     /// Physical line of the header (0 when there is none).
-    public let headerLine: Int
-    public let delimiter: UInt8
-    public let delimiterWasDetected: Bool
-    public let encoding: CSVEncoding
-    public let encodingWasDetected: Bool
+    package let headerLine: Int
+    package let delimiter: UInt8
+    package let delimiterWasDetected: Bool
+    package let encoding: CSVEncoding
+    package let encodingWasDetected: Bool
     /// What the detection went by; nil when the encoding was given.
-    public let encodingEvidence: CSVEncodingEvidence?
-    public let hasBOM: Bool
+    package let encodingEvidence: CSVEncodingEvidence?
+    package let hasBOM: Bool
     /// Problems not tied to one data row (the header, an empty file, giving up on resyncing); grows while
     /// reading.
-    public private(set) var fileProblems: [CSVProblem]
+    package private(set) var fileProblems: [CSVProblem]
     /// Blank lines skipped so far.
-    public var blankLineCount: Int { tokenizer.blankLines }
+    package var blankLineCount: Int { tokenizer.blankLines }
     /// Data rows returned so far.
-    public private(set) var rowCount = 0
+    package private(set) var rowCount = 0
 
     private let tokenizer: LibCSVTokenizer
     private let decoder: RecordDecoder
@@ -43,7 +43,7 @@ public final class CSVFileReader {
     // MARK: Opening
 
     /// Opens `path` and reads its header. Throws only when the file cannot be read at all.
-    public init(path: String, options: CSVReaderOptions = .init()) throws(CSVReadError) {
+    package init(path: String, options: CSVReaderOptions = .init()) throws(CSVReadError) {
         self.path = path
         if let given = options.delimiter {
             guard given != 0x22, given != 0x0A, given != 0x0D, given != 0x20, given < 0x80 else {
@@ -113,7 +113,7 @@ public final class CSVFileReader {
     // MARK: Reading
 
     /// The next data row, or nil at the end of the file. Throws only on an I/O error.
-    public func next() throws(CSVReadError) -> CSVRecord? {
+    package func next() throws(CSVReadError) -> CSVRecord? {
         if let row = firstRow {
             firstRow = nil
             return row
@@ -127,7 +127,7 @@ public final class CSVFileReader {
 
     /// Reads past the next data row without decoding it (a resume passing rows the ledger shows done);
     /// returns its row number, or nil at the end of the file. Rows are numbered as `next()` numbers them.
-    public func skip() throws(CSVReadError) -> Int? {
+    package func skip() throws(CSVReadError) -> Int? {
         if let row = firstRow {
             firstRow = nil
             return row.row
@@ -142,7 +142,7 @@ public final class CSVFileReader {
     }
 
     /// The number the next data row will have.
-    public var nextRow: Int { firstRow?.row ?? rowCount + 1 }
+    package var nextRow: Int { firstRow?.row ?? rowCount + 1 }
 
     /// Builds the record now in the tokenizer's sink.
     private func makeRecord() -> CSVRecord {

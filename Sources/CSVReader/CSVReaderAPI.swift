@@ -1,26 +1,27 @@
-// The public surface of the reader, fixed first so the mapping and run stages can be written against it.
+// The surface of the reader the later stages use, fixed first so the mapping and run stages could be
+// written against it.
 
 /// The text encodings the reader decodes to Swift strings.
-public enum CSVEncoding: String, Sendable, CaseIterable, Codable {
+package enum CSVEncoding: String, Sendable, CaseIterable, Codable {
     case utf8 = "utf-8"
     case windows1251 = "windows-1251"
 }
 
 /// How to read a file. `nil` means "detect it and say what was chosen".
-public struct CSVReaderOptions: Sendable, Equatable {
+package struct CSVReaderOptions: Sendable, Equatable {
     /// One of `,` `;` TAB `|`; nil detects it from the header line.
-    public var delimiter: UInt8?
+    package var delimiter: UInt8?
     /// nil: UTF-8 unless most lines with non-ASCII text in the first 4 MiB are not UTF-8; then
     /// Windows-1251 (see `CSVEncodingEvidence`).
-    public var encoding: CSVEncoding?
+    package var encoding: CSVEncoding?
     /// When false, the first line is data and columns are named by their 1-based index.
-    public var hasHeader: Bool
+    package var hasHeader: Bool
     /// A field longer than this is reported and cut off, so a broken file cannot eat memory.
-    public var maxFieldBytes: Int
+    package var maxFieldBytes: Int
     /// Bytes handed to `csv_parse` at a time.
-    public var chunkSize: Int
+    package var chunkSize: Int
 
-    public init(
+    package init(
         delimiter: UInt8? = nil,
         encoding: CSVEncoding? = nil,
         hasHeader: Bool = true,
@@ -36,8 +37,8 @@ public struct CSVReaderOptions: Sendable, Equatable {
 }
 
 /// Something wrong with the file, tied to the physical line where it was found.
-public struct CSVProblem: Sendable, Equatable, Codable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Codable, CaseIterable {
+package struct CSVProblem: Sendable, Equatable, Codable, CustomStringConvertible {
+    package enum Kind: String, Sendable, Codable, CaseIterable {
         case raggedRow = "ragged_row"
         case strayQuote = "stray_quote"
         case unterminatedQuote = "unterminated_quote"
@@ -50,15 +51,15 @@ public struct CSVProblem: Sendable, Equatable, Codable, CustomStringConvertible 
     }
 
     /// 1-based physical line.
-    public var line: Int
+    package var line: Int
     /// 1-based field index, where one field is at fault.
-    public var column: Int?
+    package var column: Int?
     /// The data-row number, when the problem belongs to one data row.
-    public var row: Int?
-    public var kind: Kind
-    public var message: String
+    package var row: Int?
+    package var kind: Kind
+    package var message: String
 
-    public init(line: Int, column: Int? = nil, row: Int? = nil, kind: Kind, message: String) {
+    package init(line: Int, column: Int? = nil, row: Int? = nil, kind: Kind, message: String) {
         self.line = line
         self.column = column
         self.row = row
@@ -66,23 +67,23 @@ public struct CSVProblem: Sendable, Equatable, Codable, CustomStringConvertible 
         self.message = message
     }
 
-    public var description: String { "line \(line): \(message)" }
+    package var description: String { "line \(line): \(message)" }
 }
 
 /// One data row. A row with problems is still yielded (with `problems` filled) so no data row is lost:
 /// later stages mark it invalid instead of silently dropping it.
-public struct CSVRecord: Sendable, Equatable {
+package struct CSVRecord: Sendable, Equatable {
     /// 1-based data-row number; the header is not counted, blank lines are not rows.
-    public var row: Int
+    package var row: Int
     /// 1-based physical line where the record starts (blank lines and embedded newlines counted).
-    public var line: Int
-    public var fields: [String]
-    public var problems: [CSVProblem]
+    package var line: Int
+    package var fields: [String]
+    package var problems: [CSVProblem]
     /// The original bytes of fields that are not valid text in the file's encoding, by 0-based index
     /// (their `fields` entry shows U+FFFD), so a rejects file can hand them back unchanged.
-    public var rawFields: [Int: [UInt8]]
+    package var rawFields: [Int: [UInt8]]
 
-    public init(
+    package init(
         row: Int, line: Int, fields: [String], problems: [CSVProblem] = [], rawFields: [Int: [UInt8]] = [:]
     ) {
         self.row = row
@@ -94,14 +95,14 @@ public struct CSVRecord: Sendable, Equatable {
 }
 
 /// The file cannot be read at all (missing, unreadable, an I/O error): `inspect` exits 65 on it.
-public struct CSVReadError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    public var message: String
+package struct CSVReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var path: String
+    package var message: String
 
-    public init(path: String, message: String) {
+    package init(path: String, message: String) {
         self.path = path
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
+    package var description: String { "\(path): \(message)" }
 }

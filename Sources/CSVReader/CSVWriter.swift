@@ -1,25 +1,25 @@
 /// Writes CSV that gcimport's reader (and Excel) read back as the original: the same delimiter, the same
 /// encoding and BOM as the input file, so a file of rows to fix can be fed back through the same mapping.
-public struct CSVWriter: Sendable {
-    public var delimiter: UInt8
-    public var encoding: CSVEncoding
-    public var writesBOM: Bool
+package struct CSVWriter: Sendable {
+    package var delimiter: UInt8
+    package var encoding: CSVEncoding
+    package var writesBOM: Bool
 
-    public init(delimiter: UInt8, encoding: CSVEncoding, writesBOM: Bool) {
+    package init(delimiter: UInt8, encoding: CSVEncoding, writesBOM: Bool) {
         self.delimiter = delimiter
         self.encoding = encoding
         self.writesBOM = writesBOM
     }
 
     /// The bytes that start the file (the UTF-8 BOM when asked for; Windows-1251 has none).
-    public var preamble: [UInt8] {
+    package var preamble: [UInt8] {
         writesBOM && encoding == .utf8 ? [0xEF, 0xBB, 0xBF] : []
     }
 
     /// One record, CRLF-terminated as Excel writes it. A field is quoted when it holds the delimiter, a quote,
     /// a line break, or spaces at either end (which the reader would otherwise trim). Fields in `rawFields`
     /// (`CSVRecord.rawFields`: bytes that were not text) are written as they were read, not as U+FFFD.
-    public func encodeRecord(_ fields: [String], rawFields: [Int: [UInt8]] = [:]) -> [UInt8] {
+    package func encodeRecord(_ fields: [String], rawFields: [Int: [UInt8]] = [:]) -> [UInt8] {
         var out: [UInt8] = []
         for (index, field) in fields.enumerated() {
             if index > 0 { out.append(delimiter) }
@@ -40,7 +40,7 @@ public struct CSVWriter: Sendable {
     }
 
     /// The text in this writer's encoding. Characters Windows-1251 cannot hold become `?`.
-    public func encode(_ text: String) -> [UInt8] {
+    package func encode(_ text: String) -> [UInt8] {
         switch encoding {
         case .utf8: Array(text.utf8)
         case .windows1251: Windows1251.encode(text)

@@ -1,14 +1,14 @@
 /// What the lines of a file's start say about its encoding, counted line by line so that a few rows pasted
 /// from another file cannot decide for the whole file.
-public struct CSVEncodingEvidence: Sendable, Equatable {
+package struct CSVEncodingEvidence: Sendable, Equatable {
     /// Lines whose non-ASCII bytes are all valid UTF-8.
-    public var utf8Lines = 0
+    package var utf8Lines = 0
     /// Lines holding bytes that are not UTF-8 (Windows-1251 Cyrillic practically never is).
-    public var otherLines = 0
+    package var otherLines = 0
     /// Bytes looked at.
-    public var bytes = 0
+    package var bytes = 0
 
-    public init(utf8Lines: Int = 0, otherLines: Int = 0, bytes: Int = 0) {
+    package init(utf8Lines: Int = 0, otherLines: Int = 0, bytes: Int = 0) {
         self.utf8Lines = utf8Lines
         self.otherLines = otherLines
         self.bytes = bytes
@@ -17,12 +17,12 @@ public struct CSVEncodingEvidence: Sendable, Equatable {
     /// UTF-8 when no line contradicts it, or when more lines are UTF-8 than not: the odd Windows-1251 row
     /// in a UTF-8 export is then reported on its line instead of turning every name into mojibake. A file
     /// mostly in Windows-1251 is read as such, and its few UTF-8 rows show up as mojibake warnings.
-    public var encoding: CSVEncoding {
+    package var encoding: CSVEncoding {
         otherLines == 0 || utf8Lines > otherLines ? .utf8 : .windows1251
     }
 
     /// "3 line(s) with non-ASCII text are UTF-8, 1 are not", for `inspect` and the hint of an invalid row.
-    public var summary: String {
+    package var summary: String {
         if utf8Lines + otherLines == 0 { return "the first \(bytes) bytes are ASCII" }
         return "\(utf8Lines) line(s) with non-ASCII text are UTF-8, \(otherLines) are not"
     }

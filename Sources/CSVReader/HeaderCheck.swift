@@ -79,5 +79,5 @@ enum HeaderCheck {
 extension CSVProblem {
     /// A fact about the file that reads right anyway, such as a blank column name (GetCourse's user export
     /// leaves custom-field columns so): shown, but no reason to call the file broken.
-    public var isNotice: Bool { kind == .blankHeader }
+    package var isNotice: Bool { kind == .blankHeader }
 }

@@ -1,7 +1,7 @@
 /// Text that was decoded with the wrong table somewhere along the way: «РђРЅРЅР°» is UTF-8 «Анна» read as
 /// Windows-1251. Such values are valid text, so nothing else notices; imported, they stay garbled.
-public enum Mojibake {
-    public enum Kind: String, Sendable, CaseIterable, Codable {
+package enum Mojibake {
+    package enum Kind: String, Sendable, CaseIterable, Codable {
         /// «РђРЅРЅР°»: UTF-8 bytes read as Windows-1251 (by this reader, or before the file was made).
         case utf8ReadAsWindows1251 = "utf8_read_as_windows1251"
         /// «ÐÐ½Ð½Ð°»: UTF-8 bytes read as Latin-1 or Windows-1252 before the file was made.
@@ -13,7 +13,7 @@ public enum Mojibake {
         case lostCharacters = "lost_characters"
 
         /// What happened, for a warning.
-        public var explanation: String {
+        package var explanation: String {
             switch self {
             case .utf8ReadAsWindows1251: "UTF-8 text read as Windows-1251"
             case .utf8ReadAsLatin1: "UTF-8 text read as Latin-1 before the file was made"
@@ -23,15 +23,15 @@ public enum Mojibake {
         }
     }
 
-    public struct Suspect: Sendable, Equatable {
-        public var kind: Kind
+    package struct Suspect: Sendable, Equatable {
+        package var kind: Kind
         /// The value decoded with the right table (the value itself for `lostCharacters`).
-        public var repaired: String
+        package var repaired: String
     }
 
     /// The kind of garbling `text` shows, or nil when it reads as ordinary text. Checked per value in the
     /// dry run, so ASCII, and Cyrillic with none of the byte pairs garbling leaves, return at first sight.
-    public static func suspect(_ text: String) -> Suspect? {
+    package static func suspect(_ text: String) -> Suspect? {
         var text = text
         var signs = text.withUTF8 { Self.signs(in: $0) }
         guard signs != 0 else { return nil }

@@ -1,6 +1,6 @@
 /// The process exit statuses of every command, named once (sysexits(3) where one fits); the command layer
 /// turns them into ArgumentParser's `ExitCode`. The README's "Exit codes" table is the contract.
-public enum ExitStatus: Int32, Sendable, Encodable {
+package enum ExitStatus: Int32, Sendable, Encodable {
     case success = 0
     /// Some rows or problems need attention.
     case problems = 1

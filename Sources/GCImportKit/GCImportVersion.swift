@@ -1,4 +1,4 @@
 /// The version `gcimport --version` prints and the ledger header records.
-public enum GCImportVersion {
-    public static let current = "0.1.0"
+package enum GCImportVersion {
+    package static let current = "0.1.0"
 }

@@ -2,67 +2,67 @@
 ///
 /// Every fault is off by default, so a default sandbox is a well-behaved account. Random faults draw from
 /// one generator seeded with ``seed``: the same requests in the same order meet the same faults.
-public struct SandboxConfiguration: Sendable {
+package struct SandboxConfiguration: Sendable {
     /// Address to bind. Loopback by default; the sandbox has no TLS and no real secrets.
-    public var host: String = "127.0.0.1"
+    package var host: String = "127.0.0.1"
     /// TCP port; 0 picks any free port (read it from ``SandboxServer/port`` after `start()`).
-    public var port: Int = 0
+    package var port: Int = 0
     /// The secret key the account accepts (`key=` in every call).
-    public var key: String = SandboxConfiguration.defaultKey
+    package var key: String = SandboxConfiguration.defaultKey
     /// A second key that may only read (exports); imports with it answer «Действие запрещено».
-    public var readOnlyKey: String? = nil
+    package var readOnlyKey: String? = nil
     /// SQLite database the account lives in, every call committed before its answer; nil keeps it in a
     /// temporary database deleted at shutdown.
-    public var statePath: String? = nil
+    package var statePath: String? = nil
     /// Seed for the fault generator.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
     /// Delay before every API answer, in milliseconds.
-    public var latencyMilliseconds: Int = 0
+    package var latencyMilliseconds: Int = 0
     /// Each delay is `latency ± jitter`, uniformly drawn.
-    public var jitterMilliseconds: Int = 0
+    package var jitterMilliseconds: Int = 0
     /// Share (0…1) of API calls answered HTTP 500 without changing anything.
-    public var failRate: Double = 0
+    package var failRate: Double = 0
     /// Share (0…1) of API calls whose change is applied and whose connection is then closed unanswered.
-    public var dropRate: Double = 0
+    package var dropRate: Double = 0
     /// Calls per second accepted on the API paths; beyond it HTTP 429 with `Retry-After`. nil = no limit.
-    public var rateLimitPerSecond: Double? = nil
+    package var rateLimitPerSecond: Double? = nil
     /// Objects (users + deals) the plan may create; beyond it creations fail with «Достигнут лимит».
-    public var allowance: Int? = nil
+    package var allowance: Int? = nil
     /// Answer every API call with HTTP 200 and an empty body, as a plan without API access does.
-    public var emptyBody: Bool = false
+    package var emptyBody: Bool = false
     /// Answer every API call with `301 Moved Permanently` to this base URL (an account moved to its own
     /// domain); the original path and query are appended.
-    public var redirectTo: String? = nil
+    package var redirectTo: String? = nil
     /// Answer every request with HTTP 404 `Wrong subdomain`, as for an account that does not exist.
-    public var wrongSubdomain: Bool = false
+    package var wrongSubdomain: Bool = false
     /// Answer every API call with «Доступ возможен только по https», as the real service does over http.
-    public var requireHTTPS: Bool = false
+    package var requireHTTPS: Bool = false
     /// The account's additional fields, as `/pl/api/account/fields` lists them. Imports keep the values of
     /// these (by title, for the matching object) and drop any other `addfields` name, as GetCourse does.
-    public var fields: [SandboxField] = SandboxField.named(
+    package var fields: [SandboxField] = SandboxField.named(
         user: SandboxConfiguration.defaultAdditionalFields, deal: SandboxConfiguration.defaultDealAdditionalFields)
     /// Groups the account has before any import names them; added to the state at start when missing.
-    public var groups: [SandboxGroupSeed] = []
+    package var groups: [SandboxGroupSeed] = []
     /// Polls of `/pl/api/account/exports/{id}` answered 909 «Файл еще не создан» before the file is ready.
-    public var exportPollsBeforeReady: Int = 2
+    package var exportPollsBeforeReady: Int = 2
     /// Seconds after which an export is built even if nobody polled it (an export whose answer was lost
     /// must not block the account's one export slot for ever).
-    public var exportBuildSeconds: Double = 30
+    package var exportBuildSeconds: Double = 30
     /// Export API requests allowed per ``exportWindowSeconds`` (the real account allows 100 per 2 hours).
-    public var exportRequestLimit: Int = 100
+    package var exportRequestLimit: Int = 100
     /// The sliding window of ``exportRequestLimit``, in seconds.
-    public var exportWindowSeconds: Double = 7200
+    package var exportWindowSeconds: Double = 7200
     /// Event loop threads serving connections.
-    public var threads: Int = 2
+    package var threads: Int = 2
 
     /// The key a sandbox accepts unless told otherwise.
-    public static let defaultKey = "sandbox-key"
+    package static let defaultKey = "sandbox-key"
     /// Additional user fields of a fresh sandbox account.
-    public static let defaultAdditionalFields = ["Telegram", "Источник", "Промокод", "Комментарий"]
+    package static let defaultAdditionalFields = ["Telegram", "Источник", "Промокод", "Комментарий"]
     /// Additional order fields of a fresh sandbox account.
-    public static let defaultDealAdditionalFields = ["Менеджер сделки", "Источник заказа"]
+    package static let defaultDealAdditionalFields = ["Менеджер сделки", "Источник заказа"]
 
-    public init(
+    package init(
         host: String = "127.0.0.1",
         port: Int = 0,
         key: String = SandboxConfiguration.defaultKey,
@@ -136,7 +136,7 @@ public struct SandboxConfiguration: Sendable {
     }
 
     /// The titles of the account's additional user fields.
-    public var additionalFields: [String] { fields.filter { $0.context == .user }.map(\.title) }
+    package var additionalFields: [String] { fields.filter { $0.context == .user }.map(\.title) }
     /// The titles of the account's additional order fields.
-    public var dealAdditionalFields: [String] { fields.filter { $0.context == .deal }.map(\.title) }
+    package var dealAdditionalFields: [String] { fields.filter { $0.context == .deal }.map(\.title) }
 }

@@ -1,8 +1,8 @@
 // The GetCourse sandbox: a loopback HTTP server that behaves like the import API (see DESIGN.md).
-public import Logging
+package import Logging
 
 /// Errors the sandbox itself raises (not API answers, which are JSON bodies).
-public enum SandboxError: Error, CustomStringConvertible, Sendable {
+package enum SandboxError: Error, CustomStringConvertible, Sendable {
     /// The `--state` file exists but cannot be read back, or cannot be written.
     case stateFile(path: String, reason: String)
     /// A knob has a value the sandbox cannot use.
@@ -10,7 +10,7 @@ public enum SandboxError: Error, CustomStringConvertible, Sendable {
     /// `start()` was called on a server that is already running.
     case alreadyRunning
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .stateFile(let path, let reason):
             "sandbox state file \(path) cannot be used (\(reason)); move it away or pass another --state"
@@ -21,6 +21,6 @@ public enum SandboxError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Where the sandbox logs; the `gcimport sandbox` command bootstraps the logging system.
-public enum SandboxLog {
-    public static let logger = Logger(label: "gcimport.sandbox")
+package enum SandboxLog {
+    package static let logger = Logger(label: "gcimport.sandbox")
 }

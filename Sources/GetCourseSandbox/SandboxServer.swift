@@ -12,8 +12,8 @@ import Synchronization
 /// // POST \(server.baseURL)/pl/api/users  action=add&key=sandbox-key&params=…
 /// try await server.shutdown()
 /// ```
-public final class SandboxServer: Sendable {
-    public let configuration: SandboxConfiguration
+package final class SandboxServer: Sendable {
+    package let configuration: SandboxConfiguration
 
     private struct Running {
         var group: MultiThreadedEventLoopGroup
@@ -24,13 +24,13 @@ public final class SandboxServer: Sendable {
     private let running = Mutex<Running?>(nil)
     private let router: Mutex<SandboxRouter?> = Mutex(nil)
 
-    public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
+    package init(configuration: SandboxConfiguration = SandboxConfiguration()) {
         self.configuration = configuration
     }
 
     /// Opens the state database (a temporary one without `--state`), binds, and starts serving. After it
     /// returns, ``port`` and ``baseURL`` are valid.
-    public func start() async throws {
+    package func start() async throws {
         try configuration.validate()
         // Before the store opens the database: its lock would refuse this server's own second start.
         guard running.withLock({ $0 == nil }) else { throw SandboxError.alreadyRunning }
@@ -74,16 +74,16 @@ public final class SandboxServer: Sendable {
     }
 
     /// The bound port (the one picked when the configuration asked for 0); 0 before `start()`.
-    public var port: Int { running.withLock { $0?.port ?? 0 } }
+    package var port: Int { running.withLock { $0?.port ?? 0 } }
 
     /// `http://HOST:PORT`, the base every API path is appended to.
-    public var baseURL: String {
+    package var baseURL: String {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         return "http://\(host):\(port)"
     }
 
     /// The account's state now (what `GET /__sandbox/state` answers), for in-process tests.
-    public func snapshot() -> SandboxSnapshot? {
+    package func snapshot() -> SandboxSnapshot? {
         router.withLock { $0?.store.snapshot() } ?? nil
     }
 
@@ -93,13 +93,13 @@ public final class SandboxServer: Sendable {
     }
 
     /// Empties the account, as `POST /__sandbox/reset` does.
-    public func reset() {
+    package func reset() {
         router.withLock { $0?.reset() }
     }
 
     /// Stops listening, closes open connections, stops the event loops and closes the state database (SQLite
     /// folds its log into the file). Safe to call twice.
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         guard
             let current = running.withLock({ running in
                 defer { running = nil }

@@ -1,19 +1,19 @@
 import Foundation
 
 /// One additional field of the account (`/pl/api/account/fields`).
-public struct AccountField: Sendable, Equatable, Codable {
+package struct AccountField: Sendable, Equatable, Codable {
     /// `user` or `deal` (`context_type`): which object the field belongs to.
-    public enum Context: String, Sendable, Codable {
+    package enum Context: String, Sendable, Codable {
         case user
         case deal
     }
 
-    public var id: String
-    public var title: String
-    public var type: String
-    public var context: Context
+    package var id: String
+    package var title: String
+    package var type: String
+    package var context: Context
 
-    public init(id: String, title: String, type: String, context: Context) {
+    package init(id: String, title: String, type: String, context: Context) {
         self.id = id
         self.title = title
         self.type = type
@@ -22,11 +22,11 @@ public struct AccountField: Sendable, Equatable, Codable {
 }
 
 /// One group of the account (`/pl/api/account/groups`).
-public struct AccountGroup: Sendable, Equatable, Codable {
-    public var id: Int
-    public var name: String
+package struct AccountGroup: Sendable, Equatable, Codable {
+    package var id: Int
+    package var name: String
 
-    public init(id: Int, name: String) {
+    package init(id: Int, name: String) {
         self.id = id
         self.name = name
     }
@@ -34,18 +34,18 @@ public struct AccountGroup: Sendable, Equatable, Codable {
 
 /// A ready export: the column titles and the rows, every cell as text. Columns differ from account to
 /// account (custom fields are appended by title), so they are found by name, never by position.
-public struct ExportTable: Sendable, Equatable {
-    public var fields: [String]
-    public var items: [[String]]
+package struct ExportTable: Sendable, Equatable {
+    package var fields: [String]
+    package var items: [[String]]
 
-    public init(fields: [String], items: [[String]]) {
+    package init(fields: [String], items: [[String]]) {
         self.fields = fields
         self.items = items
     }
 
     /// The first column whose title is one of `names` (exactly, then ignoring case and spaces), else the
     /// first whose title starts with one of them (`Стоимость` finds `Стоимость, RUB`).
-    public func column(_ names: String...) -> Int? {
+    package func column(_ names: String...) -> Int? {
         let folded = fields.map(Self.fold)
         for name in names {
             if let index = fields.firstIndex(of: name) ?? folded.firstIndex(of: Self.fold(name)) { return index }
@@ -57,7 +57,7 @@ public struct ExportTable: Sendable, Equatable {
     }
 
     /// The cell at `column` of `row`, empty when the row is short.
-    public func cell(_ row: [String], _ column: Int?) -> String {
+    package func cell(_ row: [String], _ column: Int?) -> String {
         guard let column, column < row.count else { return "" }
         return row[column]
     }

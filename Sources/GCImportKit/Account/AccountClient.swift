@@ -4,45 +4,45 @@ import NIOCore
 import NIOHTTP1
 
 /// How the account API is asked; defaults suit the real GetCourse (exports take seconds to minutes).
-public struct AccountClientConfiguration: Sendable {
+package struct AccountClientConfiguration: Sendable {
     /// Seconds to wait for one answer; a large export is one large body.
-    public var timeout: Double = 300
-    public var connectTimeout: Double = 10
+    package var timeout: Double = 300
+    package var connectTimeout: Double = 10
     /// Attempts per call for transient failures (5xx, 429, dropped connections); each one is counted
     /// against the export budget.
-    public var maxAttempts = 6
-    public var backoff = Backoff(base: 1, cap: 60)
+    package var maxAttempts = 6
+    package var backoff = Backoff(base: 1, cap: 60)
     /// The waits between polls of an export that is not ready: from `base`, doubling, at most `cap`.
-    public var pollBackoff = Backoff(base: 2, cap: 60)
+    package var pollBackoff = Backoff(base: 2, cap: 60)
     /// The waits while the account says its export budget is spent (903): the window is 2 hours, so long.
-    public var budgetBackoff = Backoff(base: 60, cap: 600)
+    package var budgetBackoff = Backoff(base: 60, cap: 600)
     /// How long to wait for the account's one export slot (905) or its budget (903) before giving up.
-    public var maxBusyWait: Double = 1800
-    public var maxBudgetWait: Double = 7200
+    package var maxBusyWait: Double = 1800
+    package var maxBudgetWait: Double = 7200
     /// Largest answer kept; an export of a whole school is one JSON body.
-    public var maxBodyBytes = 1 << 30
+    package var maxBodyBytes = 1 << 30
 
-    public init() {}
+    package init() {}
 }
 
 /// What an export lists, with its filter: `created_at[from]=…` and the like.
-public struct ExportRequest: Sendable, Equatable {
-    public enum Object: Sendable, Equatable {
+package struct ExportRequest: Sendable, Equatable {
+    package enum Object: Sendable, Equatable {
         case users
         case deals
         case groupUsers(groupID: Int)
     }
 
-    public var object: Object
+    package var object: Object
     /// Filter parameters in the order they are sent; dates `YYYY-MM-DD`.
-    public var filters: [(name: String, value: String)]
+    package var filters: [(name: String, value: String)]
 
-    public init(object: Object, filters: [(name: String, value: String)]) {
+    package init(object: Object, filters: [(name: String, value: String)]) {
         self.object = object
         self.filters = filters
     }
 
-    public static func == (lhs: ExportRequest, rhs: ExportRequest) -> Bool {
+    package static func == (lhs: ExportRequest, rhs: ExportRequest) -> Bool {
         lhs.object == rhs.object && lhs.filterText == rhs.filterText
     }
 
@@ -73,7 +73,7 @@ public struct ExportRequest: Sendable, Equatable {
 }
 
 /// Why the account API could not answer; `gcimport check` and `verify` turn it into their exit status.
-public enum AccountError: Error, Sendable, CustomStringConvertible {
+package enum AccountError: Error, Sendable, CustomStringConvertible {
     /// The key, account or plan refuses (as for an import run).
     case refused(ServiceRefusal)
     /// gcimport's own count says the 100-per-2-hours export budget is spent; `freeAt` is when a call is
@@ -88,7 +88,7 @@ public enum AccountError: Error, Sendable, CustomStringConvertible {
     /// Ctrl-C or SIGTERM.
     case stopped
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .refused(let refusal): refusal.description
         case .budgetSpent(let used, let limit, let freeAt):
@@ -108,18 +108,18 @@ public enum AccountError: Error, Sendable, CustomStringConvertible {
 /// and the export flow (start, poll until built). Every call is a read, so one that fails in transit is
 /// asked again; every call is counted against the export budget; waits wake on Ctrl-C. The key travels in
 /// the query, as the API wants, and never into a message.
-public final class AccountClient: Sendable {
+package final class AccountClient: Sendable {
     private let http: HTTPClient
     private let target: ImportTarget
     private let key: APIKey
     private let configuration: AccountClientConfiguration
-    public let budget: ExportBudget
+    package let budget: ExportBudget
     private let control: RunControl
     private let say: @Sendable (String) -> Void
     private let userAgent = "gcimport/\(GCImportVersion.current)"
 
     /// - Parameter say: progress lines for people (waits, polls); never carries the key.
-    public init(
+    package init(
         target: ImportTarget, key: APIKey, configuration: AccountClientConfiguration = .init(),
         budget: ExportBudget = ExportBudget(), control: RunControl = RunControl(),
         say: @escaping @Sendable (String) -> Void = { _ in }
@@ -135,7 +135,7 @@ public final class AccountClient: Sendable {
     }
 
     @available(*, noasync, message: "blocks until the connection is closed")
-    public func shutdown() {
+    package func shutdown() {
         try? http.syncShutdown()
     }
 
@@ -143,12 +143,12 @@ public final class AccountClient: Sendable {
 
     /// The account's additional fields. Also proves the key works and the plan has the API.
     @available(*, noasync, message: "blocks its thread")
-    public func fields() throws(AccountError) -> [AccountField] {
+    package func fields() throws(AccountError) -> [AccountField] {
         try call("/pl/api/account/fields", form: [("action", "get")], what: "the fields directory").fields
     }
 
     @available(*, noasync, message: "blocks its thread")
-    public func groups() throws(AccountError) -> [AccountGroup] {
+    package func groups() throws(AccountError) -> [AccountGroup] {
         try call("/pl/api/account/groups", query: [], what: "the groups list").groups
     }
 
@@ -156,7 +156,7 @@ public final class AccountClient: Sendable {
 
     /// Starts an export and returns its id, waiting while the account builds another one (905).
     @available(*, noasync, message: "blocks its thread")
-    public func startExport(_ request: ExportRequest) throws(AccountError) -> Int {
+    package func startExport(_ request: ExportRequest) throws(AccountError) -> Int {
         let what = "the export of \(request.objectName) (\(request.filterText))"
         let started = Monotonic.now()
         var waits = 0
@@ -183,7 +183,7 @@ public final class AccountClient: Sendable {
 
     /// Polls an export until it is built; nil when the account does not know the id (a forgotten export).
     @available(*, noasync, message: "blocks its thread")
-    public func waitForExport(id: Int, what: String) throws(AccountError) -> ExportTable? {
+    package func waitForExport(id: Int, what: String) throws(AccountError) -> ExportTable? {
         var polls = 0
         while true {
             switch try answer("/pl/api/account/exports/\(id)", query: [], form: nil, what: what) {

@@ -4,13 +4,13 @@ import Synchronization
 /// The account's export budget as gcimport spends it: GetCourse answers at most 100 export API requests per
 /// account in 2 hours (903 after that). Every account call is counted, those recorded in the ledger by
 /// earlier runs of `verify` included, so gcimport stops before the account has to refuse.
-public final class ExportBudget: Sendable {
+package final class ExportBudget: Sendable {
     /// The documented limit and window.
-    public static let documentedLimit = 100
-    public static let documentedWindow: Double = 7200
+    package static let documentedLimit = 100
+    package static let documentedWindow: Double = 7200
 
-    public let limit: Int
-    public let window: Double
+    package let limit: Int
+    package let window: Double
     private struct State {
         /// When each counted call was made, in seconds since 1970, oldest first.
         var calls: [Double] = []
@@ -24,7 +24,7 @@ public final class ExportBudget: Sendable {
 
     /// - Parameter prior: calls recorded earlier, as (seconds since 1970, count); those older than the
     ///   window no longer count.
-    public init(
+    package init(
         limit: Int = ExportBudget.documentedLimit, window: Double = ExportBudget.documentedWindow,
         prior: [(at: Double, count: Int)] = [], now: Double? = nil
     ) {
@@ -51,15 +51,15 @@ public final class ExportBudget: Sendable {
     }
 
     /// Calls counted in the window now.
-    public func used(now: Double? = nil) -> Int {
+    package func used(now: Double? = nil) -> Int {
         let now = now ?? Date().timeIntervalSince1970
         return state.withLock { state in state.calls.filter { now - $0 < window }.count }
     }
 
-    public func remaining(now: Double? = nil) -> Int { max(0, limit - used(now: now)) }
+    package func remaining(now: Double? = nil) -> Int { max(0, limit - used(now: now)) }
 
     /// When the oldest counted call leaves the window (and one more call is allowed), or nil when one is.
-    public func nextFree(now: Double? = nil) -> Double? {
+    package func nextFree(now: Double? = nil) -> Double? {
         let now = now ?? Date().timeIntervalSince1970
         return state.withLock { state in
             let live = state.calls.filter { now - $0 < window }
@@ -69,7 +69,7 @@ public final class ExportBudget: Sendable {
     }
 
     /// Calls this process made (the others in the window were recorded by earlier runs).
-    public var taken: Int { state.withLock { $0.taken } }
+    package var taken: Int { state.withLock { $0.taken } }
 
     /// Calls made since the last time this was asked, for the ledger line that records them.
     func takeUnrecorded() -> Int {

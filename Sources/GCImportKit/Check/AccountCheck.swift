@@ -1,19 +1,19 @@
-public import CSVReader
+package import CSVReader
 
 /// `gcimport check` and `run`'s preflight: reads the account's fields and groups (no import call) and
 /// compares them with what the mapping and the file would send, so nothing is sent that GetCourse would
 /// silently drop (an additional field it does not have) or misfile (a mistyped group name).
-public struct AccountCheck: Sendable {
+package struct AccountCheck: Sendable {
     /// Distinct group names kept for the comparison; a file with more is reported as truncated.
     static let maxGroupNames = 50_000
 
-    public var mapper: RowMapper
-    public var inputPath: String
-    public var readerOptions: CSVReaderOptions
-    public var targetName: String
-    public var strictGroups: Bool
+    package var mapper: RowMapper
+    package var inputPath: String
+    package var readerOptions: CSVReaderOptions
+    package var targetName: String
+    package var strictGroups: Bool
 
-    public init(
+    package init(
         mapper: RowMapper, inputPath: String, readerOptions: CSVReaderOptions, targetName: String,
         strictGroups: Bool = false
     ) {
@@ -25,14 +25,14 @@ public struct AccountCheck: Sendable {
     }
 
     /// The check `run` makes, on the mapping and file it has opened.
-    public init(prepared: PreparedRun, targetName: String, strictGroups: Bool) {
+    package init(prepared: PreparedRun, targetName: String, strictGroups: Bool) {
         self.init(
             mapper: prepared.source.mapper, inputPath: prepared.request.inputPath,
             readerOptions: prepared.readerOptions, targetName: targetName, strictGroups: strictGroups)
     }
 
     /// The mapping loaded and bound to the file's header, read as `run` reads it.
-    public static func prepare(
+    package static func prepare(
         inputPath: String, mappingPath: String, targetName: String, strictGroups: Bool
     ) throws(CheckError) -> AccountCheck {
         do {
@@ -51,7 +51,7 @@ public struct AccountCheck: Sendable {
     /// Asks the account, reads the file once, and compares. A refusal of the key or plan comes back in
     /// the report (exit 69); an unreadable file or an account API that does not answer is thrown.
     @available(*, noasync, message: "blocks its thread")
-    public func perform(client: AccountClient) throws(CheckError) -> CheckReport {
+    package func perform(client: AccountClient) throws(CheckError) -> CheckReport {
         var report = CheckReport(
             input: inputPath, mapping: mapper.mapping.path, target: targetName, strictGroups: strictGroups)
         let accountFields: [AccountField]
@@ -128,13 +128,13 @@ extension CheckReport.GroupFinding.Status {
 }
 
 /// Why a check could not be made at all (as opposed to findings in its report).
-public enum CheckError: Error, Sendable, CustomStringConvertible {
+package enum CheckError: Error, Sendable, CustomStringConvertible {
     /// The file stopped being readable part-way.
     case input(String)
     /// The account API did not answer usefully.
     case account(AccountError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .input(let reason): reason
         case .account(let error): "the check could not ask the account: \(error)"

@@ -3,7 +3,7 @@ extension CheckReport {
     static let listedNewGroups = 40
 
     /// The report for people: what was compared, every problem with its place and fix, then the verdict.
-    public func renderText() -> String {
+    package func renderText() -> String {
         var lines = ["Checked \(input) with \(mapping) against \(target)"]
         if let refusal {
             lines.append("  ✗ the account refused: \(refusal)")

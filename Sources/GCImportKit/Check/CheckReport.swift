@@ -1,9 +1,9 @@
 /// What `gcimport check` found: does the account have every additional field the mapping sends, and which
 /// group names of the file it does not have yet.
-public struct CheckReport: Sendable, Encodable {
+package struct CheckReport: Sendable, Encodable {
     /// One `user.addfields.*` / `deal.addfields.*` of the mapping, looked up in the account.
-    public struct FieldFinding: Sendable, Encodable, Equatable {
-        public enum Status: String, Sendable, Encodable {
+    package struct FieldFinding: Sendable, Encodable, Equatable {
+        package enum Status: String, Sendable, Encodable {
             /// The account has it, for the right object.
             case ok
             /// No field with this title: GetCourse would drop the value on every row, without an error.
@@ -13,14 +13,14 @@ public struct CheckReport: Sendable, Encodable {
         }
 
         /// The mapping key, e.g. `user.addfields.Telegramm`.
-        public var field: String
-        public var title: String
-        public var context: AccountField.Context
+        package var field: String
+        package var title: String
+        package var context: AccountField.Context
         /// `FILE:LINE` of the entry in the mapping, when known.
-        public var place: String?
-        public var status: Status
+        package var place: String?
+        package var status: Status
         /// The account's nearest titles for that object, best first.
-        public var nearest: [String]
+        package var nearest: [String]
 
         enum CodingKeys: String, CodingKey {
             case field, title, context, place, status, nearest
@@ -28,8 +28,8 @@ public struct CheckReport: Sendable, Encodable {
     }
 
     /// One distinct group name the file sends.
-    public struct GroupFinding: Sendable, Encodable, Equatable {
-        public enum Status: String, Sendable, Encodable {
+    package struct GroupFinding: Sendable, Encodable, Equatable {
+        package enum Status: String, Sendable, Encodable {
             case exists
             /// Not in the account yet: GetCourse creates it on first use.
             case new
@@ -37,14 +37,14 @@ public struct CheckReport: Sendable, Encodable {
             case likelyTypo = "likely_typo"
         }
 
-        public var name: String
+        package var name: String
         /// Rows that send it.
-        public var rows: Int
+        package var rows: Int
         /// The first line of the file that sends it.
-        public var firstLine: Int
-        public var status: Status
+        package var firstLine: Int
+        package var status: Status
         /// The account's group this one most likely means (`likely_typo`), or the nearest one (`new`).
-        public var nearest: String?
+        package var nearest: String?
 
         enum CodingKeys: String, CodingKey {
             case name, rows, status, nearest
@@ -52,28 +52,28 @@ public struct CheckReport: Sendable, Encodable {
         }
     }
 
-    public var input: String
-    public var mapping: String
-    public var target: String
+    package var input: String
+    package var mapping: String
+    package var target: String
     /// Set when the account refused the check (bad key, no API on the plan…): exit 69.
-    public var refusal: String?
-    public var userFields = 0
-    public var dealFields = 0
-    public var accountGroups = 0
-    public var fields: [FieldFinding] = []
-    public var groups: [GroupFinding] = []
+    package var refusal: String?
+    package var userFields = 0
+    package var dealFields = 0
+    package var accountGroups = 0
+    package var fields: [FieldFinding] = []
+    package var groups: [GroupFinding] = []
     /// Rows that would be sent, and of them the rows that send at least one group.
-    public var rows = 0
-    public var rowsWithGroups = 0
+    package var rows = 0
+    package var rowsWithGroups = 0
     /// More distinct names than the check keeps: the rest were not compared.
-    public var groupsTruncated = false
+    package var groupsTruncated = false
     /// `--strict-groups`: any new group is a problem.
-    public var strictGroups: Bool
+    package var strictGroups: Bool
     /// Checked against the built-in sandbox, whose directories are the defaults unless it was given the
     /// account's.
-    public var rehearsal = false
+    package var rehearsal = false
 
-    public init(input: String, mapping: String, target: String, strictGroups: Bool) {
+    package init(input: String, mapping: String, target: String, strictGroups: Bool) {
         self.input = input
         self.mapping = mapping
         self.target = target
@@ -81,21 +81,21 @@ public struct CheckReport: Sendable, Encodable {
     }
 
     /// Findings that would lose or misplace data.
-    public var problems: Int {
+    package var problems: Int {
         fields.filter { $0.status != .ok }.count
             + groups.filter { $0.status == .likelyTypo || (strictGroups && $0.status == .new) }.count
     }
 
-    public var newGroups: Int { groups.filter { $0.status != .exists }.count }
+    package var newGroups: Int { groups.filter { $0.status != .exists }.count }
 
     /// The exit status: 0 clean, 65 the mapping or file would lose data, 69 the account refused.
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         if refusal != nil { return .unavailable }
         return problems > 0 ? .dataError : .success
     }
 
     /// The ledger line `run` writes when the check passed.
-    public var record: LedgerCheckRecord {
+    package var record: LedgerCheckRecord {
         LedgerCheckRecord(
             passed: exitStatus == .success, fields: fields.count, groups: groups.count, newGroups: newGroups)
     }
@@ -112,7 +112,7 @@ public struct CheckReport: Sendable, Encodable {
         case exitStatus = "exit_status"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(input, forKey: .input)
         try container.encode(mapping, forKey: .mapping)

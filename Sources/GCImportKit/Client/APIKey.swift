@@ -2,22 +2,22 @@ import Foundation
 
 /// The account's secret key. It is only ever put into a request body: its `description` is masked, so a
 /// stray interpolation into a message, a log line or the ledger cannot leak it.
-public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+package struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The environment variable the key is read from when no `--key-file` is given.
-    public static let environmentVariable = "GETCOURSE_API_KEY"
+    package static let environmentVariable = "GETCOURSE_API_KEY"
 
     /// The key itself; read it only to build a request body or to redact it from text.
-    public let secret: String
+    package let secret: String
 
-    public init(secret: String) {
+    package init(secret: String) {
         self.secret = secret
     }
 
-    public var description: String { "***" }
-    public var debugDescription: String { "APIKey(***)" }
+    package var description: String { "***" }
+    package var debugDescription: String { "APIKey(***)" }
 
     /// Replaces every occurrence of the key in `text` with `***` (for answers that might echo it back).
-    public func redact(_ text: String) -> String {
+    package func redact(_ text: String) -> String {
         guard !secret.isEmpty, text.contains(secret) else { return text }
         return text.replacingOccurrences(of: secret, with: "***")
     }
@@ -26,7 +26,7 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
     ///
     /// A key file holds the key on its first non-empty line; surrounding whitespace is ignored, so a file
     /// saved by an editor with a trailing newline works.
-    public static func load(
+    package static func load(
         keyFile: String?, environment: [String: String]? = nil
     ) throws(APIKeyError) -> APIKey {
         let environment = environment ?? ProcessInfo.processInfo.environment
@@ -59,12 +59,12 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
 }
 
 /// Why no key could be loaded; the text says where the key is expected.
-public enum APIKeyError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum APIKeyError: Error, Sendable, Equatable, CustomStringConvertible {
     case missing
     case unreadableFile(path: String, reason: String)
     case emptyFile(path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missing:
             "no API key: set \(APIKey.environmentVariable) or pass --key-file FILE (a file holding the key from "

@@ -5,7 +5,7 @@ import Foundation
 /// GetCourse answers nearly everything with HTTP 200 and puts the verdict in the body, on two levels:
 /// the call (`{"success":false,"error":"…"}`) and the action (`result.success` / `result.error`).
 /// Booleans come back as `true`, `"true"` or `1`, ids as numbers or strings; everything is read leniently.
-public enum AnswerClassifier {
+package enum AnswerClassifier {
     /// Call-level texts that mean the whole run is refused, matched case-insensitively as substrings.
     static let refusals: [(needle: String, reason: ServiceRefusal.Reason)] = [
         ("неавторизованное", .unauthorized),
@@ -25,7 +25,7 @@ public enum AnswerClassifier {
     static let pushbacks = ["слишком много запросов", "too many requests", "rate limit"]
 
     /// Classifies an answer. `location` and `retryAfter` are the raw header values, when present.
-    public static func classify(status: Int, body: [UInt8], location: String?, retryAfter: String?) -> CallResult {
+    package static func classify(status: Int, body: [UInt8], location: String?, retryAfter: String?) -> CallResult {
         let hint = retryAfter.flatMap(parseRetryAfter)
         switch status {
         case 300..<400:

@@ -1,9 +1,9 @@
 import Foundation
 
 /// What one import call came to, decided from the answer's body as much as from its status.
-public struct CallResult: Sendable, Equatable {
+package struct CallResult: Sendable, Equatable {
     /// The classes of answer the engine acts on.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// GetCourse did it; the ids it returned, when it returned them.
         case ok(userID: String?, dealID: String?, dealNumber: String?)
         /// GetCourse refused this row (bad email, missing partner, unknown status…): permanent.
@@ -17,19 +17,19 @@ public struct CallResult: Sendable, Equatable {
         case fatal(ServiceRefusal)
     }
 
-    public var outcome: Outcome
+    package var outcome: Outcome
     /// The HTTP status, when an answer came at all.
-    public var httpStatus: Int?
+    package var httpStatus: Int?
     /// The call itself was refused (`{"success":false,…}`) with a text not known to be about the run as a
     /// whole. Usually a problem of the row; many in a row mean a problem of the run (a key or account
     /// error worded differently), which the engine stops on.
-    public var isCallLevelError: Bool
+    package var isCallLevelError: Bool
     /// For an ok answer, what GetCourse did with the user: `added`, `updated` or `exists`.
-    public var userStatus: String?
+    package var userStatus: String?
     /// For an ok deal answer under `system.return_payment_link`, the order's payment page.
-    public var paymentLink: String?
+    package var paymentLink: String?
 
-    public init(
+    package init(
         _ outcome: Outcome, httpStatus: Int?, isCallLevelError: Bool = false, userStatus: String? = nil,
         paymentLink: String? = nil
     ) {
@@ -43,9 +43,9 @@ public struct CallResult: Sendable, Equatable {
 
 /// The service refused the run as a whole (bad key, allowance used up, no API on the plan, wrong account,
 /// a redirect): the importer stops sending, saves, and says what to do.
-public struct ServiceRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ServiceRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// The kinds of refusal, each with its own advice.
-    public enum Reason: String, Sendable, Equatable {
+    package enum Reason: String, Sendable, Equatable {
         case unauthorized
         case forbidden
         case allowanceUsedUp = "allowance_used_up"
@@ -60,16 +60,16 @@ public struct ServiceRefusal: Error, Sendable, Equatable, CustomStringConvertibl
         case repeatedCallError = "repeated_call_error"
     }
 
-    public var reason: Reason
+    package var reason: Reason
     /// What the service said (its own words, or the HTTP status), for the ledger and the message.
-    public var serviceMessage: String
+    package var serviceMessage: String
     /// For a redirect: where the service pointed.
-    public var location: String?
+    package var location: String?
     /// Whether the call that brought this answer may have been applied (false for every refusal GetCourse
     /// gives before doing anything; true only for an answer that is not the API's at all).
-    public var rowMayBeApplied: Bool
+    package var rowMayBeApplied: Bool
 
-    public init(reason: Reason, serviceMessage: String, location: String? = nil, rowMayBeApplied: Bool = false) {
+    package init(reason: Reason, serviceMessage: String, location: String? = nil, rowMayBeApplied: Bool = false) {
         self.reason = reason
         self.serviceMessage = serviceMessage
         self.location = location
@@ -77,7 +77,7 @@ public struct ServiceRefusal: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     /// What happened and what to do, for the person running the import.
-    public var description: String {
+    package var description: String {
         switch reason {
         case .unauthorized:
             "GetCourse refused the key or the account («\(serviceMessage)»). Check that GETCOURSE_API_KEY "

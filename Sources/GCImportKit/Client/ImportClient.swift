@@ -4,15 +4,15 @@ import NIOCore
 import NIOHTTP1
 
 /// How the client talks to the service; defaults suit the real GetCourse.
-public struct ImportClientConfiguration: Sendable {
+package struct ImportClientConfiguration: Sendable {
     /// Connections kept per host; the engine sets it to the worker count, so each worker owns one.
-    public var connections: Int = 4
+    package var connections: Int = 4
     /// Seconds to wait for an answer once the request is written (`--timeout`).
-    public var timeout: Double = 30
+    package var timeout: Double = 30
     /// Seconds to wait for a connection.
-    public var connectTimeout: Double = 10
+    package var connectTimeout: Double = 10
 
-    public init(connections: Int = 4, timeout: Double = 30, connectTimeout: Double = 10) {
+    package init(connections: Int = 4, timeout: Double = 30, connectTimeout: Double = 10) {
         self.connections = connections
         self.timeout = timeout
         self.connectTimeout = connectTimeout
@@ -24,14 +24,14 @@ public struct ImportClientConfiguration: Sendable {
 /// Measured here: `execute(...).wait()` from worker threads ran about twice as fast as URLSession and
 /// opened exactly one connection per worker. Redirects are never followed: GetCourse answers a POST that
 /// a redirect turned into a GET with «Пустой параметр action», so a 3xx is reported instead.
-public final class ImportClient: Sendable {
+package final class ImportClient: Sendable {
     private let http: HTTPClient
     private let target: ImportTarget
     private let key: APIKey
     private let configuration: ImportClientConfiguration
     private let userAgent = "gcimport/\(GCImportVersion.current)"
 
-    public init(target: ImportTarget, key: APIKey, configuration: ImportClientConfiguration = .init()) {
+    package init(target: ImportTarget, key: APIKey, configuration: ImportClientConfiguration = .init()) {
         self.target = target
         self.key = key
         self.configuration = configuration
@@ -42,7 +42,7 @@ public final class ImportClient: Sendable {
 
     /// Sends one payload and classifies the answer. Blocks the calling (worker) thread.
     @available(*, noasync, message: "blocks its thread; call it from a worker queue")
-    public func send(_ payload: ImportPayload) -> CallResult {
+    package func send(_ payload: ImportPayload) -> CallResult {
         let body = FormBody.encode(action: payload.kind.action, key: key.secret, params: payload.params)
         let request: HTTPClient.Request
         do {
@@ -75,7 +75,7 @@ public final class ImportClient: Sendable {
 
     /// Closes the connections. Call once, after the last `send`.
     @available(*, noasync, message: "blocks until the connections are closed")
-    public func shutdown() {
+    package func shutdown() {
         try? http.syncShutdown()
     }
 

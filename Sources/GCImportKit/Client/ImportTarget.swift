@@ -1,22 +1,22 @@
 import Foundation
 
 /// Where the import calls go: an account on getcourse.ru, an account on its own domain, or the sandbox.
-public struct ImportTarget: Sendable, Equatable, CustomStringConvertible {
+package struct ImportTarget: Sendable, Equatable, CustomStringConvertible {
     /// `scheme://host[:port][/prefix]`, without a trailing slash; the API paths are appended to it.
-    public var baseURL: String
+    package var baseURL: String
     /// What the ledger header records (never a key): the base URL, or `sandbox` for the built-in one,
     /// whose port changes from run to run.
-    public var ledgerName: String
+    package var ledgerName: String
 
-    public init(baseURL: String, ledgerName: String) {
+    package init(baseURL: String, ledgerName: String) {
         self.baseURL = baseURL
         self.ledgerName = ledgerName
     }
 
-    public var description: String { baseURL }
+    package var description: String { baseURL }
 
     /// The full URL of the import call for `kind`.
-    public func url(for kind: ImportKind) -> String {
+    package func url(for kind: ImportKind) -> String {
         baseURL + kind.endpointPath
     }
 
@@ -25,7 +25,7 @@ public struct ImportTarget: Sendable, Equatable, CustomStringConvertible {
 
     /// `--account NAME`: https://NAME.getcourse.ru. `NAME.getcourse.ru` and `NAME.getcourse.io` (with or
     /// without `https://` and a trailing slash) name the account on that domain.
-    public static func account(_ name: String) throws(ImportTargetError) -> ImportTarget {
+    package static func account(_ name: String) throws(ImportTargetError) -> ImportTarget {
         var account = name.trimmingCharacters(in: .whitespaces).lowercased()
         if account.hasPrefix("https://") { account.removeFirst("https://".count) }
         while account.hasSuffix("/") { account.removeLast() }
@@ -45,7 +45,7 @@ public struct ImportTarget: Sendable, Equatable, CustomStringConvertible {
     /// `--endpoint URL`: an account on its own domain. `http://` is refused unless the host is loopback
     /// (GetCourse answers «Доступ возможен только по https», and the key would cross the network in clear).
     /// A trailing `/pl/api/...` is dropped, so the URL of a single call works as well as the site's root.
-    public static func endpoint(_ text: String) throws(ImportTargetError) -> ImportTarget {
+    package static func endpoint(_ text: String) throws(ImportTargetError) -> ImportTarget {
         guard let components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
             let scheme = components.scheme?.lowercased(), let host = components.host, !host.isEmpty
         else { throw .badEndpoint(text, reason: "it is not an absolute URL like https://school.example.com") }
@@ -71,7 +71,7 @@ public struct ImportTarget: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The built-in sandbox at `baseURL` (a loopback address that changes each run).
-    public static func sandbox(baseURL: String) -> ImportTarget {
+    package static func sandbox(baseURL: String) -> ImportTarget {
         ImportTarget(baseURL: baseURL, ledgerName: "sandbox")
     }
 
@@ -82,12 +82,12 @@ public struct ImportTarget: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A target that cannot be used, with the fix.
-public enum ImportTargetError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ImportTargetError: Error, Sendable, Equatable, CustomStringConvertible {
     case badAccount(String)
     case badEndpoint(String, reason: String)
     case plainHTTP(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badAccount(let name):
             "--account \(name): an account name is the part before .getcourse.ru or .getcourse.io (letters, "

@@ -2,14 +2,14 @@ import Foundation
 
 /// Wires one run together: client, limiter, workers, progress line, signal handling. The commands call it
 /// with what they parsed and print the summary it returns.
-public enum ImportDriver {
+package enum ImportDriver {
     /// Runs the import and returns its summary; the ledger is closed when it returns.
     ///
     /// With `quit`, the first Ctrl-C or SIGTERM stops taking rows and lets the calls in flight finish; the
     /// second syncs the ledger and calls `quit`, which the command layer makes end the process at once (every
     /// ledger line is written whole, so the ledger stays readable). Without it signals are left alone.
     @available(*, noasync, message: "blocks until the run ends; call it from a thread of its own")
-    public static func execute(
+    package static func execute(
         opened: OpenedRun, target: ImportTarget, key: APIKey, configuration: RunConfiguration,
         progress style: ProgressReporter.Style, quit: (@Sendable () -> Never)?, control: RunControl = RunControl()
     ) -> RunSummary {

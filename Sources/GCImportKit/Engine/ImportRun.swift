@@ -3,7 +3,7 @@ import Foundation
 
 /// One `run` or `retry`: a producer thread feeding `workers` serial queues through a bounded queue, one
 /// shared limiter, one HTTP client, one ledger. Blocks until every row is settled or the run stops.
-public final class ImportRun: Sendable {
+package final class ImportRun: Sendable {
     private let configuration: RunConfiguration
     private let source: RowSource
     private let prior: LedgerSnapshot?
@@ -19,7 +19,7 @@ public final class ImportRun: Sendable {
     /// - Parameters:
     ///   - prior: the ledger as it was before this run (nil for a new ledger).
     ///   - writer: the ledger, opened for appending, its `run` record already written.
-    public init(
+    package init(
         configuration: RunConfiguration, source: RowSource, prior: LedgerSnapshot?, writer: LedgerWriter,
         key: APIKey?, client: ImportClient, control: RunControl, total: RowTotal
     ) {
@@ -37,14 +37,14 @@ public final class ImportRun: Sendable {
     }
 
     /// Live figures for a progress display.
-    public var liveCounts: RowCounts { tally.counts }
+    package var liveCounts: RowCounts { tally.counts }
     /// Rows finished by calls of this run, for the rate.
-    public var liveSentThisRun: Int { tally.sentThisRun }
+    package var liveSentThisRun: Int { tally.sentThisRun }
     /// Under `--rate auto`, the calls a second now in force.
-    public var liveAdaptiveRate: Double? { adaptive?.perSecond }
+    package var liveAdaptiveRate: Double? { adaptive?.perSecond }
 
     @available(*, noasync, message: "blocks until the run ends; call it from a thread of its own")
-    public func run() -> RunSummary {
+    package func run() -> RunSummary {
         let started = Monotonic.now()
         let queue = WorkQueue(capacity: configuration.queueCapacity, retryCapacity: configuration.retryCapacity)
         control.onStop { queue.stop() }

@@ -4,14 +4,14 @@ import Synchronization
 
 /// The progress display on stderr: one redrawn line on a terminal, a plain line every few seconds
 /// otherwise (logs, CI), nothing with `--quiet`.
-public final class ProgressReporter: Sendable {
-    public enum Style: Sendable, Equatable {
+package final class ProgressReporter: Sendable {
+    package enum Style: Sendable, Equatable {
         case terminal
         case lines
         case quiet
 
         /// `terminal` when stderr is a terminal that can redraw (not TERM=dumb), else `lines`.
-        public static func detect(quiet: Bool) -> Style {
+        package static func detect(quiet: Bool) -> Style {
             if quiet { return .quiet }
             let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
             return isatty(2) == 1 && term != "dumb" ? .terminal : .lines
@@ -19,12 +19,12 @@ public final class ProgressReporter: Sendable {
     }
 
     /// One reading of the run's figures.
-    public struct Sample: Sendable {
-        public var counts: RowCounts
-        public var sentThisRun: Int
+    package struct Sample: Sendable {
+        package var counts: RowCounts
+        package var sentThisRun: Int
         /// Under `--rate auto`, the calls a second in force.
-        public var adaptiveRate: Double?
-        public init(counts: RowCounts, sentThisRun: Int, adaptiveRate: Double? = nil) {
+        package var adaptiveRate: Double?
+        package init(counts: RowCounts, sentThisRun: Int, adaptiveRate: Double? = nil) {
             self.counts = counts
             self.sentThisRun = sentThisRun
             self.adaptiveRate = adaptiveRate
@@ -47,7 +47,7 @@ public final class ProgressReporter: Sendable {
     // cancelled in stop(), both of which touch it on `queue` or before it runs.
     private nonisolated(unsafe) let timer: any DispatchSourceTimer
 
-    public init(style: Style, total: RowTotal, sample: @escaping @Sendable () -> Sample) {
+    package init(style: Style, total: RowTotal, sample: @escaping @Sendable () -> Sample) {
         self.style = style
         self.total = total
         self.sample = sample
@@ -63,14 +63,14 @@ public final class ProgressReporter: Sendable {
         timer.cancel()
     }
 
-    public func start() {
+    package func start() {
         guard style != .quiet else { return }
         let interval: DispatchTimeInterval = style == .terminal ? .milliseconds(250) : .seconds(10)
         timer.schedule(deadline: .now() + interval, repeating: interval)
     }
 
     /// Stops the display and clears the terminal line, so the summary starts on a clean line.
-    public func stop() {
+    package func stop() {
         guard style != .quiet else { return }
         queue.sync {
             timer.cancel()

@@ -1,28 +1,28 @@
 import Foundation
 
 /// `--rate 5/s --burst N`: how many calls per unit of time all workers together may start.
-public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
+package struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     /// Calls per second; `nil` means no limit (benchmarks, the sandbox).
-    public var perSecond: Double?
+    package var perSecond: Double?
     /// How many calls may start back to back after a quiet spell. 1 spaces every call evenly.
-    public var burst: Int
+    package var burst: Int
     /// `--rate auto`: `perSecond` is only where the search for the account's limit starts.
-    public var adaptive: AdaptiveRange?
+    package var adaptive: AdaptiveRange?
 
-    public init(perSecond: Double?, burst: Int = 1, adaptive: AdaptiveRange? = nil) {
+    package init(perSecond: Double?, burst: Int = 1, adaptive: AdaptiveRange? = nil) {
         self.perSecond = perSecond
         self.burst = max(1, burst)
         self.adaptive = adaptive
     }
 
     /// Where `--rate auto` starts, and the ceiling it never goes above (`--max-rate`).
-    public struct AdaptiveRange: Sendable, Equatable {
-        public var start: Double
-        public var ceiling: Double
+    package struct AdaptiveRange: Sendable, Equatable {
+        package var start: Double
+        package var ceiling: Double
         /// Never slower than this, however often the service pushes back.
-        public var floor: Double
+        package var floor: Double
 
-        public init(start: Double, ceiling: Double, floor: Double = 0.2) {
+        package init(start: Double, ceiling: Double, floor: Double = 0.2) {
             self.ceiling = ceiling
             self.floor = min(floor, ceiling)
             self.start = min(max(start, self.floor), ceiling)
@@ -31,17 +31,18 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
 
     /// `--rate auto`: starts at the public clients' 5/s (or the ceiling, when lower) and finds the
     /// account's limit from its answers.
-    public static func auto(ceiling: Double, burst: Int = 1) -> RateLimit {
+    package static func auto(ceiling: Double, burst: Int = 1) -> RateLimit {
         let range = AdaptiveRange(start: 5, ceiling: ceiling)
         return RateLimit(perSecond: range.start, burst: burst, adaptive: range)
     }
 
     /// Public clients of GetCourse throttle themselves to about 5 calls a second.
-    public static let `default` = RateLimit(perSecond: 5, burst: 1)
+    package static let `default` = RateLimit(perSecond: 5, burst: 1)
 
     /// Parses `5/s`, `300/m`, `10000/h`, a bare number (per second), `none`/`unlimited`/`0`, or `auto` (which
     /// searches up to `ceiling` calls a second).
-    public static func parse(_ text: String, burst: Int = 1, ceiling: Double = 30) throws(RateLimitError) -> RateLimit {
+    package static func parse(_ text: String, burst: Int = 1, ceiling: Double = 30) throws(RateLimitError) -> RateLimit
+    {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if ["none", "unlimited", "off", "0", "0/s"].contains(trimmed) {
             return RateLimit(perSecond: nil, burst: burst)
@@ -61,7 +62,7 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
         return RateLimit(perSecond: count / seconds, burst: burst)
     }
 
-    public var description: String {
+    package var description: String {
         guard let perSecond else { return "no rate limit" }
         if let adaptive {
             return "rate auto (from \(Self.shown(adaptive.start)), at most \(Self.shown(adaptive.ceiling))), "
@@ -71,7 +72,7 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `12.5/s`, or `3/min` below one a second.
-    public static func shown(_ perSecond: Double) -> String {
+    package static func shown(_ perSecond: Double) -> String {
         perSecond >= 1 ? "\(trim(perSecond))/s" : "\(trim(perSecond * 60))/min"
     }
 
@@ -82,9 +83,9 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A `--rate` that cannot be read.
-public struct RateLimitError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var text: String
-    public var description: String {
+package struct RateLimitError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var text: String
+    package var description: String {
         "--rate \(text): expected a count per second, minute or hour, like 5/s, 300/m or 10000/h (or `none`, "
             + "or `auto`)"
     }

@@ -1,16 +1,16 @@
-public import CSVReader
+package import CSVReader
 
 /// The file and its mapper, opened and checked before the run starts.
 ///
 /// `@unchecked Sendable`: the reader and mapper are used by one thread at a time. The command opens them
 /// (so a bad file fails before anything is sent) and then hands them to the producer thread, which is the
 /// only user from then on.
-public final class RowSource: @unchecked Sendable {
+package final class RowSource: @unchecked Sendable {
     let reader: CSVFileReader
     let mapper: RowMapper
-    public let inputPath: String
+    package let inputPath: String
 
-    public init(reader: CSVFileReader, mapper: RowMapper, inputPath: String) {
+    package init(reader: CSVFileReader, mapper: RowMapper, inputPath: String) {
         self.reader = reader
         self.mapper = mapper
         self.inputPath = inputPath

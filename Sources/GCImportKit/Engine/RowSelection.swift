@@ -1,5 +1,5 @@
 /// Which rows a run sends, given what the ledger already says about them.
-public enum RowSelection: Sendable, Equatable {
+package enum RowSelection: Sendable, Equatable {
     /// `run`: every row not yet done. Rows left in `sent`/`unknown` are sent again only when the call is
     /// idempotent, unless `resendUnknown`.
     case resume(resendUnknown: Bool)

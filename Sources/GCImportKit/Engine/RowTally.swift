@@ -1,30 +1,30 @@
 import Synchronization
 
 /// How many rows are in each final state: the figures of the progress line and the summary.
-public struct RowCounts: Sendable, Equatable, Codable {
-    public var ok = 0
-    public var rejected = 0
-    public var failed = 0
-    public var unknown = 0
-    public var invalid = 0
-    public var skipped = 0
+package struct RowCounts: Sendable, Equatable, Codable {
+    package var ok = 0
+    package var rejected = 0
+    package var failed = 0
+    package var unknown = 0
+    package var invalid = 0
+    package var skipped = 0
     /// Rows `gcimport verify` did not find in the account and no run has sent again yet.
-    public var missing = 0
+    package var missing = 0
     /// Rows with nothing recorded yet: not reached, or queued when the run stopped.
-    public var pending = 0
+    package var pending = 0
 
-    public init() {}
+    package init() {}
 
     /// Every row counted, pending included.
-    public var total: Int { ok + rejected + failed + unknown + invalid + skipped + missing + pending }
+    package var total: Int { ok + rejected + failed + unknown + invalid + skipped + missing + pending }
     /// Rows that reached a state.
-    public var settled: Int { total - pending }
+    package var settled: Int { total - pending }
     /// Rows that need the user's attention.
-    public var needingAttention: Int { rejected + failed + unknown + invalid + missing }
+    package var needingAttention: Int { rejected + failed + unknown + invalid + missing }
 
     /// Counts one row in the state the ledger shows for it. A row last seen as `sent` is unknown: the call
     /// went out and its answer was never recorded.
-    public mutating func add(_ state: RowState?, count: Int = 1) {
+    package mutating func add(_ state: RowState?, count: Int = 1) {
         switch state {
         case .ok: ok += count
         case .rejected: rejected += count

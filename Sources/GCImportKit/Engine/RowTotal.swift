@@ -1,15 +1,15 @@
-public import CSVReader
+package import CSVReader
 import Dispatch
 import Synchronization
 
 /// The number of data rows in the input, counted by a quick second pass over the file while the run goes,
 /// so the progress line can show done/total and an ETA.
-public final class RowTotal: Sendable {
+package final class RowTotal: Sendable {
     private let value = Atomic<Int>(-1)
     private let group = DispatchGroup()
 
     /// Starts counting `path` in the background with the reader options the run uses.
-    public init(countingPath path: String, options: CSVReaderOptions) {
+    package init(countingPath path: String, options: CSVReaderOptions) {
         group.enter()
         DispatchQueue(label: "gcimport.rowtotal", qos: .utility).async { [self] in
             defer { group.leave() }
@@ -24,19 +24,19 @@ public final class RowTotal: Sendable {
     }
 
     /// A total already known (tests, `retry` from a ledger).
-    public init(known: Int) {
+    package init(known: Int) {
         value.store(known, ordering: .releasing)
     }
 
     /// The total, once counted.
-    public var current: Int? {
+    package var current: Int? {
         let count = value.load(ordering: .acquiring)
         return count >= 0 ? count : nil
     }
 
     /// Waits for the count (at most `seconds`).
     @available(*, noasync, message: "blocks its thread")
-    public func wait(seconds: Double = 600) -> Int? {
+    package func wait(seconds: Double = 600) -> Int? {
         _ = group.wait(timeout: .now() + seconds)
         return current
     }

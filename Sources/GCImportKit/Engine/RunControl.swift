@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Why a run stopped before the end of the file.
-public enum StopReason: Sendable, Equatable {
+package enum StopReason: Sendable, Equatable {
     /// Ctrl-C or SIGTERM.
     case interrupted
     /// The service refused the run (bad key, allowance used up…).
@@ -17,16 +17,16 @@ public enum StopReason: Sendable, Equatable {
 ///
 /// Waits go through it so that a stop wakes every sleeper at once (a worker waiting out a 60-second
 /// `Retry-After` must not hold up a Ctrl-C).
-public final class RunControl: Sendable {
+package final class RunControl: Sendable {
     private let reason = Mutex<StopReason?>(nil)
     private let handlers = Mutex<[@Sendable () -> Void]>([])
     /// Guards nothing but the wake-ups; the state itself sits in `reason`.
     private let wakeUp = ConditionBox()
 
-    public init() {}
+    package init() {}
 
     /// The first reason given wins; later ones are ignored (a refusal seen by two workers is one stop).
-    public func stop(_ why: StopReason) {
+    package func stop(_ why: StopReason) {
         let first = reason.withLock { current -> Bool in
             guard current == nil else { return false }
             current = why
@@ -39,13 +39,13 @@ public final class RunControl: Sendable {
 
     /// Runs `handler` when the run stops (at once if it already has). A handler registered while the
     /// run is stopping may run twice, so handlers must be idempotent.
-    public func onStop(_ handler: @escaping @Sendable () -> Void) {
+    package func onStop(_ handler: @escaping @Sendable () -> Void) {
         handlers.withLock { $0.append(handler) }
         if isStopping { handler() }
     }
 
-    public var stopReason: StopReason? { reason.withLock { $0 } }
-    public var isStopping: Bool { stopReason != nil }
+    package var stopReason: StopReason? { reason.withLock { $0 } }
+    package var isStopping: Bool { stopReason != nil }
 
     /// Sleeps until the monotonic instant, or until the run stops. True when the time came; false on stop.
     @available(*, noasync, message: "blocks its thread")

@@ -1,21 +1,21 @@
-public import CSVReader
+package import CSVReader
 import Foundation
 
 /// What `run` asks for, before anything is opened.
-public struct RunRequest: Sendable {
-    public var inputPath: String
-    public var mappingPath: String
+package struct RunRequest: Sendable {
+    package var inputPath: String
+    package var mappingPath: String
     /// nil: `FILE.ledger.jsonl` beside the input.
-    public var ledgerPath: String?
-    public var target: ImportTarget
+    package var ledgerPath: String?
+    package var target: ImportTarget
     /// Start over: move an existing ledger aside instead of resuming it.
-    public var newLedger: Bool
+    package var newLedger: Bool
     /// `run` or `retry`, for the ledger's run record.
-    public var command: String
+    package var command: String
     /// The options as the run record shows them (never the key).
-    public var options: [String: String]
+    package var options: [String: String]
 
-    public init(
+    package init(
         inputPath: String, mappingPath: String, ledgerPath: String?, target: ImportTarget, newLedger: Bool,
         command: String, options: [String: String]
     ) {
@@ -29,35 +29,35 @@ public struct RunRequest: Sendable {
     }
 
     /// `FILE.ledger.jsonl` beside the input.
-    public static func defaultLedgerPath(forInput input: String) -> String {
+    package static func defaultLedgerPath(forInput input: String) -> String {
         input + ".ledger.jsonl"
     }
 }
 
 /// Everything a run needs, opened and checked: the rows, the ledger, what the ledger said before.
-public struct OpenedRun: Sendable {
+package struct OpenedRun: Sendable {
     /// How the ledger was opened.
-    public enum LedgerStart: Sendable, Equatable {
+    package enum LedgerStart: Sendable, Equatable {
         case created
         case resumed
         /// `--new-ledger`: the previous ledger was moved here.
         case restarted(previousMovedTo: String)
     }
 
-    public var source: RowSource
-    public var prior: LedgerSnapshot?
-    public var writer: LedgerWriter
-    public var ledgerPath: String
-    public var ledgerStart: LedgerStart
-    public var kind: ImportKind
-    public var readerOptions: CSVReaderOptions
-    public var mappingWarnings: [String]
+    package var source: RowSource
+    package var prior: LedgerSnapshot?
+    package var writer: LedgerWriter
+    package var ledgerPath: String
+    package var ledgerStart: LedgerStart
+    package var kind: ImportKind
+    package var readerOptions: CSVReaderOptions
+    package var mappingWarnings: [String]
 }
 
 /// Why a run cannot start, and the status the command exits with.
-public struct RunSetupError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public var exitCode: ExitStatus
+package struct RunSetupError: Error, Sendable, CustomStringConvertible {
+    package var description: String
+    package var exitCode: ExitStatus
 
     init(_ description: String, exitCode: ExitStatus = .dataError) {
         self.description = description
@@ -67,28 +67,28 @@ public struct RunSetupError: Error, Sendable, CustomStringConvertible {
 
 /// The mapping, the input and the existing ledger (if any), opened and checked, before anything is written:
 /// what `run`'s preflight check needs, and what `RunSetup.open` turns into a run.
-public struct PreparedRun: Sendable {
-    public var request: RunRequest
-    public var mapping: Mapping
-    public var source: RowSource
-    public var readerOptions: CSVReaderOptions
-    public var header: LedgerHeader
-    public var ledgerPath: String
+package struct PreparedRun: Sendable {
+    package var request: RunRequest
+    package var mapping: Mapping
+    package var source: RowSource
+    package var readerOptions: CSVReaderOptions
+    package var header: LedgerHeader
+    package var ledgerPath: String
     /// The ledger this run resumes, already checked against this run; nil for a new ledger.
-    public var prior: LedgerSnapshot?
+    package var prior: LedgerSnapshot?
     /// Its size when it was read: `open` reads it again if another process wrote to it meanwhile (a
     /// `retry` that ran during the account check).
     var priorSize: Int64 = 0
 }
 
 /// Opens the mapping, the input and the ledger, and decides between a new ledger and a resume.
-public enum RunSetup {
-    public static func open(_ request: RunRequest) throws(RunSetupError) -> OpenedRun {
+package enum RunSetup {
+    package static func open(_ request: RunRequest) throws(RunSetupError) -> OpenedRun {
         try open(try prepare(request), check: nil)
     }
 
     /// Loads the mapping, opens the input and reads the ledger a resume would continue, writing nothing.
-    public static func prepare(_ request: RunRequest) throws(RunSetupError) -> PreparedRun {
+    package static func prepare(_ request: RunRequest) throws(RunSetupError) -> PreparedRun {
         let mapping: Mapping
         do {
             mapping = try Mapping.load(path: request.mappingPath)
@@ -137,7 +137,7 @@ public enum RunSetup {
     }
 
     /// Opens (or creates) the ledger and records the run, and the preflight check when one was made.
-    public static func open(_ prepared: PreparedRun, check: LedgerCheckRecord?) throws(RunSetupError) -> OpenedRun {
+    package static func open(_ prepared: PreparedRun, check: LedgerCheckRecord?) throws(RunSetupError) -> OpenedRun {
         let request = prepared.request
         var prior = prepared.prior
         let (writer, start) = try openLedger(

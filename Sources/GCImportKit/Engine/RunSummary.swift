@@ -1,24 +1,24 @@
 import Foundation
 
 /// How a run ended: the figures of every row of the file, and why it stopped early, if it did.
-public struct RunSummary: Sendable {
+package struct RunSummary: Sendable {
     /// Data rows in the file.
-    public var rows: Int
+    package var rows: Int
     /// Every row in its state after this run (rows done by earlier runs included).
-    public var counts: RowCounts
-    public var elapsedSeconds: Double
+    package var counts: RowCounts
+    package var elapsedSeconds: Double
     /// Rows finished by a call of this run.
-    public var sentThisRun: Int
+    package var sentThisRun: Int
     /// HTTP calls made, retries included.
-    public var calls: Int
-    public var stopReason: StopReason?
+    package var calls: Int
+    package var stopReason: StopReason?
     /// Things that went wrong with the bookkeeping itself (should never happen; printed loudly).
-    public var problems: [String]
+    package var problems: [String]
     /// Under `--rate auto`, the calls a second in force when the run ended: the rate to give `--rate` next
     /// time for this account.
-    public var adaptiveRate: Double?
+    package var adaptiveRate: Double?
 
-    public init(
+    package init(
         rows: Int, counts: RowCounts, elapsedSeconds: Double, sentThisRun: Int, calls: Int, stopReason: StopReason?,
         problems: [String]
     ) {
@@ -32,18 +32,18 @@ public struct RunSummary: Sendable {
     }
 
     /// Rows per second finished by this run's calls.
-    public var ratePerSecond: Double {
+    package var ratePerSecond: Double {
         elapsedSeconds > 0 ? Double(sentThisRun) / elapsedSeconds : 0
     }
 
     /// Every row ok or skipped by a rule.
-    public var allDone: Bool {
+    package var allDone: Bool {
         counts.ok + counts.skipped == rows && counts.pending == 0
     }
 
     /// The `--json` summary: `{"rows","ok","rejected","failed","unknown","invalid","skipped","missing","ledger",
     /// "elapsed_s","rate_per_s"}`, then `rate_auto_per_s` under `--rate auto`, `pending` and `status`.
-    public func json(ledgerPath: String) -> String {
+    package func json(ledgerPath: String) -> String {
         let status: String
         switch stopReason {
         case nil: status = "complete"
@@ -64,7 +64,7 @@ public struct RunSummary: Sendable {
     }
 
     /// The closing lines for people.
-    public func text() -> String {
+    package func text() -> String {
         var lines: [String] = []
         let head: String
         switch stopReason {

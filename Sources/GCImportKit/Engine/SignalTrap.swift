@@ -5,9 +5,9 @@ import Synchronization
 /// Ctrl-C and SIGTERM through DispatchSource: the first asks for a graceful stop, the second for an
 /// immediate exit. The default disposition is ignored while the trap is set, so the handlers run on a
 /// queue rather than in signal context.
-public final class SignalTrap: Sendable {
+package final class SignalTrap: Sendable {
     /// Ctrl-C and `kill`'s default.
-    public static let defaultSignals: [Int32] = [SIGINT, SIGTERM]
+    package static let defaultSignals: [Int32] = [SIGINT, SIGTERM]
 
     private let sources: SourceList
     private let numbers: [Int32]
@@ -15,7 +15,7 @@ public final class SignalTrap: Sendable {
     /// - Parameters:
     ///   - first: called on the first signal (stop taking rows, let in-flight calls finish).
     ///   - second: called on the second (flush what can be flushed and exit now).
-    public init(
+    package init(
         signals: [Int32] = SignalTrap.defaultSignals, first: @escaping @Sendable (Int32) -> Void,
         second: @escaping @Sendable (Int32) -> Void
     ) {
@@ -37,7 +37,7 @@ public final class SignalTrap: Sendable {
     }
 
     /// Stops trapping and restores the default handling.
-    public func cancel() {
+    package func cancel() {
         for source in sources.sources { source.cancel() }
         for number in numbers { signal(number, SIG_DFL) }
     }

@@ -7,7 +7,7 @@ import Synchronization
 /// used fully when calls are slow (the next start does not wait for the previous answer), and no window of
 /// one second ever sees more than rate + burst starts. `pause(until:)` holds everyone back, for the
 /// service's `Retry-After`.
-public final class TokenBucket: Sendable {
+package final class TokenBucket: Sendable {
     private struct State {
         /// Theoretical arrival time of the next call when calls go at exactly the rate.
         var nextAt: UInt64 = 0
@@ -19,7 +19,7 @@ public final class TokenBucket: Sendable {
     private let burst: Int
     private let state: Mutex<State>
 
-    public init(_ limit: RateLimit) {
+    package init(_ limit: RateLimit) {
         burst = limit.burst
         state = Mutex(State(interval: limit.perSecond.map(Self.interval(perSecond:))))
     }

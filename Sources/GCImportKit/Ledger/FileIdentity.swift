@@ -3,19 +3,19 @@ import Foundation
 
 /// Ties a ledger to the exact bytes of an input or mapping file, so a resume never misapplies a ledger to a
 /// changed file.
-public struct FileIdentity: Codable, Sendable, Equatable {
-    public var path: String
-    public var size: Int64
-    public var sha256: String
+package struct FileIdentity: Codable, Sendable, Equatable {
+    package var path: String
+    package var size: Int64
+    package var sha256: String
 
-    public init(path: String, size: Int64, sha256: String) {
+    package init(path: String, size: Int64, sha256: String) {
         self.path = path
         self.size = size
         self.sha256 = sha256
     }
 
     /// Streams the file through SHA-256 in fixed chunks (constant memory for any size).
-    public static func of(path: String) throws(LedgerError) -> FileIdentity {
+    package static func of(path: String) throws(LedgerError) -> FileIdentity {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LedgerError(.unreadable(path: path, reason: "cannot open it for reading"))
         }

@@ -2,17 +2,17 @@
 // for, and what each verification found. Rare lines, so they go through JSONEncoder like the header.
 
 /// `run`'s preflight (`gcimport check`) passed: a resume of this ledger does not check again.
-public struct LedgerCheckRecord: Codable, Sendable, Equatable {
-    public var type = "check"
-    public var t: String
-    public var passed: Bool
+package struct LedgerCheckRecord: Codable, Sendable, Equatable {
+    package var type = "check"
+    package var t: String
+    package var passed: Bool
     /// Additional fields the mapping sends, all found in the account.
-    public var fields: Int
+    package var fields: Int
     /// Distinct group names the file sends, and how many of them the account does not have yet.
-    public var groups: Int
-    public var newGroups: Int
+    package var groups: Int
+    package var newGroups: Int
 
-    public init(passed: Bool, fields: Int, groups: Int, newGroups: Int, t: String = LedgerClock.now()) {
+    package init(passed: Bool, fields: Int, groups: Int, newGroups: Int, t: String = LedgerClock.now()) {
         self.passed = passed
         self.fields = fields
         self.groups = groups
@@ -29,23 +29,23 @@ public struct LedgerCheckRecord: Codable, Sendable, Equatable {
 /// An export `verify` started or received, so an interrupted verification polls the same export instead of
 /// starting another (the account builds one at a time and allows 100 export requests per 2 hours), and the
 /// next one knows how much of that budget is spent.
-public struct LedgerExportRecord: Codable, Sendable, Equatable {
-    public var type = "export"
-    public var t: String
+package struct LedgerExportRecord: Codable, Sendable, Equatable {
+    package var type = "export"
+    package var t: String
     /// `users`, `deals` or `group_users`.
-    public var object: String
-    public var groupID: Int?
+    package var object: String
+    package var groupID: Int?
     /// The filter as sent, e.g. `created_at[from]=2026-11-22&created_at[to]=2026-11-25`.
-    public var filter: String
-    public var exportID: Int
+    package var filter: String
+    package var exportID: Int
     /// `started` or `ready`.
-    public var status: String
+    package var status: String
     /// Rows in the export, once ready.
-    public var rows: Int?
+    package var rows: Int?
     /// Account API requests made since the previous account line of this ledger (for the 2-hour budget).
-    public var calls: Int
+    package var calls: Int
 
-    public init(
+    package init(
         object: String, groupID: Int?, filter: String, exportID: Int, status: String, rows: Int? = nil, calls: Int,
         t: String = LedgerClock.now()
     ) {
@@ -67,35 +67,35 @@ public struct LedgerExportRecord: Codable, Sendable, Equatable {
 }
 
 /// What one `gcimport verify` found. Rows it changed have event lines of their own (`verified` set).
-public struct LedgerVerifyRecord: Codable, Sendable, Equatable {
-    public var type = "verify"
+package struct LedgerVerifyRecord: Codable, Sendable, Equatable {
+    package var type = "verify"
     /// When it started; `t` is when it ended.
-    public var started: String
-    public var t: String
+    package var started: String
+    package var t: String
     /// False when it stopped before comparing (budget spent, interrupted, refused): nothing was decided.
-    public var complete: Bool
+    package var complete: Bool
     /// The days the exports covered (`YYYY-MM-DD`, inclusive).
-    public var windowFrom: String
-    public var windowTo: String
+    package var windowFrom: String
+    package var windowTo: String
     /// Ok rows found in the account.
-    public var confirmed: Int
+    package var confirmed: Int
     /// Unknown rows found in the account (now ok).
-    public var resolved: Int
+    package var resolved: Int
     /// Unknown rows not in the account (now failed, so `retry` sends them once).
-    public var notFound: Int
+    package var notFound: Int
     /// Ok rows not in the account (now missing).
-    public var missing: Int
+    package var missing: Int
     /// Unknown rows with more than one possible match (left unknown, candidates in the row's line).
-    public var ambiguous: Int
+    package var ambiguous: Int
     /// Ok rows the exports cannot show (a user or order that existed before the run's window).
-    public var unconfirmed: Int
+    package var unconfirmed: Int
     /// Orders without a number that landed while their user is not in a group they sent (not resent).
-    public var groupsMissing: Int
-    public var calls: Int
+    package var groupsMissing: Int
+    package var calls: Int
     /// Why it stopped early, when it did.
-    public var stopped: String?
+    package var stopped: String?
 
-    public init(
+    package init(
         started: String, complete: Bool, windowFrom: String, windowTo: String, counts: VerifyCounts, calls: Int,
         stopped: String? = nil, t: String = LedgerClock.now()
     ) {
@@ -115,7 +115,7 @@ public struct LedgerVerifyRecord: Codable, Sendable, Equatable {
         self.stopped = stopped
     }
 
-    public var counts: VerifyCounts {
+    package var counts: VerifyCounts {
         VerifyCounts(
             confirmed: confirmed, resolved: resolved, notFound: notFound, missing: missing, ambiguous: ambiguous,
             unconfirmed: unconfirmed, groupsMissing: groupsMissing)
@@ -131,16 +131,16 @@ public struct LedgerVerifyRecord: Codable, Sendable, Equatable {
 }
 
 /// The tallies of a verification.
-public struct VerifyCounts: Sendable, Equatable, Codable {
-    public var confirmed = 0
-    public var resolved = 0
-    public var notFound = 0
-    public var missing = 0
-    public var ambiguous = 0
-    public var unconfirmed = 0
-    public var groupsMissing = 0
+package struct VerifyCounts: Sendable, Equatable, Codable {
+    package var confirmed = 0
+    package var resolved = 0
+    package var notFound = 0
+    package var missing = 0
+    package var ambiguous = 0
+    package var unconfirmed = 0
+    package var groupsMissing = 0
 
-    public init(
+    package init(
         confirmed: Int = 0, resolved: Int = 0, notFound: Int = 0, missing: Int = 0, ambiguous: Int = 0,
         unconfirmed: Int = 0, groupsMissing: Int = 0
     ) {

@@ -3,12 +3,12 @@ import Foundation
 /// Time stamps for ledger lines: ISO-8601 UTC with milliseconds, e.g. `2026-11-23T05:30:00.123Z`.
 ///
 /// Formatted by hand: Foundation's formatters cost microseconds per call and the engine stamps every row.
-public enum LedgerClock {
-    public static func now() -> String {
+package enum LedgerClock {
+    package static func now() -> String {
         format(secondsSince1970: Date().timeIntervalSince1970)
     }
 
-    public static func format(secondsSince1970 seconds: Double) -> String {
+    package static func format(secondsSince1970 seconds: Double) -> String {
         let millis = Int64((seconds * 1000).rounded(.down))
         var time = time_t(millis / 1000)
         var parts = tm()
@@ -23,7 +23,7 @@ public enum LedgerClock {
     }
 
     /// Seconds since 1970 for a stamp written by `format`, or nil when it is not one.
-    public static func parse(_ stamp: String) -> Double? {
+    package static func parse(_ stamp: String) -> Double? {
         let bytes = Array(stamp.utf8)
         guard bytes.count == 24, bytes[10] == UInt8(ascii: "T"), bytes[23] == UInt8(ascii: "Z") else { return nil }
         func number(_ from: Int, _ count: Int) -> Int32? {

@@ -1,5 +1,5 @@
 /// Why the ledger cannot be written or read. The text names the file and says what to do.
-public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     enum Code: Sendable, Equatable {
         case unreadable(path: String, reason: String)
         case exists(path: String)
@@ -17,7 +17,7 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Writing failed (disk full, no permission), as opposed to reading a ledger that cannot be used.
-    public var isWriteFailure: Bool {
+    package var isWriteFailure: Bool {
         switch code {
         case .diskFull, .writeFailed: true
         default: false
@@ -25,12 +25,12 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The disk filled up: the user frees space and resumes.
-    public var isDiskFull: Bool {
+    package var isDiskFull: Bool {
         if case .diskFull = code { return true }
         return false
     }
 
-    public var description: String {
+    package var description: String {
         switch code {
         case .unreadable(let path, let reason):
             "\(path): cannot read: \(reason)"

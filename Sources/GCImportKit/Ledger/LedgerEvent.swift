@@ -2,30 +2,30 @@
 ///
 /// Encoded by hand with a fixed key order: the engine writes two of these per row, and a resume reads a
 /// million of them back, so neither side goes through a generic JSON coder.
-public struct LedgerEvent: Sendable, Equatable {
-    public var row: Int
-    public var line: Int
-    public var state: RowState
-    public var attempt: Int?
-    public var httpStatus: Int?
-    public var userID: String?
-    public var dealID: String?
-    public var dealNumber: String?
+package struct LedgerEvent: Sendable, Equatable {
+    package var row: Int
+    package var line: Int
+    package var state: RowState
+    package var attempt: Int?
+    package var httpStatus: Int?
+    package var userID: String?
+    package var dealID: String?
+    package var dealNumber: String?
     /// What GetCourse said of the user: `added`, `updated` or `exists` (for verify: only an added user must be
     /// among the users created in the run's window).
-    public var userStatus: String?
+    package var userStatus: String?
     /// The payment page GetCourse returned for the order (only under `system.return_payment_link`).
-    public var paymentLink: String?
-    public var error: String?
+    package var paymentLink: String?
+    package var error: String?
     /// Set on lines `gcimport verify` writes: `resolved` (an unknown row found in the account), `not_found`
     /// (an unknown row that is not there), `missing` (an ok row that is not there), `ambiguous`.
-    public var verified: String?
+    package var verified: String?
     /// On `sent` lines under `--rate auto`: the calls a second in force when the call started.
-    public var rate: Double?
+    package var rate: Double?
     /// ISO-8601 UTC with milliseconds.
-    public var t: String
+    package var t: String
 
-    public init(
+    package init(
         row: Int, line: Int, state: RowState, attempt: Int? = nil, httpStatus: Int? = nil, userID: String? = nil,
         dealID: String? = nil, dealNumber: String? = nil, userStatus: String? = nil, paymentLink: String? = nil,
         error: String? = nil, verified: String? = nil, t: String = LedgerClock.now()
@@ -54,7 +54,7 @@ public struct LedgerEvent: Sendable, Equatable {
     }
 
     /// The JSON line, newline included. Absent values are left out rather than written as null.
-    public func jsonLine() -> [UInt8] {
+    package func jsonLine() -> [UInt8] {
         var json = JSONWriter(capacity: 96 + (error?.utf8.count ?? 0) + (paymentLink?.utf8.count ?? 0))
         json.beginObject()
         json.key("row")

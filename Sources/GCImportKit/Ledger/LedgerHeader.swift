@@ -1,41 +1,41 @@
-public import CSVReader
+package import CSVReader
 
 /// The ledger's first line: what was imported, with which mapping, where to. Never the key.
-public struct LedgerHeader: Codable, Sendable, Equatable {
+package struct LedgerHeader: Codable, Sendable, Equatable {
     /// Bumped when a ledger written by this version could be misread by an older one.
-    public static let currentFormat = 1
+    package static let currentFormat = 1
 
     /// How the input was read, so `failed` can read it back identically without the mapping.
-    public struct CSVSettings: Codable, Sendable, Equatable {
+    package struct CSVSettings: Codable, Sendable, Equatable {
         /// The delimiter as a one-character string (`"\t"` for TAB).
-        public var delimiter: String
-        public var encoding: CSVEncoding
-        public var header: Bool
+        package var delimiter: String
+        package var encoding: CSVEncoding
+        package var header: Bool
 
-        public init(delimiter: String, encoding: CSVEncoding, header: Bool) {
+        package init(delimiter: String, encoding: CSVEncoding, header: Bool) {
             self.delimiter = delimiter
             self.encoding = encoding
             self.header = header
         }
 
         /// Reader options that read the input exactly as the run did.
-        public var readerOptions: CSVReaderOptions {
+        package var readerOptions: CSVReaderOptions {
             CSVReaderOptions(delimiter: delimiter.utf8.first, encoding: encoding, hasHeader: header)
         }
     }
 
-    public var type = "header"
-    public var format: Int
-    public var tool: String
-    public var input: FileIdentity
-    public var mapping: FileIdentity
-    public var kind: ImportKind
+    package var type = "header"
+    package var format: Int
+    package var tool: String
+    package var input: FileIdentity
+    package var mapping: FileIdentity
+    package var kind: ImportKind
     /// The account URL or endpoint, or `sandbox`; never the key.
-    public var target: String
-    public var csv: CSVSettings
-    public var started: String
+    package var target: String
+    package var csv: CSVSettings
+    package var started: String
 
-    public init(
+    package init(
         input: FileIdentity, mapping: FileIdentity, kind: ImportKind, target: String, csv: CSVSettings,
         started: String = LedgerClock.now()
     ) {
@@ -50,7 +50,7 @@ public struct LedgerHeader: Codable, Sendable, Equatable {
     }
 
     /// The header of the ledger at `path`, without reading the rest.
-    public static func read(path: String) throws(LedgerError) -> LedgerHeader {
+    package static func read(path: String) throws(LedgerError) -> LedgerHeader {
         guard case .header(let header)? = try LedgerReader(path: path).next() else {
             throw LedgerError(.notALedger(path: path))
         }
@@ -59,7 +59,7 @@ public struct LedgerHeader: Codable, Sendable, Equatable {
 
     /// Why `self` (the ledger on disk) cannot be resumed by a run described by `other`, or nil when it can.
     /// The text says what changed and what to do.
-    public func mismatch(with other: LedgerHeader) -> String? {
+    package func mismatch(with other: LedgerHeader) -> String? {
         if format != other.format {
             return "the ledger has format \(format), this gcimport writes format \(other.format)"
         }
@@ -91,15 +91,15 @@ public struct LedgerHeader: Codable, Sendable, Equatable {
 }
 
 /// One `run` line per invocation, so the history of a ledger is visible.
-public struct LedgerRunRecord: Codable, Sendable, Equatable {
-    public var type = "run"
-    public var started: String
+package struct LedgerRunRecord: Codable, Sendable, Equatable {
+    package var type = "run"
+    package var started: String
     /// `run`, `retry`…
-    public var command: String
+    package var command: String
     /// The options that shaped the run (workers, rate…); never the key.
-    public var options: [String: String]
+    package var options: [String: String]
 
-    public init(command: String, options: [String: String], started: String = LedgerClock.now()) {
+    package init(command: String, options: [String: String], started: String = LedgerClock.now()) {
         self.command = command
         self.options = options
         self.started = started

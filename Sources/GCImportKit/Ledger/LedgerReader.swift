@@ -1,7 +1,7 @@
 import Foundation
 
 /// One line of a ledger, read back.
-public enum LedgerLine: Sendable, Equatable {
+package enum LedgerLine: Sendable, Equatable {
     case header(LedgerHeader)
     case run(LedgerRunRecord)
     case event(LedgerEvent)
@@ -14,18 +14,18 @@ public enum LedgerLine: Sendable, Equatable {
 ///
 /// A last line without its newline is a write torn by a crash: it is dropped, as `LedgerWriter.append` drops
 /// it. A damaged line anywhere else is an error naming it.
-public final class LedgerReader {
-    public let path: String
+package final class LedgerReader {
+    package let path: String
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEnd = false
     /// 1-based number of the last line returned.
-    public private(set) var lineNumber = 0
+    package private(set) var lineNumber = 0
     /// True once a torn last line was seen and dropped.
-    public private(set) var droppedTornLine = false
+    package private(set) var droppedTornLine = false
 
-    public init(path: String) throws(LedgerError) {
+    package init(path: String) throws(LedgerError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LedgerError(.unreadable(path: path, reason: "no such file, or no permission to read it"))
         }
@@ -36,7 +36,7 @@ public final class LedgerReader {
     deinit { try? handle.close() }
 
     /// The next line, or nil at the end.
-    public func next() throws(LedgerError) -> LedgerLine? {
+    package func next() throws(LedgerError) -> LedgerLine? {
         guard let bytes = try nextLine() else { return nil }
         return try decode(bytes)
     }

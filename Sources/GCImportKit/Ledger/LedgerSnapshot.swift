@@ -1,20 +1,20 @@
 /// A ledger read back into the per-row facts a resume needs, in compact tables (two bytes a row), so a
 /// million-row ledger loads in well under a second and a few megabytes.
-public struct LedgerSnapshot: Sendable {
-    public var header: LedgerHeader
-    public var runs: [LedgerRunRecord]
+package struct LedgerSnapshot: Sendable {
+    package var header: LedgerHeader
+    package var runs: [LedgerRunRecord]
     /// Preflight checks `run` recorded; a resume skips the check when one passed.
-    public var checks: [LedgerCheckRecord]
-    public var verifications: [LedgerVerifyRecord]
+    package var checks: [LedgerCheckRecord]
+    package var verifications: [LedgerVerifyRecord]
     /// State code per row (index row - 1); 0 = no line for that row.
     private var states: [UInt8]
     /// Highest attempt seen per row, saturating at 255.
     private var attemptTable: [UInt8]
     /// True when the last line was torn by a crash and ignored.
-    public var hadTornLine: Bool
+    package var hadTornLine: Bool
 
     /// The highest row number with a line in the ledger.
-    public var rowCount: Int { states.count }
+    package var rowCount: Int { states.count }
 
     init(header: LedgerHeader) {
         self.header = header
@@ -26,7 +26,7 @@ public struct LedgerSnapshot: Sendable {
         self.hadTornLine = false
     }
 
-    public static func load(path: String) throws(LedgerError) -> LedgerSnapshot {
+    package static func load(path: String) throws(LedgerError) -> LedgerSnapshot {
         let reader = try LedgerReader(path: path)
         guard case .header(let header)? = try reader.next() else { throw LedgerError(.notALedger(path: path)) }
         var snapshot = LedgerSnapshot(header: header)
@@ -53,28 +53,28 @@ public struct LedgerSnapshot: Sendable {
     }
 
     /// Whether `run`'s preflight check passed for this ledger.
-    public var hasPassedCheck: Bool { checks.contains { $0.passed } }
+    package var hasPassedCheck: Bool { checks.contains { $0.passed } }
 
     /// The row's state: that of its last line; nil when the ledger has no line for it.
-    public func state(ofRow row: Int) -> RowState? {
+    package func state(ofRow row: Int) -> RowState? {
         guard row >= 1, row <= states.count else { return nil }
         return RowState(code: states[row - 1])
     }
 
     /// The highest row whose state is `state`, or 0 when none is.
-    public func lastRow(in state: RowState) -> Int {
+    package func lastRow(in state: RowState) -> Int {
         let code = state.code
         return (states.lastIndex(of: code) ?? -1) + 1
     }
 
     /// How many attempts the row has had over all runs.
-    public func attempts(ofRow row: Int) -> Int {
+    package func attempts(ofRow row: Int) -> Int {
         guard row >= 1, row <= attemptTable.count else { return 0 }
         return Int(attemptTable[row - 1])
     }
 
     /// Rows per final state (a row still `sent` counts as unknown).
-    public func counts() -> [RowState: Int] {
+    package func counts() -> [RowState: Int] {
         var counts: [RowState: Int] = [:]
         for code in states {
             guard let state = RowState(code: code) else { continue }

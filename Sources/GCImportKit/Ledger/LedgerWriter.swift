@@ -8,7 +8,7 @@ import Synchronization
 /// the writer accepted; `fsync` runs at least once a second while lines arrive, from a timer when they stop,
 /// and on close, so a power cut loses at most the last second. An exclusive `flock` keeps a second gcimport
 /// process from interleaving its rows into the same ledger.
-public final class LedgerWriter: Sendable {
+package final class LedgerWriter: Sendable {
     private struct State {
         var isDirty = false
         var lastSync = ContinuousClock.now
@@ -16,7 +16,7 @@ public final class LedgerWriter: Sendable {
         var isClosed = false
     }
 
-    public let path: String
+    package let path: String
     private let descriptor: Int32
     private let state = Mutex(State())
     // A DispatchSource is thread-safe by design (its handlers run on the given queue); the reference is
@@ -33,7 +33,7 @@ public final class LedgerWriter: Sendable {
     }
 
     /// Starts a new ledger with its header; refuses to overwrite one that exists.
-    public static func create(path: String, header: LedgerHeader) throws(LedgerError) -> LedgerWriter {
+    package static func create(path: String, header: LedgerHeader) throws(LedgerError) -> LedgerWriter {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             if errno == EEXIST { throw LedgerError(.exists(path: path)) }
@@ -53,7 +53,7 @@ public final class LedgerWriter: Sendable {
 
     /// Reopens an existing ledger to resume it. A torn last line (a crash mid-write) is cut off first, so
     /// new lines never glue onto half a line.
-    public static func append(path: String) throws(LedgerError) -> LedgerWriter {
+    package static func append(path: String) throws(LedgerError) -> LedgerWriter {
         let descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
@@ -81,23 +81,23 @@ public final class LedgerWriter: Sendable {
 
     // MARK: Writing
 
-    public func write(_ event: LedgerEvent) throws(LedgerError) {
+    package func write(_ event: LedgerEvent) throws(LedgerError) {
         try writeLine(event.jsonLine())
     }
 
-    public func write(run: LedgerRunRecord) throws(LedgerError) {
+    package func write(run: LedgerRunRecord) throws(LedgerError) {
         try writeLine(try Self.encodeLine(run, path: path))
     }
 
-    public func write(check: LedgerCheckRecord) throws(LedgerError) {
+    package func write(check: LedgerCheckRecord) throws(LedgerError) {
         try writeLine(try Self.encodeLine(check, path: path))
     }
 
-    public func write(export: LedgerExportRecord) throws(LedgerError) {
+    package func write(export: LedgerExportRecord) throws(LedgerError) {
         try writeLine(try Self.encodeLine(export, path: path))
     }
 
-    public func write(verify: LedgerVerifyRecord) throws(LedgerError) {
+    package func write(verify: LedgerVerifyRecord) throws(LedgerError) {
         try writeLine(try Self.encodeLine(verify, path: path))
     }
 
@@ -146,7 +146,7 @@ public final class LedgerWriter: Sendable {
     // MARK: Durability
 
     /// Flushes everything written so far to the disk.
-    public func sync() throws(LedgerError) {
+    package func sync() throws(LedgerError) {
         try syncIfDirty(force: true)
     }
 
@@ -169,7 +169,7 @@ public final class LedgerWriter: Sendable {
     }
 
     /// Syncs and closes; later writes fail. Safe to call twice.
-    public func close() throws(LedgerError) {
+    package func close() throws(LedgerError) {
         timer.cancel()
         try syncIfDirty(force: true)
         state.withLock { state in

@@ -1,5 +1,5 @@
 /// Where one data row stands. A row's state is the state of its last ledger line.
-public enum RowState: String, Codable, Sendable, CaseIterable {
+package enum RowState: String, Codable, Sendable, CaseIterable {
     /// Written just before the request goes out; still `sent` after a crash means the outcome is unknown.
     case sent
     /// GetCourse accepted the row.
@@ -18,7 +18,7 @@ public enum RowState: String, Codable, Sendable, CaseIterable {
     case missing
 
     /// States a resume never sends again.
-    public var isDone: Bool {
+    package var isDone: Bool {
         switch self {
         case .ok, .rejected, .invalid, .skipped: true
         case .sent, .failed, .unknown, .missing: false
@@ -26,7 +26,7 @@ public enum RowState: String, Codable, Sendable, CaseIterable {
     }
 
     /// The final states a summary counts (`sent` is reported as `unknown`).
-    public var summaryState: RowState { self == .sent ? .unknown : self }
+    package var summaryState: RowState { self == .sent ? .unknown : self }
 
     /// A compact code for per-row state tables (0 means "no line for this row").
     var code: UInt8 {

@@ -1,7 +1,7 @@
 // What the mapping stage hands to the run stage: one outcome per data row, so nothing is lost between them.
 
 /// Which GetCourse import call a mapping feeds.
-public enum ImportKind: String, Sendable, Codable, CaseIterable {
+package enum ImportKind: String, Sendable, Codable, CaseIterable {
     /// POST /pl/api/users, action add.
     case user
     /// POST /pl/api/deals, action add (carries the user object too).
@@ -13,7 +13,7 @@ public enum ImportKind: String, Sendable, Codable, CaseIterable {
     case dealStatus = "deal_status"
 
     /// The API path the payloads of this kind go to.
-    public var endpointPath: String {
+    package var endpointPath: String {
         switch self {
         case .user, .userGroups: "/pl/api/users"
         case .deal, .dealStatus: "/pl/api/deals"
@@ -21,7 +21,7 @@ public enum ImportKind: String, Sendable, Codable, CaseIterable {
     }
 
     /// The `action` form field.
-    public var action: String {
+    package var action: String {
         switch self {
         case .user, .deal, .dealStatus: "add"
         case .userGroups: "update"
@@ -29,26 +29,26 @@ public enum ImportKind: String, Sendable, Codable, CaseIterable {
     }
 
     /// Whether the payloads are orders (sent to /pl/api/deals and verified against the order export).
-    public var isDeal: Bool { self == .deal || self == .dealStatus }
+    package var isDeal: Bool { self == .deal || self == .dealStatus }
 }
 
 /// One request's worth of data, exactly as the dry run shows it and the real run sends it.
-public struct ImportPayload: Sendable, Equatable {
-    public var row: Int
-    public var line: Int
-    public var kind: ImportKind
+package struct ImportPayload: Sendable, Equatable {
+    package var row: Int
+    package var line: Int
+    package var kind: ImportKind
     /// Compact UTF-8 JSON (Cyrillic as UTF-8, not \u escapes), before base64.
-    public var params: [UInt8]
+    package var params: [UInt8]
     /// The lowercased, trimmed email of the user, when there is one.
-    public var email: String?
+    package var email: String?
     /// The deal's number, when the mapping gives one.
-    public var dealNumber: String?
+    package var dealNumber: String?
     /// The row's natural key, normalised: the user's email, the deal's number, the user id of a group list.
-    public var naturalKey: String?
+    package var naturalKey: String?
     /// A deal sent with `system.multiple_offers` truthy: an existing order gets this position added.
-    public var addsToOrder: Bool
+    package var addsToOrder: Bool
 
-    public init(
+    package init(
         row: Int, line: Int, kind: ImportKind, params: [UInt8], email: String?, dealNumber: String?,
         naturalKey: String? = nil, addsToOrder: Bool = false
     ) {
@@ -65,33 +65,33 @@ public struct ImportPayload: Sendable, Equatable {
     /// Whether sending it twice leaves GetCourse as sending it once. A deal without a number is not:
     /// GetCourse creates a second order. Nor is a numbered deal sent with `system.multiple_offers`: the
     /// second call adds its position (and its cost) to the order again.
-    public var isIdempotent: Bool {
+    package var isIdempotent: Bool {
         kind != .deal || (dealNumber != nil && !addsToOrder)
     }
 }
 
 /// Why one row cannot become a payload; every field a user needs to find and fix it.
-public struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
-    public var row: Int
-    public var line: Int
+package struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
+    package var row: Int
+    package var line: Int
     /// 1-based column index in the file, when one column is at fault.
-    public var column: Int?
+    package var column: Int?
     /// The header name of that column.
-    public var columnName: String?
+    package var columnName: String?
     /// The payload field, e.g. `user.email` or `deal.deal_cost`.
-    public var field: String
+    package var field: String
     /// The offending cell value (as read).
-    public var value: String
-    public var message: String
+    package var value: String
+    package var message: String
 
     /// The field of the reader's problems (a ragged row, bytes that are not UTF-8, …).
-    public static let csvField = "csv"
+    package static let csvField = "csv"
 
     /// The reader's messages already quote the cell (shortened, control characters spelled out), so a line
     /// showing the error does not repeat the value.
-    public var messageQuotesValue: Bool { field == Self.csvField }
+    package var messageQuotesValue: Bool { field == Self.csvField }
 
-    public init(
+    package init(
         row: Int, line: Int, column: Int? = nil, columnName: String? = nil, field: String, value: String,
         message: String
     ) {
@@ -104,7 +104,7 @@ public struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         var place = "line \(line)"
         if let column {
             place += ", column \(column)"
@@ -116,19 +116,19 @@ public struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
 }
 
 /// The mapping stage's verdict on one data row.
-public enum MappedRow: Sendable, Equatable {
+package enum MappedRow: Sendable, Equatable {
     case payload(ImportPayload)
     case invalid(row: Int, line: Int, errors: [RowError])
     case skipped(row: Int, line: Int, reason: String)
 
-    public var row: Int {
+    package var row: Int {
         switch self {
         case .payload(let payload): payload.row
         case .invalid(let row, _, _), .skipped(let row, _, _): row
         }
     }
 
-    public var line: Int {
+    package var line: Int {
         switch self {
         case .payload(let payload): payload.line
         case .invalid(_, let line, _), .skipped(_, let line, _): line

@@ -1,28 +1,28 @@
 // The column-mapping file: which CSV column becomes which GetCourse payload field. The README, section
 // «Mapping files», documents the format.
-public import CSVReader
+package import CSVReader
 import Foundation
 
 /// A loaded, checked mapping file. Build it with `Mapping.load(path:)`; pair it with a file's header through
 /// `RowMapper`.
-public struct Mapping: Sendable {
+package struct Mapping: Sendable {
     /// The mapping file, for messages.
-    public var path: String
+    package var path: String
     /// The YAML it was parsed from: parsing it again gives a copy that shares no storage with this one.
     let source: String
-    public var kind: ImportKind
+    package var kind: ImportKind
     /// `csv:` settings that override detection; nil leaves a setting to the reader.
-    public var delimiter: UInt8?
-    public var encoding: CSVEncoding?
-    public var hasHeader: Bool?
+    package var delimiter: UInt8?
+    package var encoding: CSVEncoding?
+    package var hasHeader: Bool?
     /// Users: rows with a phone but no email are accepted (GetCourse then invents a technical email).
-    public var allowPhoneOnly: Bool
+    package var allowPhoneOnly: Bool
     var fields: [FieldSpec]
     var skipRules: [SkipRule]
 
     /// Reads and checks a mapping file; the error names the file, the YAML line and column, the key, and
     /// the nearest valid key when one was mistyped.
-    public static func load(path: String) throws(MappingError) -> Mapping {
+    package static func load(path: String) throws(MappingError) -> Mapping {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -33,7 +33,7 @@ public struct Mapping: Sendable {
     }
 
     /// Parses mapping text; `path` only labels the errors.
-    public static func parse(yaml: String, path: String) throws(MappingError) -> Mapping {
+    package static func parse(yaml: String, path: String) throws(MappingError) -> Mapping {
         try MappingParser(path: path).parse(yaml)
     }
 
@@ -52,7 +52,7 @@ public struct Mapping: Sendable {
     /// The reader options for a file: the mapping's `csv:` settings win over `base` (command-line flags and
     /// detection). A mapping that forces an encoding still reads files that start with a UTF-8 BOM as UTF-8,
     /// because the rejects file (written as UTF-8 with a BOM for Excel) must feed back with the same mapping.
-    public func readerOptions(_ base: CSVReaderOptions) -> CSVReaderOptions {
+    package func readerOptions(_ base: CSVReaderOptions) -> CSVReaderOptions {
         var options = base
         if let delimiter { options.delimiter = delimiter }
         if let encoding { options.encoding = encoding }
@@ -62,7 +62,7 @@ public struct Mapping: Sendable {
 
     /// `readerOptions(_:)`, except that a UTF-8 byte-order mark at the start of `file` wins over the
     /// mapping's encoding.
-    public func readerOptions(_ base: CSVReaderOptions, file: String) -> CSVReaderOptions {
+    package func readerOptions(_ base: CSVReaderOptions, file: String) -> CSVReaderOptions {
         var options = readerOptions(base)
         if encoding != nil && base.encoding == nil && Self.startsWithUTF8BOM(file) { options.encoding = .utf8 }
         return options
@@ -80,7 +80,7 @@ public struct Mapping: Sendable {
     }
 
     /// Warnings about the mapping itself, shown by every dry run.
-    public var warnings: [String] {
+    package var warnings: [String] {
         var warnings: [String] = []
         if kind == .deal && !fields.contains(where: { $0.field.path == "deal.deal_number" }) {
             warnings.append(

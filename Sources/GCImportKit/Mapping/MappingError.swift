@@ -2,21 +2,21 @@
 // exit 65 before any row is read, and says where and how to fix it.
 
 /// An unusable mapping file, or a mapping that does not fit the CSV file it is used with.
-public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The mapping file.
-    public var file: String
+    package var file: String
     /// 1-based line and column in the mapping file, when the problem has a place there.
-    public var line: Int?
-    public var column: Int?
+    package var line: Int?
+    package var column: Int?
     /// The mapping key at fault, e.g. `fields.user.email.column`.
-    public var key: String?
+    package var key: String?
     /// What is wrong and what to do about it.
-    public var message: String
+    package var message: String
     /// Further problems found in the same pass (every field that cannot be parsed, every column the file
     /// lacks), so a user fixes them all before the next try.
-    public var also: [MappingError] = []
+    package var also: [MappingError] = []
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
+    package init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -24,7 +24,7 @@ public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible 
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         var place = file
         if let line {
             place += ":\(line)"

@@ -1,11 +1,11 @@
 // Stage 2 of the data flow: a CSV record in, a payload (or the reasons it cannot be one) out.
-public import CSVReader
+package import CSVReader
 
 /// A mapping bound to one file's header. Resolving the columns once keeps the per-row work to array
 /// indexing; `map` is pure, so one mapper may serve several threads.
-public struct RowMapper: Sendable {
-    public let mapping: Mapping
-    public let header: [String]
+package struct RowMapper: Sendable {
+    package let mapping: Mapping
+    package let header: [String]
     /// Plans in JSON key order.
     let plans: [FieldPlan]
     let skipRules: [(column: Int, condition: SkipRule.Condition, label: String)]
@@ -24,7 +24,7 @@ public struct RowMapper: Sendable {
 
     /// Resolves every column the mapping names; an unknown column is an error that names it, lists the
     /// file's columns and suggests the nearest.
-    public init(mapping: Mapping, header: [String]) throws(MappingError) {
+    package init(mapping: Mapping, header: [String]) throws(MappingError) {
         self.mapping = mapping
         self.header = header
         let resolver = ColumnResolver(mapping: mapping, header: header)
@@ -76,7 +76,7 @@ public struct RowMapper: Sendable {
 
     /// The verdict on one record: a payload, the errors that stop it (each with line, column, field and
     /// value), or the skip rule that left it out.
-    public func map(_ record: CSVRecord) -> MappedRow {
+    package func map(_ record: CSVRecord) -> MappedRow {
         var values: [FieldValue?] = []
         var json = JSONWriter()
         return mapWithKey(record, values: &values, json: &json).row

@@ -2,18 +2,18 @@
 // become fields with sensible transforms; status-like columns get a `map:` pre-filled from the values seen;
 // everything else is listed as commented-out additional fields. What is written is loaded back first, so a
 // mapping that would not load, or that would read another column than the one meant, is never written.
-public import CSVReader
+package import CSVReader
 import Foundation
 
 /// Writes starter mapping YAML.
-public enum StarterMapping {
+package enum StarterMapping {
     /// Rows sampled for date formats, value checks and status values.
     static let sampleRows = 5_000
 
     /// Reads `file`'s header and first rows and returns the mapping text and the kind chosen. Throws
     /// `CSVReadError` when the file cannot be read, `StarterMappingError` when no mapping that loads can be
     /// made from it (a deal file without a cost column, say).
-    public static func generate(file: String, kind: ImportKind?, options: CSVReaderOptions = .init()) throws
+    package static func generate(file: String, kind: ImportKind?, options: CSVReaderOptions = .init()) throws
         -> (yaml: String, kind: ImportKind)
     {
         let reader = try CSVFileReader(path: file, options: options)
@@ -28,12 +28,12 @@ public enum StarterMapping {
     }
 
     /// How the file was read, written into the mapping's `csv:` section so later runs need no detection.
-    public struct CSVInfo: Sendable {
-        public var delimiter: UInt8
-        public var encoding: CSVEncoding
-        public var hasBOM: Bool
+    package struct CSVInfo: Sendable {
+        package var delimiter: UInt8
+        package var encoding: CSVEncoding
+        package var hasBOM: Bool
 
-        public init(delimiter: UInt8, encoding: CSVEncoding, hasBOM: Bool) {
+        package init(delimiter: UInt8, encoding: CSVEncoding, hasBOM: Bool) {
             self.delimiter = delimiter
             self.encoding = encoding
             self.hasBOM = hasBOM
@@ -41,7 +41,7 @@ public enum StarterMapping {
     }
 
     /// The pure part: header and sample rows in, YAML out.
-    public static func generate(file: String, header: [String], samples: [[String]], kind: ImportKind?, csv: CSVInfo)
+    package static func generate(file: String, header: [String], samples: [[String]], kind: ImportKind?, csv: CSVInfo)
         -> (yaml: String, kind: ImportKind)
     {
         let draft = Draft(file: file, header: header, samples: samples, kind: kind, csv: csv)
@@ -76,11 +76,11 @@ public enum StarterMapping {
 }
 
 /// A starter mapping that would not load; nothing was written.
-public struct StarterMappingError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var problem: String
+package struct StarterMappingError: Error, Sendable, CustomStringConvertible {
+    package var file: String
+    package var problem: String
 
-    public var description: String {
+    package var description: String {
         "\(file): no starter mapping was written, because it would not load: \(problem). Add a column that "
             + "holds it, pick another --kind, or write the mapping by hand (README, «Mapping files»)"
     }

@@ -2,22 +2,22 @@
 ///
 /// `params` is base64 of the JSON, and the base64 must itself be percent-encoded (`+ / =`), or GetCourse
 /// answers «Не указаны параметры». One code path serves the dry run and the real run.
-public enum FormBody {
-    public static let contentType = "application/x-www-form-urlencoded"
+package enum FormBody {
+    package static let contentType = "application/x-www-form-urlencoded"
 
-    public static func encode(action: String, key: String, params: [UInt8]) -> [UInt8] {
+    package static func encode(action: String, key: String, params: [UInt8]) -> [UInt8] {
         build(action: action, params: params) { percentEncode(key.utf8, into: &$0) }
     }
 
     /// `encode`, written into `body` (emptied first, capacity kept) so a loop over many rows reuses one
     /// buffer instead of allocating a body per row.
-    public static func encode(action: String, key: String, params: [UInt8], into body: inout [UInt8]) {
+    package static func encode(action: String, key: String, params: [UInt8], into body: inout [UInt8]) {
         body.removeAll(keepingCapacity: true)
         append(action: action, params: params, to: &body) { percentEncode(key.utf8, into: &$0) }
     }
 
     /// The body with the key shown as `***`, for showing to people.
-    public static func masked(action: String, params: [UInt8]) -> String {
+    package static func masked(action: String, params: [UInt8]) -> String {
         String(decoding: build(action: action, params: params) { $0.append(contentsOf: "***".utf8) }, as: UTF8.self)
     }
 
@@ -67,7 +67,7 @@ public enum FormBody {
 }
 
 /// Standard base64 (RFC 4648, with padding) over bytes, without a Foundation round trip on the hot path.
-public enum Base64 {
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// For each 6-bit value: its base64 character as it must appear in a form, packed little-endian in the

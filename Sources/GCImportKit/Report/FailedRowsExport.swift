@@ -1,38 +1,38 @@
-public import CSVReader
+package import CSVReader
 import Foundation
 
 /// Writes the rows of the original input that a ledger says need attention, with their original columns plus
 /// `_line`, `_state` and `_error`, in the input's own delimiter, encoding and BOM: fix them in Excel and import
 /// the file again with the same mapping (the extra columns are ignored by it).
-public struct FailedRowsExport: Sendable {
+package struct FailedRowsExport: Sendable {
     /// What `gcimport failed` writes unless told otherwise: every row that did not end ok or skipped.
-    public static let defaultStates: Set<RowState> = [.rejected, .failed, .unknown, .invalid, .missing]
-    public static let extraColumns = ["_line", "_state", "_error"]
+    package static let defaultStates: Set<RowState> = [.rejected, .failed, .unknown, .invalid, .missing]
+    package static let extraColumns = ["_line", "_state", "_error"]
 
-    public var ledgerPath: String
-    public var outputPath: String
+    package var ledgerPath: String
+    package var outputPath: String
     /// `sent` is folded into `unknown`, as in every summary.
-    public var states: Set<RowState>
+    package var states: Set<RowState>
 
-    public init(ledgerPath: String, outputPath: String, states: Set<RowState> = Self.defaultStates) {
+    package init(ledgerPath: String, outputPath: String, states: Set<RowState> = Self.defaultStates) {
         self.ledgerPath = ledgerPath
         self.outputPath = outputPath
         self.states = states
     }
 
-    public struct Summary: Sendable, Equatable {
-        public var written: Int
-        public var byState: [RowState: Int]
+    package struct Summary: Sendable, Equatable {
+        package var written: Int
+        package var byState: [RowState: Int]
     }
 
-    public enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case ledger(LedgerError)
         case inputChanged(path: String)
         case input(CSVReadError)
         case output(path: String, reason: String)
         case sameFile(path: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .ledger(let error): "\(error)"
             case .inputChanged(let path):
@@ -45,7 +45,7 @@ public struct FailedRowsExport: Sendable {
         }
     }
 
-    public func run() throws(Failure) -> Summary {
+    package func run() throws(Failure) -> Summary {
         let wanted = try rowsToExport()
         let header: LedgerHeader
         do {

@@ -2,61 +2,61 @@ import Foundation
 
 /// What a ledger says about an import: counts per final state, the errors grouped by message, the ids
 /// GetCourse returned, and when and how fast it ran. Built in one streaming pass over the ledger.
-public struct LedgerReport: Sendable {
+package struct LedgerReport: Sendable {
     /// Rows that ended with the same state and message.
-    public struct ErrorGroup: Sendable, Equatable {
-        public var state: RowState
-        public var message: String
-        public var count: Int
+    package struct ErrorGroup: Sendable, Equatable {
+        package var state: RowState
+        package var message: String
+        package var count: Int
         /// The first few input lines, for finding examples in the file.
-        public var exampleLines: [Int]
+        package var exampleLines: [Int]
         /// What to do about it, when the message's cause is known.
-        public var advice: String? { state == .rejected ? RejectionAdvice.advice(for: message) : nil }
+        package var advice: String? { state == .rejected ? RejectionAdvice.advice(for: message) : nil }
     }
 
-    public var ledgerPath: String
-    public var header: LedgerHeader
-    public var runs: [LedgerRunRecord]
+    package var ledgerPath: String
+    package var header: LedgerHeader
+    package var runs: [LedgerRunRecord]
     /// `run`'s preflight checks and `verify`'s findings, oldest first.
-    public var checks: [LedgerCheckRecord]
-    public var verifications: [LedgerVerifyRecord]
+    package var checks: [LedgerCheckRecord]
+    package var verifications: [LedgerVerifyRecord]
     /// Rows with at least one line, per final state (a row still `sent` counts as unknown).
-    public var counts: [RowState: Int]
-    public var rows: Int
-    public var errorGroups: [ErrorGroup]
-    public var userIDs: [String]
-    public var dealIDs: [String]
+    package var counts: [RowState: Int]
+    package var rows: Int
+    package var errorGroups: [ErrorGroup]
+    package var userIDs: [String]
+    package var dealIDs: [String]
     /// Ok rows per `user_status` GetCourse answered (`added`, `updated`, `exists`); rows without one are
     /// not counted.
-    public var userStatuses: [String: Int]
+    package var userStatuses: [String: Int]
     /// Payment pages returned for orders (under `system.return_payment_link`), in row order.
-    public var paymentLinks: [PaymentLink]
+    package var paymentLinks: [PaymentLink]
 
     /// One order's payment page, with where its row is.
-    public struct PaymentLink: Sendable, Equatable, Encodable {
-        public var row: Int
-        public var line: Int
-        public var dealNumber: String?
-        public var link: String
+    package struct PaymentLink: Sendable, Equatable, Encodable {
+        package var row: Int
+        package var line: Int
+        package var dealNumber: String?
+        package var link: String
 
         enum CodingKeys: String, CodingKey {
             case row, line, link
             case dealNumber = "deal_number"
         }
     }
-    public var firstEvent: String?
-    public var lastEvent: String?
+    package var firstEvent: String?
+    package var lastEvent: String?
     /// Calls over time, outcomes and latencies, for the HTML report.
-    public var timeline = ReportTimeline()
+    package var timeline = ReportTimeline()
     /// Rows that finished ok per second between the first and the last event.
-    public var okRatePerSecond: Double? {
+    package var okRatePerSecond: Double? {
         guard let first = firstEvent.flatMap(LedgerClock.parse), let last = lastEvent.flatMap(LedgerClock.parse),
             last > first
         else { return nil }
         return Double(counts[.ok, default: 0]) / (last - first)
     }
 
-    public var elapsedSeconds: Double? {
+    package var elapsedSeconds: Double? {
         guard let first = firstEvent.flatMap(LedgerClock.parse), let last = lastEvent.flatMap(LedgerClock.parse)
         else { return nil }
         return last - first
@@ -64,7 +64,7 @@ public struct LedgerReport: Sendable {
 
     static let examplesPerGroup = 5
 
-    public static func build(ledgerPath: String) throws(LedgerError) -> LedgerReport {
+    package static func build(ledgerPath: String) throws(LedgerError) -> LedgerReport {
         let reader = try LedgerReader(path: ledgerPath)
         guard case .header(let header)? = try reader.next() else { throw LedgerError(.notALedger(path: ledgerPath)) }
         var runs: [LedgerRunRecord] = []

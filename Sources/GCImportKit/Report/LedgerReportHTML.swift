@@ -4,7 +4,7 @@ extension LedgerReport {
     /// Ids and payment links shown in the page at most; `--json` lists them all.
     static let htmlListLimit = 2000
 
-    public func renderHTML(generatedAt: String = LedgerClock.now()) -> String {
+    package func renderHTML(generatedAt: String = LedgerClock.now()) -> String {
         var page = MarkupWriter()
         let title = "gcimport report: \(Self.fileName(header.input.path))"
         page.raw("<!DOCTYPE html>\n")

@@ -5,7 +5,7 @@ extension LedgerReport {
     static let stateOrder: [RowState] = [.ok, .skipped, .rejected, .invalid, .failed, .unknown, .missing]
 
     /// The human-readable report.
-    public func renderText() -> String {
+    package func renderText() -> String {
         var lines: [String] = []
         lines.append("Ledger   \(ledgerPath)")
         lines.append(
@@ -91,7 +91,7 @@ extension LedgerReport {
     }
 
     /// The `--json` report: one object with stable keys.
-    public func renderJSON() -> String {
+    package func renderJSON() -> String {
         let object = JSONReport(
             ledger: ledgerPath, input: header.input.path, mapping: header.mapping.path, kind: header.kind.rawValue,
             target: header.target, runs: runs.count, rows: rows,

@@ -2,7 +2,7 @@
 // sandbox's own texts). Shown beside the message in `report` and in the `failed` CSV's `_error` column.
 
 /// Advice for a rejection message, matched case-insensitively on a fragment of GetCourse's text.
-public enum RejectionAdvice {
+package enum RejectionAdvice {
     static let table: [(fragments: [String], advice: String)] = [
         (
             ["партнер не найден", "partner not found"],
@@ -43,13 +43,13 @@ public enum RejectionAdvice {
     ]
 
     /// What to do about `message`, when its cause is known.
-    public static func advice(for message: String) -> String? {
+    package static func advice(for message: String) -> String? {
         let lowered = message.lowercased()
         return table.first { entry in entry.fragments.contains { lowered.contains($0) } }?.advice
     }
 
     /// `message` with its advice after « → », as the `failed` CSV writes it.
-    public static func annotated(_ message: String) -> String {
+    package static func annotated(_ message: String) -> String {
         advice(for: message).map { message + " → " + $0 } ?? message
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 
 /// The one way reports are written as JSON (`--json` of `report`, `check`, `verify`): Encodable values
 /// through one encoder, keys sorted, Cyrillic as UTF-8, one object and a newline.
-public enum ReportJSON {
-    public static func encode(_ value: some Encodable) -> String {
+package enum ReportJSON {
+    package static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)

@@ -1,12 +1,12 @@
 /// When the calls of a ledger happened, how they ended and how long they took: what the HTML report draws.
 /// Filled line by line during the report's one pass; its memory follows the seconds the run was busy and
 /// keeps one number per answered call for the latency percentiles.
-public struct ReportTimeline: Sendable {
+package struct ReportTimeline: Sendable {
     /// How a call ended, as the chart colours it.
-    public enum Outcome: Int, Sendable, CaseIterable {
+    package enum Outcome: Int, Sendable, CaseIterable {
         case ok, rejected, throttled, failed, unknown
 
-        public var label: String {
+        package var label: String {
             switch self {
             case .ok: "ok"
             case .rejected: "rejected"
@@ -18,13 +18,13 @@ public struct ReportTimeline: Sendable {
     }
 
     /// Answered calls per whole second (Unix time) and outcome.
-    public private(set) var answers: [Int: [Int]] = [:]
+    package private(set) var answers: [Int: [Int]] = [:]
     /// The rate in force (calls a second) at the seconds a call was sent under `--rate auto`.
-    public private(set) var autoRate: [Int: Double] = [:]
+    package private(set) var autoRate: [Int: Double] = [:]
     /// Milliseconds from a call's `sent` line to its answer line.
-    public private(set) var latencies: [Double] = []
+    package private(set) var latencies: [Double] = []
     /// How a run limited its calls.
-    public enum RunRate: Sendable, Equatable {
+    package enum RunRate: Sendable, Equatable {
         /// `--rate N`: calls a second.
         case fixed(Double)
         /// `--rate auto`: the sent lines carry the rate in force.
@@ -33,10 +33,10 @@ public struct ReportTimeline: Sendable {
     }
 
     /// Seconds (Unix time) of the `run` lines, where a run or a resume started, and its rate.
-    public private(set) var runStarts: [(time: Double, rate: RunRate)] = []
+    package private(set) var runStarts: [(time: Double, rate: RunRate)] = []
     /// Seconds between two consecutive call lines that count as a pause.
-    public static let pauseSeconds = 2.0
-    public private(set) var pauses: [(from: Double, to: Double)] = []
+    package static let pauseSeconds = 2.0
+    package private(set) var pauses: [(from: Double, to: Double)] = []
 
     private var sentAt: [Int: Double] = [:]
     private var lastCallTime: Double?
@@ -86,7 +86,7 @@ public struct ReportTimeline: Sendable {
 
     /// The latencies below which each of `fractions` of the answered calls came back, in milliseconds (nearest
     /// rank); empty when no call has both its lines.
-    public func latencyPercentiles(_ fractions: [Double]) -> [Double] {
+    package func latencyPercentiles(_ fractions: [Double]) -> [Double] {
         guard !latencies.isEmpty else { return [] }
         let sorted = latencies.sorted()
         return fractions.map { fraction in
@@ -94,5 +94,5 @@ public struct ReportTimeline: Sendable {
         }
     }
 
-    public var answeredCalls: Int { answers.values.reduce(0) { $0 + $1.reduce(0, +) } }
+    package var answeredCalls: Int { answers.values.reduce(0) { $0 + $1.reduce(0, +) } }
 }

@@ -1,47 +1,47 @@
 // The dry run: every row of the file through the same mapper and payload builder as the real run, with
 // nothing sent. `gcimport validate` and `gcimport run --dry-run` both call this.
-public import CSVReader
+package import CSVReader
 import Foundation
 
 /// Options of a dry run, built once from the command line.
-public struct DryRunOptions: Sendable {
+package struct DryRunOptions: Sendable {
     /// Command-line reader settings; the mapping's `csv:` settings override them.
-    public var readerOptions = CSVReaderOptions()
+    package var readerOptions = CSVReaderOptions()
     /// Pretty-print this many payloads into the report.
-    public var show = 0
+    package var show = 0
     /// Write invalid rows here (CSV, UTF-8 with BOM, the input's delimiter, plus `_line` and `_error`).
-    public var rejectsPath: String?
+    package var rejectsPath: String?
     /// Write one compact JSON payload per line here.
-    public var payloadsPath: String?
+    package var payloadsPath: String?
     /// Errors kept in `DryRunReport.errors`; the total is counted regardless.
-    public var errorLimit = 1_000
+    package var errorLimit = 1_000
     /// Build every form body exactly as the run would (base64 + percent-encoding), to prove it works and
     /// report the bytes; off only saves time.
-    public var encodeBodies = true
+    package var encodeBodies = true
     /// Threads reading and mapping rows; 0 means one per processor, at most `defaultThreadLimit`. The report
     /// is the same whatever the count.
-    public var threads = 0
+    package var threads = 0
     /// Past four threads the reading, which they take in turn, limits the rate (about 800,000 rows/s), and
     /// every thread adds a window of batches to memory.
-    public static let defaultThreadLimit = 4
+    package static let defaultThreadLimit = 4
 
-    public init() {}
+    package init() {}
 }
 
 /// Output files of the dry run that cannot be written (exit 73).
-public struct DryRunOutputError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public var description: String { "\(path): \(message)" }
+package struct DryRunOutputError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var message: String
+    package var description: String { "\(path): \(message)" }
 }
 
 /// Reads the whole file, maps every row, and reports; memory stays flat whatever the file's size.
-public struct DryRun: Sendable {
-    public var file: String
-    public var mapping: Mapping
-    public var options: DryRunOptions
+package struct DryRun: Sendable {
+    package var file: String
+    package var mapping: Mapping
+    package var options: DryRunOptions
 
-    public init(file: String, mapping: Mapping, options: DryRunOptions = .init()) {
+    package init(file: String, mapping: Mapping, options: DryRunOptions = .init()) {
         self.file = file
         self.mapping = mapping
         self.options = options
@@ -49,7 +49,7 @@ public struct DryRun: Sendable {
 
     /// Throws `MappingError` (mapping does not fit the file), `CSVReadError` (file unreadable) — exit 65 —
     /// or `DryRunOutputError` (rejects/payloads file not writable).
-    public func run() throws -> DryRunReport {
+    package func run() throws -> DryRunReport {
         let reader = try CSVFileReader(path: file, options: mapping.readerOptions(options.readerOptions, file: file))
         let mapper: RowMapper
         do {

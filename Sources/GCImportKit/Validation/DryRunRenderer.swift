@@ -2,12 +2,12 @@
 import CSVReader
 
 /// Renders a `DryRunReport`.
-public enum DryRunRenderer {
+package enum DryRunRenderer {
     /// Errors listed one by one in the text output after the per-field summary.
     static let textErrorLines = 20
 
     /// The human summary: how the file was read, counts, errors by field, warnings, shown payloads.
-    public static func text(_ report: DryRunReport) -> String {
+    package static func text(_ report: DryRunReport) -> String {
         var out: [String] = []
         let input = report.input
         out.append("\(report.file) with mapping \(report.mappingFile)")
@@ -69,7 +69,7 @@ public enum DryRunRenderer {
 
     /// `FILE:LINE:COLUMN: field: message (value «…»)`, the form every error takes (without the value when
     /// the message already quotes it).
-    public static func line(_ error: RowError, file: String) -> String {
+    package static func line(_ error: RowError, file: String) -> String {
         var place = "\(file):\(error.line)"
         if let column = error.column {
             place += ":\(column)"
@@ -81,7 +81,7 @@ public enum DryRunRenderer {
 
     /// `{"rows", "valid", "invalid", "skipped", "duplicates", "warnings", "errors", "errors_total"}`, through
     /// the reports' one encoder.
-    public static func json(_ report: DryRunReport) -> String {
+    package static func json(_ report: DryRunReport) -> String {
         let duplicates = report.duplicateGroups.map { group in
             "duplicate «\(group.key)» on \(group.count) rows: lines "
                 + group.lines.map(String.init).joined(separator: ", ")

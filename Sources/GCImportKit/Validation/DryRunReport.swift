@@ -1,59 +1,59 @@
 // What a dry run found: counts for every row, errors grouped by field, duplicates, the first payloads.
-public import CSVReader
+package import CSVReader
 
 /// The outcome of `DryRun.run()`; rendered as text or JSON by `DryRunRenderer`.
-public struct DryRunReport: Sendable {
+package struct DryRunReport: Sendable {
     /// How the file was read (so the user can check detection guessed right).
-    public struct Input: Sendable {
-        public var delimiter: UInt8
-        public var delimiterWasDetected: Bool
-        public var encoding: CSVEncoding
-        public var encodingWasDetected: Bool
-        public var hasBOM: Bool
-        public var header: [String]
-        public var headerLine: Int
+    package struct Input: Sendable {
+        package var delimiter: UInt8
+        package var delimiterWasDetected: Bool
+        package var encoding: CSVEncoding
+        package var encodingWasDetected: Bool
+        package var hasBOM: Bool
+        package var header: [String]
+        package var headerLine: Int
     }
 
     /// Errors of one payload field: how many rows, the first lines, one example.
-    public struct FieldErrors: Sendable {
-        public var field: String
-        public var count: Int
-        public var firstLines: [Int]
-        public var example: RowError
+    package struct FieldErrors: Sendable {
+        package var field: String
+        package var count: Int
+        package var firstLines: [Int]
+        package var example: RowError
     }
 
     /// One of the first payloads, as `--show` prints it.
-    public struct ShownPayload: Sendable {
-        public var row: Int
-        public var line: Int
-        public var prettyJSON: String
+    package struct ShownPayload: Sendable {
+        package var row: Int
+        package var line: Int
+        package var prettyJSON: String
         /// The form body with the key masked as `***`.
-        public var maskedBody: String
+        package var maskedBody: String
     }
 
-    public var file: String
-    public var mappingFile: String
-    public var kind: ImportKind
-    public var input: Input
-    public var rows = 0
-    public var valid = 0
-    public var invalid = 0
-    public var skipped = 0
+    package var file: String
+    package var mappingFile: String
+    package var kind: ImportKind
+    package var input: Input
+    package var rows = 0
+    package var valid = 0
+    package var invalid = 0
+    package var skipped = 0
     /// Valid rows whose natural key repeats an earlier valid row's.
-    public var duplicates = 0
-    public var duplicateGroups: [DuplicateGroup] = []
-    public var warnings: [String] = []
+    package var duplicates = 0
+    package var duplicateGroups: [DuplicateGroup] = []
+    package var warnings: [String] = []
     /// The first errors (capped by `DryRunOptions.errorLimit`); `errorsTotal` is exact.
-    public var errors: [RowError] = []
-    public var errorsTotal = 0
-    public var fieldErrors: [FieldErrors] = []
-    public var skipReasons: [(reason: String, count: Int, firstLine: Int)] = []
-    public var shown: [ShownPayload] = []
+    package var errors: [RowError] = []
+    package var errorsTotal = 0
+    package var fieldErrors: [FieldErrors] = []
+    package var skipReasons: [(reason: String, count: Int, firstLine: Int)] = []
+    package var shown: [ShownPayload] = []
     /// Bytes of all form bodies the run would send (with an empty key).
-    public var bodyBytes = 0
+    package var bodyBytes = 0
 
     /// 0 when every row is valid or skipped, 1 when some are invalid (the command's exit status).
-    public var exitStatus: ExitStatus { invalid > 0 ? .problems : .success }
+    package var exitStatus: ExitStatus { invalid > 0 ? .problems : .success }
 }
 
 /// Accumulates per-field error summaries in bounded memory while the rows stream by.

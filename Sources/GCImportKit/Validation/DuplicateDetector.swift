@@ -171,11 +171,11 @@ struct DuplicateCollector {
 }
 
 /// One natural key that appears on several rows.
-public struct DuplicateGroup: Sendable, Equatable {
+package struct DuplicateGroup: Sendable, Equatable {
     /// The normalised key (lowercased email, deal number, user id).
-    public var key: String
+    package var key: String
     /// How many valid rows carry it.
-    public var count: Int
+    package var count: Int
     /// The first lines carrying it (at most 10).
-    public var lines: [Int]
+    package var lines: [Int]
 }

@@ -2,17 +2,17 @@ import CSVReader
 import Foundation
 
 /// How `verify` looks.
-public struct VerifyOptions: Sendable {
+package struct VerifyOptions: Sendable {
     /// The first day the exports cover (`YYYY-MM-DD`) when it is earlier than the run's own window: for
     /// orders or users that existed before the run.
-    public var since: String?
+    package var since: String?
     /// Export each group the rows send, to confirm the memberships (one export per group).
-    public var checksGroups = true
+    package var checksGroups = true
     /// Account API requests allowed per 2 hours, counting those this ledger recorded before.
-    public var budget = ExportBudget.documentedLimit
-    public var client = AccountClientConfiguration()
+    package var budget = ExportBudget.documentedLimit
+    package var client = AccountClientConfiguration()
 
-    public init() {}
+    package init() {}
 }
 
 /// `gcimport verify`: compares a ledger with the account through the export API and writes what it found
@@ -20,13 +20,13 @@ public struct VerifyOptions: Sendable {
 /// sends them once), ok rows not there become missing; ambiguous rows stay unknown with their candidates.
 /// Deciding is pure (see `VerifyMatcher`), so a second verification changes nothing; an interrupted one
 /// continues the exports it recorded.
-public struct Verification: Sendable {
-    public var ledgerPath: String
-    public var target: ImportTarget
-    public var key: APIKey
-    public var options: VerifyOptions
+package struct Verification: Sendable {
+    package var ledgerPath: String
+    package var target: ImportTarget
+    package var key: APIKey
+    package var options: VerifyOptions
 
-    public init(ledgerPath: String, target: ImportTarget, key: APIKey, options: VerifyOptions) {
+    package init(ledgerPath: String, target: ImportTarget, key: APIKey, options: VerifyOptions) {
         self.ledgerPath = ledgerPath
         self.target = target
         self.key = key
@@ -37,7 +37,7 @@ public struct Verification: Sendable {
     static let states: Set<RowState> = [.ok, .unknown, .sent, .missing]
 
     @available(*, noasync, message: "blocks its thread")
-    public func run(control: RunControl, say: @escaping @Sendable (String) -> Void) throws(VerifyError) -> VerifyReport
+    package func run(control: RunControl, say: @escaping @Sendable (String) -> Void) throws(VerifyError) -> VerifyReport
     {
         let started = LedgerClock.now()
         // Locked first, so no run or retry writes to the ledger between reading it and writing what was found.
@@ -331,9 +331,9 @@ struct ExportFetcher {
 }
 
 /// Days as `YYYY-MM-DD`.
-public enum Day {
+package enum Day {
     /// Whether `text` is a real day written `YYYY-MM-DD` (the form the export filters and comparisons need).
-    public static func isValid(_ text: String) -> Bool {
+    package static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil })
         else { return false }

@@ -1,38 +1,38 @@
 /// What one `gcimport verify` found and changed.
-public struct VerifyReport: Sendable, Encodable {
+package struct VerifyReport: Sendable, Encodable {
     /// A row whose state verify changed, or left unknown with candidates.
-    public struct Change: Sendable, Encodable, Equatable {
-        public var row: Int
-        public var line: Int
+    package struct Change: Sendable, Encodable, Equatable {
+        package var row: Int
+        package var line: Int
         /// `resolved`, `found`, `not_found`, `missing` or `ambiguous`.
-        public var verdict: String
-        public var state: RowState
-        public var message: String?
+        package var verdict: String
+        package var state: RowState
+        package var message: String?
     }
 
-    public var ledger: String
-    public var kind: ImportKind
-    public var target: String
-    public var windowFrom: String
-    public var windowTo: String
+    package var ledger: String
+    package var kind: ImportKind
+    package var target: String
+    package var windowFrom: String
+    package var windowTo: String
     /// Rows looked at: ok and missing rows confirmed, unknown rows resolved.
-    public var checked = 0
-    public var counts = VerifyCounts()
+    package var checked = 0
+    package var counts = VerifyCounts()
     /// Every change, in row order (the ledger has them too).
-    public var changes: [Change] = []
+    package var changes: [Change] = []
     /// Exports received, by what they listed.
-    public var exports: [String] = []
+    package var exports: [String] = []
     /// Account API requests this verification made, and the budget left in the 2-hour window (earlier
     /// verifications of the ledger count against it too).
-    public var calls = 0
-    public var budgetLeft = 0
+    package var calls = 0
+    package var budgetLeft = 0
 
     /// Rows that still need someone: sent again by `retry` (not found, missing) or to look at (ambiguous, a
     /// group membership of an order that cannot be resent).
-    public var needingAttention: Int { counts.notFound + counts.missing + counts.ambiguous + counts.groupsMissing }
+    package var needingAttention: Int { counts.notFound + counts.missing + counts.ambiguous + counts.groupsMissing }
 
     /// 0 when every row checked is in the account; 1 when rows need `retry` or a look.
-    public var exitStatus: ExitStatus { needingAttention > 0 ? .problems : .success }
+    package var exitStatus: ExitStatus { needingAttention > 0 ? .problems : .success }
 
     enum CodingKeys: String, CodingKey {
         case ledger, kind, target, checked, counts, changes, exports, calls
@@ -43,7 +43,7 @@ public struct VerifyReport: Sendable, Encodable {
         case exitStatus = "exit_status"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ledger, forKey: .ledger)
         try container.encode(kind, forKey: .kind)
@@ -64,7 +64,7 @@ public struct VerifyReport: Sendable, Encodable {
     static let listedChanges = 20
 
     /// The report for people.
-    public func renderText() -> String {
+    package func renderText() -> String {
         let objects = kind.isDeal ? "orders" : "users"
         let happened = kind == .dealStatus ? "whose status changed" : "created"
         var lines = [
@@ -112,7 +112,7 @@ public struct VerifyReport: Sendable, Encodable {
 }
 
 /// Why a verification could not finish.
-public enum VerifyError: Error, Sendable, CustomStringConvertible {
+package enum VerifyError: Error, Sendable, CustomStringConvertible {
     case ledger(LedgerError)
     /// The input or mapping changed since the ledger was written: its rows can no longer be told apart.
     case inputChanged(String)
@@ -120,7 +120,7 @@ public enum VerifyError: Error, Sendable, CustomStringConvertible {
     case account(AccountError)
     case unexpectedExport(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .ledger(let error): "\(error)"
         case .inputChanged(let reason): reason

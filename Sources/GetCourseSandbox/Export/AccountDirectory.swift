@@ -1,23 +1,23 @@
 import Foundation
 
 /// One additional field of the account, as `/pl/api/account/fields` lists it.
-public struct SandboxField: Sendable, Equatable {
+package struct SandboxField: Sendable, Equatable {
     /// Which objects the field belongs to (`context_type`).
-    public enum Context: String, Sendable, CaseIterable {
+    package enum Context: String, Sendable, CaseIterable {
         case user
         case deal
     }
 
-    public var id: Int
-    public var title: String
+    package var id: Int
+    package var title: String
     /// The field's input type in GetCourse (`text`, `checkbox`, `select`, `date`…); the sandbox stores any
     /// value as text whatever the type.
-    public var type: String
-    public var context: Context
-    public var required: Bool
-    public var orderPosition: Int
+    package var type: String
+    package var context: Context
+    package var required: Bool
+    package var orderPosition: Int
 
-    public init(
+    package init(
         id: Int, title: String, type: String = "text", context: Context, required: Bool = false,
         orderPosition: Int = 0
     ) {
@@ -30,20 +30,20 @@ public struct SandboxField: Sendable, Equatable {
     }
 
     /// Text fields with ids from 1001 (user) and 2001 (deal), for accounts described by names only.
-    public static func named(user: [String], deal: [String]) -> [SandboxField] {
+    package static func named(user: [String], deal: [String]) -> [SandboxField] {
         user.enumerated().map { SandboxField(id: 1001 + $0.offset, title: $0.element, context: .user) }
             + deal.enumerated().map { SandboxField(id: 2001 + $0.offset, title: $0.element, context: .deal) }
     }
 }
 
 /// A group the account has before any import names it (`--groups FILE`).
-public struct SandboxGroupSeed: Sendable, Equatable {
-    public var name: String
+package struct SandboxGroupSeed: Sendable, Equatable {
+    package var name: String
     /// Kept when no other group has it; otherwise the next free id.
-    public var id: Int?
-    public var lastAddedAt: String?
+    package var id: Int?
+    package var lastAddedAt: String?
 
-    public init(name: String, id: Int? = nil, lastAddedAt: String? = nil) {
+    package init(name: String, id: Int? = nil, lastAddedAt: String? = nil) {
         self.name = name
         self.id = id
         self.lastAddedAt = lastAddedAt
@@ -55,8 +55,8 @@ public struct SandboxGroupSeed: Sendable, Equatable {
 /// Each file is either what the real account answers (save it with `curl`: the whole
 /// `{"success":true,"info":[…]}` answer, or its `info` list), or plain text: one group name per line, or one
 /// `user: Title` / `deal: Title` field per line. Blank lines and lines starting with `#` are ignored.
-public enum AccountDirectoryFile {
-    public static func fields(path: String) throws(SandboxError) -> [SandboxField] {
+package enum AccountDirectoryFile {
+    package static func fields(path: String) throws(SandboxError) -> [SandboxField] {
         let text = try read(path)
         guard let items = try jsonItems(text, path: path) else {
             return try textLines(text).enumerated().map { (offset, line) throws(SandboxError) in
@@ -91,7 +91,7 @@ public enum AccountDirectoryFile {
         return fields
     }
 
-    public static func groups(path: String) throws(SandboxError) -> [SandboxGroupSeed] {
+    package static func groups(path: String) throws(SandboxError) -> [SandboxGroupSeed] {
         let text = try read(path)
         guard let items = try jsonItems(text, path: path) else {
             return textLines(text).map { SandboxGroupSeed(name: $0) }

@@ -3,7 +3,7 @@
 /// The sandbox keeps its own small JSON model instead of `JSONSerialization` because it must tell `1` from
 /// `true` and `"1"` (GetCourse accepts all three as a flag) and must write keys in a stable order, so
 /// answers and the state's JSON columns are byte-for-byte reproducible under a seed.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -13,7 +13,7 @@ public enum JSONValue: Sendable, Equatable {
     /// GetCourse payload carries.
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
@@ -27,26 +27,26 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The member named `key` of an object, or nil.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
     /// The members of an object, or nil for any other value.
-    public var objectMembers: [(String, JSONValue)]? {
+    package var objectMembers: [(String, JSONValue)]? {
         if case .object(let members) = self { return members }
         return nil
     }
 
     /// The elements of an array, or nil for any other value.
-    public var arrayElements: [JSONValue]? {
+    package var arrayElements: [JSONValue]? {
         if case .array(let elements) = self { return elements }
         return nil
     }
 
     /// A scalar as text, the way PHP would turn it into a string: numbers without a trailing `.0`.
     /// Arrays, objects and null give nil.
-    public var scalarText: String? {
+    package var scalarText: String? {
         switch self {
         case .string(let text): text
         case .number(let value): Self.format(value)
@@ -56,7 +56,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// A flag read leniently, as GetCourse does: `1`, `"1"`, `true`, `"true"`, `"yes"`, `"on"` are true.
-    public var isTruthy: Bool {
+    package var isTruthy: Bool {
         switch self {
         case .bool(let flag): return flag
         case .number(let value): return value != 0
@@ -91,10 +91,10 @@ extension String {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByFloatLiteral
 {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(floatLiteral value: Double) { self = .number(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int) { self = .number(Double(value)) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(floatLiteral value: Double) { self = .number(value) }
 }
 
 extension JSONValue {

@@ -4,26 +4,26 @@
 /// with what landed without a translation table. Dates are `YYYY-MM-DD HH:MM:SS` in UTC.
 
 /// A user of the emulated account.
-public struct SandboxUser: Codable, Sendable, Equatable {
-    public var id: Int
+package struct SandboxUser: Codable, Sendable, Equatable {
+    package var id: Int
     /// As sent, trimmed; the lookup key is its lowercased form.
-    public var email: String
+    package var email: String
     /// True when GetCourse had to invent the email because only a phone was given.
-    public var technicalEmail: Bool
+    package var technicalEmail: Bool
     /// Profile fields by GetCourse name: `first_name`, `last_name`, `middle_name`, `phone`, `city`,
     /// `country`, `birthday`.
-    public var fields: [String: String]
+    package var fields: [String: String]
     /// Additional fields (`addfields`) that the account knows; unknown names are dropped, as GetCourse does.
-    public var addfields: [String: String]
-    public var groups: [SandboxMembership]
+    package var addfields: [String: String]
+    package var groups: [SandboxMembership]
     /// The registration context (`session`): utm_*, referer, gcpc, gcao…; replaced on refresh.
-    public var session: [String: String]
-    public var isPartner: Bool
-    public var partnerId: Int?
-    public var createdAt: String
-    public var updatedAt: String
+    package var session: [String: String]
+    package var isPartner: Bool
+    package var partnerId: Int?
+    package var createdAt: String
+    package var updatedAt: String
     /// How many times an import changed this user after creating it.
-    public var updateCount: Int
+    package var updateCount: Int
 
     private enum CodingKeys: String, CodingKey {
         case id, email
@@ -38,10 +38,10 @@ public struct SandboxUser: Codable, Sendable, Equatable {
 }
 
 /// A user's membership of a group.
-public struct SandboxMembership: Codable, Sendable, Equatable {
-    public var groupId: Int
-    public var name: String
-    public var addedAt: String
+package struct SandboxMembership: Codable, Sendable, Equatable {
+    package var groupId: Int
+    package var name: String
+    package var addedAt: String
 
     private enum CodingKeys: String, CodingKey {
         case groupId = "group_id"
@@ -51,10 +51,10 @@ public struct SandboxMembership: Codable, Sendable, Equatable {
 }
 
 /// A group, created the first time an import names it.
-public struct SandboxGroup: Codable, Sendable, Equatable {
-    public var id: Int
-    public var name: String
-    public var lastAddedAt: String?
+package struct SandboxGroup: Codable, Sendable, Equatable {
+    package var id: Int
+    package var name: String
+    package var lastAddedAt: String?
 
     private enum CodingKeys: String, CodingKey {
         case id, name
@@ -63,13 +63,13 @@ public struct SandboxGroup: Codable, Sendable, Equatable {
 }
 
 /// One position (offer) of an order.
-public struct SandboxPosition: Codable, Sendable, Equatable {
-    public var offerCode: String?
-    public var offerId: String?
-    public var productTitle: String?
-    public var productDescription: String?
-    public var quantity: Int
-    public var cost: Double
+package struct SandboxPosition: Codable, Sendable, Equatable {
+    package var offerCode: String?
+    package var offerId: String?
+    package var productTitle: String?
+    package var productDescription: String?
+    package var quantity: Int
+    package var cost: Double
 
     private enum CodingKeys: String, CodingKey {
         case offerCode = "offer_code"
@@ -81,28 +81,28 @@ public struct SandboxPosition: Codable, Sendable, Equatable {
 }
 
 /// An order (deal).
-public struct SandboxDeal: Codable, Sendable, Equatable {
-    public var id: Int
-    public var number: String
-    public var userId: Int
-    public var userEmail: String
-    public var positions: [SandboxPosition]
-    public var cost: Double
-    public var currency: String
-    public var status: String
-    public var isPaid: Bool
-    public var paymentType: String?
-    public var paymentStatus: String?
-    public var managerEmail: String?
-    public var comment: String?
-    public var partnerId: Int?
-    public var addfields: [String: String]
+package struct SandboxDeal: Codable, Sendable, Equatable {
+    package var id: Int
+    package var number: String
+    package var userId: Int
+    package var userEmail: String
+    package var positions: [SandboxPosition]
+    package var cost: Double
+    package var currency: String
+    package var status: String
+    package var isPaid: Bool
+    package var paymentType: String?
+    package var paymentStatus: String?
+    package var managerEmail: String?
+    package var comment: String?
+    package var partnerId: Int?
+    package var addfields: [String: String]
     /// UTM context of the order (`session`).
-    public var session: [String: String]
-    public var createdAt: String
-    public var finishedAt: String?
-    public var updatedAt: String
-    public var updateCount: Int
+    package var session: [String: String]
+    package var createdAt: String
+    package var finishedAt: String?
+    package var updatedAt: String
+    package var updateCount: Int
 
     private enum CodingKeys: String, CodingKey {
         case id, number
@@ -124,12 +124,12 @@ public struct SandboxDeal: Codable, Sendable, Equatable {
 }
 
 /// What one endpoint was asked and how it answered.
-public struct SandboxEndpointCounts: Codable, Sendable, Equatable {
+package struct SandboxEndpointCounts: Codable, Sendable, Equatable {
     /// Requests that reached the endpoint, whatever happened to them.
-    public var requests: Int = 0
+    package var requests: Int = 0
     /// Answers by outcome: `ok`, `action_error`, `call_error`, `http_500`, `http_429`, `dropped`,
     /// `empty_body`, `redirect`, `wrong_subdomain`, `limit`, `export_error`.
-    public var outcomes: [String: Int] = [:]
+    package var outcomes: [String: Int] = [:]
 
-    public init() {}
+    package init() {}
 }

@@ -2,16 +2,16 @@
 ///
 /// Built for assertions like "every row landed exactly once": `summary` holds the totals, and
 /// `deals_per_email` counts orders per owner, so a doubled order shows up as a 2.
-public struct SandboxSnapshot: Codable, Sendable, Equatable {
+package struct SandboxSnapshot: Codable, Sendable, Equatable {
     /// Totals.
-    public struct Summary: Codable, Sendable, Equatable {
-        public var users: Int
-        public var deals: Int
-        public var groups: Int
+    package struct Summary: Codable, Sendable, Equatable {
+        package var users: Int
+        package var deals: Int
+        package var groups: Int
         /// Users and deals created since the last reset (what `--allowance` limits).
-        public var createdObjects: Int
+        package var createdObjects: Int
         /// Requests that reached an API endpoint, all endpoints together.
-        public var requests: Int
+        package var requests: Int
 
         private enum CodingKeys: String, CodingKey {
             case users, deals, groups
@@ -20,14 +20,14 @@ public struct SandboxSnapshot: Codable, Sendable, Equatable {
         }
     }
 
-    public var summary: Summary
-    public var users: [SandboxUser]
-    public var deals: [SandboxDeal]
-    public var groups: [SandboxGroup]
+    package var summary: Summary
+    package var users: [SandboxUser]
+    package var deals: [SandboxDeal]
+    package var groups: [SandboxGroup]
     /// Order count per owner email (lowercased).
-    public var dealsPerEmail: [String: Int]
+    package var dealsPerEmail: [String: Int]
     /// Per API path: requests and answers by outcome.
-    public var requests: [String: SandboxEndpointCounts]
+    package var requests: [String: SandboxEndpointCounts]
 
     private enum CodingKeys: String, CodingKey {
         case summary, users, deals, groups

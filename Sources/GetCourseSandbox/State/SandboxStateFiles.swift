@@ -3,16 +3,16 @@ import Foundation
 /// The files behind `--state FILE`: the SQLite database `FILE` and, while it is open, SQLite's write-ahead
 /// log `FILE-wal` and its index `FILE-shm`. The account is the database with the log applied; SQLite does
 /// that itself on the next open after a kill. See ``StateDatabase`` for the tables.
-public struct SandboxStateFiles: Sendable {
+package struct SandboxStateFiles: Sendable {
     /// The database, as `--state` names it.
-    public let database: String
+    package let database: String
 
-    public init(statePath: String) {
+    package init(statePath: String) {
         database = statePath
     }
 
     /// Committed transactions not yet copied into the database.
-    public var writeAheadLog: String { database + "-wal" }
+    package var writeAheadLog: String { database + "-wal" }
     /// The log's index, rebuilt by SQLite when missing.
     var sharedMemory: String { database + "-shm" }
 
@@ -20,7 +20,7 @@ public struct SandboxStateFiles: Sendable {
     ///
     /// The log goes first: a log without its database is ignored by SQLite, while a database without the
     /// log it depends on would be an older account.
-    public func removeAll() throws {
+    package func removeAll() throws {
         for path in [writeAheadLog, sharedMemory, database] where FileManager.default.fileExists(atPath: path) {
             try FileManager.default.removeItem(atPath: path)
         }
