@@ -54,8 +54,8 @@ package final class ImportRun: Sendable {
             maxPushbacks: max(1, configuration.maxPushbacks), backoff: configuration.backoff,
             logger: configuration.logger, key: key, callErrorStreak: CallErrorStreak())
         let group = DispatchGroup()
-        // One serial queue per worker: a single concurrent queue was measured to starve blocking work on
-        // Linux (asked for 32 threads, got 9).
+        // One serial queue per worker: a single concurrent queue starved blocking work on Linux (BENCHMARKS.md,
+        // "Design choices, measured").
         for index in 0..<max(1, configuration.workers) {
             group.enter()
             DispatchQueue(label: "gcimport.worker.\(index)").async {

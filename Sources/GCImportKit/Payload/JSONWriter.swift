@@ -1,11 +1,12 @@
 // Hand-written JSON output: compact, keys in a fixed order, UTF-8 written raw (Cyrillic stays readable and
-// short, not \u escapes). JSONSerialization/JSONEncoder would cost more than the whole rest of a row.
+// short, not \u escapes). JSONSerialization/JSONEncoder would cost more than the whole rest of a row, so
+// the reports use ReportJSON and only payloads and ledger lines come through here.
 
 /// Appends JSON tokens to a byte buffer. Callers write keys in the order they want them.
 ///
 /// The buffer is raw memory the writer owns, not an `[UInt8]`: every append to an array paid a uniqueness
-/// check, and each value an out-of-line `append(contentsOf:)` (about 5 % of a one-thread dry run's
-/// profile; the raw buffer took about 2 % off its time). Non-copyable, so the memory has one owner;
+/// check, and each value an out-of-line `append(contentsOf:)` (BENCHMARKS.md, "Design choices, measured").
+/// Non-copyable, so the memory has one owner;
 /// `reset()` lets the dry run reuse one writer for every row of a batch.
 struct JSONWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>

@@ -21,8 +21,8 @@ package struct DryRunOptions: Sendable {
     /// Threads reading and mapping rows; 0 means one per processor, at most `defaultThreadLimit`. The report
     /// is the same whatever the count.
     package var threads = 0
-    /// Past four threads the reading, which they take in turn, limits the rate (about 800,000 rows/s), and
-    /// every thread adds a window of batches to memory.
+    /// Past four threads the reading, which they take in turn, limits the rate, and every thread adds a
+    /// window of batches to memory (BENCHMARKS.md, "Design choices, measured").
     package static let defaultThreadLimit = 4
 
     package init() {}
@@ -98,14 +98,14 @@ package struct DryRun: Sendable {
         }
     }
 
-    /// Rows per batch. Each batch moves the reader (libcsv's state, the chunk just read) to another core:
-    /// 1,024 rows instead of 256 made a two-thread run 5 % faster (12 paired runs) for 1.3 MiB more memory;
-    /// 2,048 and 4,096 rows were 7–8 % faster still, but past the 64 MiB budget (65 and 66–69 MiB).
+    /// Rows per batch. Each batch moves the reader (libcsv's state, the chunk just read) to another core, so
+    /// bigger batches are faster; this is the biggest that keeps the dry run inside its 64 MiB budget
+    /// (BENCHMARKS.md, "Design choices, measured").
     private static let batchSize = 1_024
 
     /// One mapper per worker thread (see `DryRunOptions.threads`), each built from its own parse of the
     /// mapping: with one shared mapper, workers retained and released the same field plans for every field,
-    /// and the contended reference counts cost about a fifth of the CPU time.
+    /// and the contended reference counts cost a large share of the CPU time (BENCHMARKS.md).
     private func workerMappers(_ mapper: RowMapper) throws -> [RowMapper] {
         let count =
             options.threads > 0
