@@ -49,23 +49,24 @@ struct RunFileSystemTests {
     @Test func aFullFileSystemStopsTheRunWith74AndTheRunResumesOnceThereIsRoom() async throws {
         let server = SandboxServer(configuration: SandboxConfiguration(key: Self.key))
         try await server.start()
-        defer { Task { try? await server.shutdown() } }
-        let dir = try RunTests.numberlessDealsFolder(rows: 400)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let mount = try TemporaryMount(in: dir, kilobytes: 24)
-        defer { mount.unmount() }
+        try await withCleanup(server) { () async throws in
+            let dir = try RunTests.numberlessDealsFolder(rows: 400)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let mount = try TemporaryMount(in: dir, kilobytes: 24)
+            defer { mount.unmount() }
 
-        let full = try BuiltBinary.run(
-            Self.arguments(server: server, mount: mount, extra: ["--rate", "none"]),
-            environment: ["GETCOURSE_API_KEY": Self.key], currentDirectory: dir)
-        #expect(full.status == 74, "\(full.stderr)")
-        #expect(full.stderr.contains("deals.ledger.jsonl: the disk is full"), "\(full.stderr)")
-        #expect(full.stderr.contains("free some space and run the same command again"), "\(full.stderr)")
-        let counts = try Self.reportCounts(mount, in: dir)
-        #expect((counts["ok"] ?? 0) > 0 && (counts["ok"] ?? 0) < 400, "\(counts)")
+            let full = try BuiltBinary.run(
+                Self.arguments(server: server, mount: mount, extra: ["--rate", "none"]),
+                environment: ["GETCOURSE_API_KEY": Self.key], currentDirectory: dir)
+            #expect(full.status == 74, "\(full.stderr)")
+            #expect(full.stderr.contains("deals.ledger.jsonl: the disk is full"), "\(full.stderr)")
+            #expect(full.stderr.contains("free some space and run the same command again"), "\(full.stderr)")
+            let counts = try Self.reportCounts(mount, in: dir)
+            #expect((counts["ok"] ?? 0) > 0 && (counts["ok"] ?? 0) < 400, "\(counts)")
 
-        try mount.remount(options: "size=4m")
-        try Self.resumeAndCheck(server: server, mount: mount, in: dir)
+            try mount.remount(options: "size=4m")
+            try Self.resumeAndCheck(server: server, mount: mount, in: dir)
+        }
     }
 
     /// Linux refuses to remount a file system read-only while a file on it is open for writing, so the
@@ -73,36 +74,37 @@ struct RunFileSystemTests {
     @Test func aReadOnlyFileSystemRefusesTheResumeWith74AndTheRunResumesOnceWritable() async throws {
         let server = SandboxServer(configuration: SandboxConfiguration(key: Self.key))
         try await server.start()
-        defer { Task { try? await server.shutdown() } }
-        let dir = try RunTests.numberlessDealsFolder(rows: 400)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let mount = try TemporaryMount(in: dir, kilobytes: 4096)
-        defer { mount.unmount() }
+        try await withCleanup(server) { () async throws in
+            let dir = try RunTests.numberlessDealsFolder(rows: 400)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let mount = try TemporaryMount(in: dir, kilobytes: 4096)
+            defer { mount.unmount() }
 
-        // Paced, so the kill comes in the middle of the run.
-        let run = try RunKillTests.start(
-            Self.arguments(server: server, mount: mount, extra: ["--rate", "100/s"]), key: Self.key, in: dir,
-            tag: "killed")
-        let ledger = URL(fileURLWithPath: mount.path + "/deals.ledger.jsonl")
-        try await VerifyTests.waitForLine(containing: #"{"row":100,"#, in: ledger, while: run)
-        kill(run.processIdentifier, SIGKILL)
-        run.waitUntilExit()
-        try mount.remount(options: "ro")
-        let before = try Data(contentsOf: ledger)
+            // Paced, so the kill comes in the middle of the run.
+            let run = try RunKillTests.start(
+                Self.arguments(server: server, mount: mount, extra: ["--rate", "100/s"]), key: Self.key, in: dir,
+                tag: "killed")
+            let ledger = URL(fileURLWithPath: mount.path + "/deals.ledger.jsonl")
+            try await VerifyTests.waitForLine(containing: #"{"row":100,"#, in: ledger, while: run)
+            kill(run.processIdentifier, SIGKILL)
+            run.waitUntilExit()
+            try mount.remount(options: "ro")
+            let before = try Data(contentsOf: ledger)
 
-        let refused = try BuiltBinary.run(
-            Self.arguments(server: server, mount: mount, extra: ["--rate", "none"]),
-            environment: ["GETCOURSE_API_KEY": Self.key], currentDirectory: dir)
-        #expect(refused.status == 74, "\(refused.stderr)")
-        #expect(refused.stderr.contains("deals.ledger.jsonl"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("Read-only file system"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("run the same command to resume"), "\(refused.stderr)")
-        #expect(try Data(contentsOf: ledger) == before)
-        let counts = try Self.reportCounts(mount, in: dir)
-        #expect((counts["ok"] ?? 0) >= 90 && (counts["ok"] ?? 0) < 400, "\(counts)")
+            let refused = try BuiltBinary.run(
+                Self.arguments(server: server, mount: mount, extra: ["--rate", "none"]),
+                environment: ["GETCOURSE_API_KEY": Self.key], currentDirectory: dir)
+            #expect(refused.status == 74, "\(refused.stderr)")
+            #expect(refused.stderr.contains("deals.ledger.jsonl"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("Read-only file system"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("run the same command to resume"), "\(refused.stderr)")
+            #expect(try Data(contentsOf: ledger) == before)
+            let counts = try Self.reportCounts(mount, in: dir)
+            #expect((counts["ok"] ?? 0) >= 90 && (counts["ok"] ?? 0) < 400, "\(counts)")
 
-        try mount.remount(options: "rw")
-        try Self.resumeAndCheck(server: server, mount: mount, in: dir)
+            try mount.remount(options: "rw")
+            try Self.resumeAndCheck(server: server, mount: mount, in: dir)
+        }
     }
 }
 

@@ -25,14 +25,16 @@ import Testing
         // The same account, healthy again, on the same address.
         let healthy = SandboxServer(configuration: SandboxConfiguration(port: port, key: key))
         try await healthy.start()
-        defer { Task { try? await healthy.shutdown() } }
-        let retry = try BuiltBinary.run(
-            ["retry", "--ledger", "users.csv.ledger.jsonl", "--rate", "none", "--json"],
-            environment: ["GETCOURSE_API_KEY": key], currentDirectory: dir)
-        #expect(retry.status == 0, "\(retry.stderr)")
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(retry.stdout.utf8)) as? [String: Any])
-        #expect(summary["ok"] as? Int == 15)
-        #expect(healthy.snapshot()?.summary.users == 15)
+        try await withCleanup(healthy) { () async throws in
+            let retry = try BuiltBinary.run(
+                ["retry", "--ledger", "users.csv.ledger.jsonl", "--rate", "none", "--json"],
+                environment: ["GETCOURSE_API_KEY": key], currentDirectory: dir)
+            #expect(retry.status == 0, "\(retry.stderr)")
+            let summary = try #require(
+                try JSONSerialization.jsonObject(with: Data(retry.stdout.utf8)) as? [String: Any])
+            #expect(summary["ok"] as? Int == 15)
+            #expect(healthy.snapshot()?.summary.users == 15)
+        }
     }
 
     @Test func retryRefusesAChangedInput() throws {

@@ -90,24 +90,26 @@ import Testing
         let secret = "e2e-secret-\(UUID().uuidString)"
         let server = SandboxServer(configuration: SandboxConfiguration(key: secret))
         try await server.start()
-        defer { Task { try? await server.shutdown() } }
-        let dir = try Self.folder(rows: 20)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let arguments = [
-            "run", "users.csv", "--mapping", "users.yaml", "--endpoint", server.baseURL, "--rate", "none",
-            "--log-level", "debug",
-        ]
-        let wrong = "wrong-\(secret)"
-        let refused = try BuiltBinary.run(arguments, environment: ["GETCOURSE_API_KEY": wrong], currentDirectory: dir)
-        #expect(refused.status == 69)
-        #expect(refused.stderr.contains("GETCOURSE_API_KEY"))
-        let ok = try BuiltBinary.run(arguments, environment: ["GETCOURSE_API_KEY": secret], currentDirectory: dir)
-        #expect(ok.status == 0, "\(ok.stderr)")
-        #expect(ok.stderr.contains("call.outcome"))
-        #expect(server.snapshot()?.summary.users == 20)
-        let ledger = try String(contentsOf: dir.appendingPathComponent("users.csv.ledger.jsonl"), encoding: .utf8)
-        for text in [refused.stdout, refused.stderr, ok.stdout, ok.stderr, ledger] {
-            #expect(!text.contains(secret))
+        try await withCleanup(server) { () async throws in
+            let dir = try Self.folder(rows: 20)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let arguments = [
+                "run", "users.csv", "--mapping", "users.yaml", "--endpoint", server.baseURL, "--rate", "none",
+                "--log-level", "debug",
+            ]
+            let wrong = "wrong-\(secret)"
+            let refused = try BuiltBinary.run(
+                arguments, environment: ["GETCOURSE_API_KEY": wrong], currentDirectory: dir)
+            #expect(refused.status == 69)
+            #expect(refused.stderr.contains("GETCOURSE_API_KEY"))
+            let ok = try BuiltBinary.run(arguments, environment: ["GETCOURSE_API_KEY": secret], currentDirectory: dir)
+            #expect(ok.status == 0, "\(ok.stderr)")
+            #expect(ok.stderr.contains("call.outcome"))
+            #expect(server.snapshot()?.summary.users == 20)
+            let ledger = try String(contentsOf: dir.appendingPathComponent("users.csv.ledger.jsonl"), encoding: .utf8)
+            for text in [refused.stdout, refused.stderr, ok.stdout, ok.stderr, ledger] {
+                #expect(!text.contains(secret))
+            }
         }
     }
 

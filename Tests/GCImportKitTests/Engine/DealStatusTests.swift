@@ -16,27 +16,28 @@ import Testing
 
     @Test func aStatusFileChangesTheOrdersThatExistAndCreatesNone() async throws {
         let bench = try await RunBench()
-        defer { Task { await bench.close() } }
-        let deals = try bench.write("deals.csv", RunBench.dealsCSV(3))
-        let dealMapping = try bench.write("deals.yaml", RunBench.dealsMapping)
-        #expect(try await bench.run(input: deals, mapping: dealMapping).counts.ok == 3)
+        try await withCleanup(bench) { () async throws in
+            let deals = try bench.write("deals.csv", RunBench.dealsCSV(3))
+            let dealMapping = try bench.write("deals.yaml", RunBench.dealsMapping)
+            #expect(try await bench.run(input: deals, mapping: dealMapping).counts.ok == 3)
 
-        let statuses = try bench.write(
-            "statuses.csv",
-            "Номер;Email;Статус\nD-1;buyer1@example.com;Отменен\nD-2;buyer2@example.com;Оплачен\n"
-                + "D-9;buyer9@example.com;Оплачен\n")
-        let mapping = try bench.write("statuses.yaml", Self.statusMapping)
-        let summary = try await bench.run(input: statuses, mapping: mapping)
-        #expect(summary.counts.ok == 2)
-        #expect(summary.counts.rejected == 1)
+            let statuses = try bench.write(
+                "statuses.csv",
+                "Номер;Email;Статус\nD-1;buyer1@example.com;Отменен\nD-2;buyer2@example.com;Оплачен\n"
+                    + "D-9;buyer9@example.com;Оплачен\n")
+            let mapping = try bench.write("statuses.yaml", Self.statusMapping)
+            let summary = try await bench.run(input: statuses, mapping: mapping)
+            #expect(summary.counts.ok == 2)
+            #expect(summary.counts.rejected == 1)
 
-        let after = try #require(bench.sandbox.snapshot()).deals
-        #expect(after.count == 3)
-        let byNumber = Dictionary(uniqueKeysWithValues: after.map { ($0.number, $0) })
-        #expect(byNumber["D-1"]?.status == "cancelled")
-        #expect(byNumber["D-2"]?.status == "payed")
-        #expect(byNumber["D-3"]?.status == "new")
-        #expect(byNumber["D-1"]?.cost == 1000)
+            let after = try #require(bench.sandbox.snapshot()).deals
+            #expect(after.count == 3)
+            let byNumber = Dictionary(uniqueKeysWithValues: after.map { ($0.number, $0) })
+            #expect(byNumber["D-1"]?.status == "cancelled")
+            #expect(byNumber["D-2"]?.status == "payed")
+            #expect(byNumber["D-3"]?.status == "new")
+            #expect(byNumber["D-1"]?.cost == 1000)
+        }
     }
 
     @Test func theKindNeedsEmailNumberAndStatus() throws {

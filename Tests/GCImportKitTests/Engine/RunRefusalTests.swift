@@ -19,59 +19,66 @@ import Testing
 
     @Test func badKeyStopsTheRunAndResumesWithTheRightOne() async throws {
         let (refusal, summary, bench) = try await refused(SandboxConfiguration(), key: APIKey(secret: "wrong-key-123"))
-        defer { Task { await bench.close() } }
-        #expect(refusal?.reason == .unauthorized)
-        #expect(refusal?.description.contains("GETCOURSE_API_KEY") == true)
-        #expect(summary.counts.ok == 0)
-        #expect(summary.counts.failed + summary.counts.pending == 30)
-        // Nothing more than the calls in flight went out.
-        #expect(try #require(bench.sandbox.snapshot()).summary.requests <= 2)
-        let ledger = try String(contentsOfFile: bench.path("users.csv.ledger.jsonl"), encoding: .utf8)
-        #expect(!ledger.contains("wrong-key-123"))
-        let resumed = try await bench.run(input: bench.path("users.csv"), mapping: bench.path("users.yaml"))
-        #expect(resumed.counts.ok == 30)
-        #expect(try #require(bench.sandbox.snapshot()).summary.users == 30)
+        try await withCleanup(bench) { () async throws in
+            #expect(refusal?.reason == .unauthorized)
+            #expect(refusal?.description.contains("GETCOURSE_API_KEY") == true)
+            #expect(summary.counts.ok == 0)
+            #expect(summary.counts.failed + summary.counts.pending == 30)
+            // Nothing more than the calls in flight went out.
+            #expect(try #require(bench.sandbox.snapshot()).summary.requests <= 2)
+            let ledger = try String(contentsOfFile: bench.path("users.csv.ledger.jsonl"), encoding: .utf8)
+            #expect(!ledger.contains("wrong-key-123"))
+            let resumed = try await bench.run(input: bench.path("users.csv"), mapping: bench.path("users.yaml"))
+            #expect(resumed.counts.ok == 30)
+            #expect(try #require(bench.sandbox.snapshot()).summary.users == 30)
+        }
     }
 
     @Test func allowanceUsedUpStops() async throws {
         let (refusal, summary, bench) = try await refused(SandboxConfiguration(allowance: 10))
-        defer { Task { await bench.close() } }
-        #expect(refusal?.reason == .allowanceUsedUp)
-        #expect(summary.counts.ok == 10)
-        #expect(try #require(bench.sandbox.snapshot()).summary.users == 10)
+        try await withCleanup(bench) { () async throws in
+            #expect(refusal?.reason == .allowanceUsedUp)
+            #expect(summary.counts.ok == 10)
+            #expect(try #require(bench.sandbox.snapshot()).summary.users == 10)
+        }
     }
 
     @Test func emptyBodyMeansNoAPIOnThePlan() async throws {
         let (refusal, _, bench) = try await refused(SandboxConfiguration(emptyBody: true))
-        defer { Task { await bench.close() } }
-        #expect(refusal?.reason == .emptyBody)
+        try await withCleanup(bench) { () async throws in
+            #expect(refusal?.reason == .emptyBody)
+        }
     }
 
     @Test func wrongSubdomainStops() async throws {
         let (refusal, _, bench) = try await refused(SandboxConfiguration(wrongSubdomain: true))
-        defer { Task { await bench.close() } }
-        #expect(refusal?.reason == .wrongAccount)
+        try await withCleanup(bench) { () async throws in
+            #expect(refusal?.reason == .wrongAccount)
+        }
     }
 
     @Test func redirectIsNotFollowedAndNamesTheNewEndpoint() async throws {
         let (refusal, _, bench) = try await refused(SandboxConfiguration(redirectTo: "https://school.example.com"))
-        defer { Task { await bench.close() } }
-        #expect(refusal?.reason == .redirected)
-        #expect(refusal?.location?.hasPrefix("https://school.example.com") == true)
-        #expect(refusal?.description.contains("--endpoint https://school.example.com") == true)
+        try await withCleanup(bench) { () async throws in
+            #expect(refusal?.reason == .redirected)
+            #expect(refusal?.location?.hasPrefix("https://school.example.com") == true)
+            #expect(refusal?.description.contains("--endpoint https://school.example.com") == true)
+        }
     }
 
     @Test func httpsOnlyAnswerStops() async throws {
         let (refusal, _, bench) = try await refused(SandboxConfiguration(requireHTTPS: true))
-        defer { Task { await bench.close() } }
-        #expect(refusal?.reason == .httpsOnly)
+        try await withCleanup(bench) { () async throws in
+            #expect(refusal?.reason == .httpsOnly)
+        }
     }
 
     @Test func readOnlyKeyIsForbidden() async throws {
         let (refusal, _, bench) = try await refused(
             SandboxConfiguration(readOnlyKey: "reader-key"), key: APIKey(secret: "reader-key"))
-        defer { Task { await bench.close() } }
-        #expect(refusal?.reason == .forbidden)
+        try await withCleanup(bench) { () async throws in
+            #expect(refusal?.reason == .forbidden)
+        }
     }
 }
 

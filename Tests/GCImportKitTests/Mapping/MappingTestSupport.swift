@@ -23,6 +23,12 @@ func mapRow(_ mapping: Mapping, header: [String], _ fields: [String], line: Int 
 }
 
 extension MappedRow {
+    /// The payload, or nil when the row is not one (for `try #require(row.payload)`).
+    var payload: ImportPayload? {
+        if case .payload(let payload) = self { return payload }
+        return nil
+    }
+
     /// The params JSON as text, or nil when the row is not a payload.
     var json: String? {
         if case .payload(let payload) = self { return String(decoding: payload.params, as: UTF8.self) }

@@ -30,7 +30,7 @@ private let userYAML = """
             + #""group_name":[["Клиенты","2024-02-01 00:00:00"],["VIP","2024-02-01 00:00:00"]],"#
             + #""addfields":{"Источник":"yandex"}},"system":{"refresh_if_exists":1},"session":{"utm_source":"yandex"}}"#
     )
-    guard case .payload(let payload) = row else { return }
+    let payload = try #require(row.payload)
     #expect(payload.email == "ivan@mail.ru")
     #expect(payload.line == 2)
     #expect(payload.isIdempotent)
@@ -113,7 +113,7 @@ private let dealHeader = ["Номер", "Email", "Код", "Сумма", "Ста
             + #""offer_code":"course","quantity":1,"deal_cost":"12000","deal_status":"payed","deal_is_paid":1,"#
             + #""deal_created_at":"2024-02-01 14:30:00","payment_type":"CARD","addfields":{"Канал":"course/A-1"},"#
             + #""deal_currency":"RUB"}}"#)
-    guard case .payload(let payload) = row else { return }
+    let payload = try #require(row.payload)
     #expect(payload.dealNumber == "A-1")
     #expect(payload.kind == .deal)
 }
@@ -141,7 +141,7 @@ private let dealHeader = ["Номер", "Email", "Код", "Сумма", "Ста
     #expect(row.errors.first { $0.field == "deal.deal_finished_at" }?.message.contains("`date:` transform") == true)
     let ok = try mapRow(mapping, header: ["a", "b", "c", "d"], ["a@b.ru", "Курс", "990.50", "2024-02-01 10:00:00"])
     #expect(ok.json?.contains(#""deal_cost":"990.50""#) == true)
-    guard case .payload(let payload) = ok else { return }
+    let payload = try #require(ok.payload)
     #expect(!payload.isIdempotent)
 }
 

@@ -60,7 +60,7 @@ func formBodiesAreByteExact(index: Int) throws {
 
 @Test func maskedBodyHidesTheKey() throws {
     let row = try mapRow(try loadMapping(cases[0].yaml), header: cases[0].header, cases[0].fields)
-    guard case .payload(let payload) = row else { return }
+    let payload = try #require(row.payload)
     let masked = PayloadBuilder.maskedBody(payload)
     #expect(masked.hasPrefix("action=add&key=***&params=eyJ1"))
 }
