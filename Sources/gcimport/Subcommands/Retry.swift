@@ -45,15 +45,10 @@ extension GCImportCommand {
                 target: resolved.target, newLedger: false, command: "retry", options: options)
             let configuration = try send.configuration(
                 selection: .retry(states: states), sandbox: resolved.sandbox != nil)
-            let summary: RunSummary
-            do {
-                summary = try await RunPresenter(console: console, json: send.json).execute(
+            let summary = try await resolved.shuttingDown {
+                try await RunPresenter(console: console, json: send.json).execute(
                     request: request, resolved: resolved, configuration: configuration, preflight: nil)
-            } catch {
-                await resolved.shutdown()
-                throw error
             }
-            await resolved.shutdown()
             var next = ["Report: gcimport report --ledger \(Console.quote(ledger))"]
             if summary.counts.needingAttention > 0 {
                 next.append(

@@ -89,16 +89,11 @@ extension GCImportCommand {
             var configuration = try send.configuration(
                 selection: .resume(resendUnknown: resendUnknown), sandbox: target.sandbox)
             configuration.ordersSameKeyRows = !unordered
-            let summary: RunSummary
-            do {
-                summary = try await RunPresenter(console: console, json: send.json).execute(
+            let summary = try await resolved.shuttingDown {
+                try await RunPresenter(console: console, json: send.json).execute(
                     request: request, resolved: resolved, configuration: configuration,
                     preflight: noCheck ? nil : .init(strictGroups: strictGroups))
-            } catch {
-                await resolved.shutdown()
-                throw error
             }
-            await resolved.shutdown()
             console.closing(
                 summary: summary, ledgerPath: ledgerPath, json: send.json, next: nextSteps(summary, ledgerPath))
             throw RunPresenter.exitCode(for: summary)

@@ -13,6 +13,19 @@ struct ResolvedTarget: Sendable {
     func shutdown() async {
         await sandbox?.shutdown()
     }
+
+    /// Runs `body`, then shuts the in-process sandbox down whether `body` returned or threw: `run`, `retry`
+    /// and the others must never end with it still serving.
+    func shuttingDown<T>(after body: () async throws -> T) async rethrows -> T {
+        do {
+            let value = try await body()
+            await shutdown()
+            return value
+        } catch {
+            await shutdown()
+            throw error
+        }
+    }
 }
 
 enum TargetResolution {
