@@ -169,7 +169,7 @@ package final class CSVFileReader {
     }
 
     private func raggedProblem(line: Int, count: Int, kept: Int) -> CSVProblem {
-        let name = LibCSVTokenizer.delimiterName(delimiter)
+        let name = CSVDelimiter.quoted(delimiter)
         var message = "\(count) fields, the header has \(header.count)"
         if count < header.count {
             let missing = header[count].isEmpty ? "" : " «\(header[count])»"

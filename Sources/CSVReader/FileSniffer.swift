@@ -82,8 +82,8 @@ enum FileSniffer {
         return rest.isEmpty ? (delimiter, 5) : nil
     }
 
-    /// Candidates in the order that wins a tie: `;` (Russian Excel), `,`, TAB, `|`.
-    static let delimiters: [UInt8] = [0x3B, 0x2C, 0x09, 0x7C]
+    /// Candidates in the order that wins a tie (see `CSVDelimiter`).
+    static let delimiters: [UInt8] = CSVDelimiter.allCases.map(\.rawValue)
 
     /// Picks the candidate that occurs (outside quotes) in the header line and keeps the same count on most
     /// of the next lines; more occurrences in the header break a tie. `,` when none occurs.

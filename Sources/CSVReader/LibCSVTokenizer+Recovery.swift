@@ -25,7 +25,7 @@ extension LibCSVTokenizer {
         var tail = [UInt8](UnsafeBufferPointer(start: parser.pointee.entry_buf, count: min(open, maxFieldBytes)))
         if open > maxFieldBytes { sink.pointee.openFieldTruncated = true }
         resetParser(freeing: true)
-        let name = Self.delimiterName(delimiter)
+        let name = CSVDelimiter.quoted(delimiter)
 
         if fieldLine == line {
             // The bad quote is on the line its field starts on: the rest of this line is the rest of the row.
@@ -176,13 +176,5 @@ extension LibCSVTokenizer {
         atLineStart = true
         line = point.line - 1
         resumePoint = nil
-    }
-
-    static func delimiterName(_ delimiter: UInt8) -> String {
-        switch delimiter {
-        case 0x09: "TAB"
-        case 0x20...0x7E: "'\(Character(Unicode.Scalar(delimiter)))'"
-        default: "byte \(delimiter)"
-        }
     }
 }

@@ -126,11 +126,10 @@ struct MappingParser {
         try checkKeys(csv, allowed: Self.csvKeys, context: "csv")
         if let delimiter = csv["delimiter"] {
             let text = delimiter.string ?? ""
-            switch text {
-            case ",", ";", "|": mapping.delimiter = text.utf8.first
-            case "\t", "tab", "TAB", "\\t": mapping.delimiter = 0x09
-            default: throw error(at: delimiter, key: "csv.delimiter", "«\(text)» is not supported; use , ; | or tab")
+            guard let named = CSVDelimiter(name: text) else {
+                throw error(at: delimiter, key: "csv.delimiter", "«\(text)» is not supported; use , ; | or tab")
             }
+            mapping.delimiter = named.rawValue
         }
         if let encoding = csv["encoding"] {
             let text = (encoding.string ?? "").lowercased()

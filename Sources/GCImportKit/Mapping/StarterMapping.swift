@@ -207,7 +207,7 @@ extension StarterMapping {
                 "#   gcimport validate \(Self.oneLine(file)) --mapping THIS_FILE",
                 "kind: \(kind.rawValue)",
                 "csv:",
-                "  delimiter: \(StarterMapping.quote(csv.delimiter == 0x09 ? "tab" : String(UnicodeScalar(csv.delimiter))))",
+                "  delimiter: \(StarterMapping.quote(CSVDelimiter(rawValue: csv.delimiter)?.mappingName ?? String(UnicodeScalar(csv.delimiter))))",
                 "  encoding: \(csv.encoding.rawValue)",
                 "  header: true",
             ]

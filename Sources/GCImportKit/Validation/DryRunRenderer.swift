@@ -16,7 +16,8 @@ package enum DryRunRenderer {
                 + (report.kind == .userGroups ? " (REPLACES each user's groups with the row's list)" : ""))
         out.append(
             "  read as \(input.encoding.rawValue)\(input.hasBOM ? " with BOM" : "")"
-                + (input.encodingWasDetected ? " (detected)" : "") + ", delimiter \(delimiterName(input.delimiter))"
+                + (input.encodingWasDetected ? " (detected)" : "")
+                + ", delimiter \(CSVDelimiter.quoted(input.delimiter))"
                 + (input.delimiterWasDetected ? " (detected)" : "") + ", header on line \(input.headerLine), "
                 + "\(input.header.count) columns")
         out.append("")
@@ -94,13 +95,6 @@ package enum DryRunRenderer {
                 errorsTotal: report.errorsTotal))
     }
 
-    static func delimiterName(_ delimiter: UInt8) -> String {
-        switch delimiter {
-        case 0x09: "TAB"
-        case 0x20...0x7E: "'\(Character(Unicode.Scalar(delimiter)))'"
-        default: "0x" + String(delimiter, radix: 16)
-        }
-    }
 }
 
 /// `validate --json`.

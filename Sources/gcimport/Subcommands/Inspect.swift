@@ -114,7 +114,7 @@ struct InspectReport {
             out += " (\(evidence.summary))"
         }
         out += reader.hasBOM ? ", with BOM\n" : ", no BOM\n"
-        out += "  delimiter  \(DelimiterArgument.display(reader.delimiter))\(detected(reader.delimiterWasDetected))\n"
+        out += "  delimiter  \(CSVDelimiter.display(reader.delimiter))\(detected(reader.delimiterWasDetected))\n"
         if reader.headerLine > 0 {
             out += "  header     line \(reader.headerLine), \(reader.header.count) columns\n"
         } else {

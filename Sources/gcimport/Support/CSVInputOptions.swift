@@ -36,26 +36,16 @@ struct CSVInputOptions: ParsableArguments {
     }
 }
 
-/// `--delimiter`: the four delimiters found in real exports, by character or by name.
+/// `--delimiter`: one of the four delimiters of `CSVDelimiter`, by character or by name.
 struct DelimiterArgument: ExpressibleByArgument, Sendable {
     let byte: UInt8
 
     init?(argument: String) {
-        switch argument.lowercased() {
-        case ";", "semicolon": byte = 0x3B
-        case ",", "comma": byte = 0x2C
-        case "|", "pipe": byte = 0x7C
-        case "tab", "\\t", "\t": byte = 0x09
-        default: return nil
-        }
+        guard let delimiter = CSVDelimiter(name: argument) else { return nil }
+        byte = delimiter.rawValue
     }
 
-    static var allValueStrings: [String] { [";", ",", "|", "tab"] }
-
-    /// How the delimiter is shown to a user: `;` or `TAB`.
-    static func display(_ byte: UInt8) -> String {
-        byte == 0x09 ? "TAB" : String(UnicodeScalar(byte))
-    }
+    static var allValueStrings: [String] { CSVDelimiter.allCases.map(\.mappingName) }
 }
 
 /// `--encoding`: the names people use for the two encodings the reader knows.
