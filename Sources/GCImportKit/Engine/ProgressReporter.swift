@@ -5,17 +5,11 @@ import Synchronization
 /// The progress display on stderr: one redrawn line on a terminal, a plain line every few seconds
 /// otherwise (logs, CI), nothing with `--quiet`.
 package final class ProgressReporter: Sendable {
+    /// Chosen by the command layer, which knows the terminal (`TTY`).
     package enum Style: Sendable, Equatable {
         case terminal
         case lines
         case quiet
-
-        /// `terminal` when stderr is a terminal that can redraw (not TERM=dumb), else `lines`.
-        package static func detect(quiet: Bool) -> Style {
-            if quiet { return .quiet }
-            let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
-            return isatty(2) == 1 && term != "dumb" ? .terminal : .lines
-        }
     }
 
     /// One reading of the run's figures.

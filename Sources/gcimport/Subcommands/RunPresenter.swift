@@ -79,7 +79,8 @@ struct RunPresenter {
         introduce(
             opened, request: request, target: resolved.target, configuration: configuration,
             sandbox: resolved.sandbox != nil)
-        let style = ProgressReporter.Style.detect(quiet: console.quiet)
+        let style: ProgressReporter.Style =
+            console.quiet ? .quiet : TTY.isTerminal(STDERR_FILENO) ? .terminal : .lines
         return await Self.onThread { () throws(Never) -> RunSummary in
             ImportDriver.execute(
                 opened: opened, target: resolved.target, key: resolved.key, configuration: configuration,

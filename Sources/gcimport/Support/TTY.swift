@@ -15,9 +15,12 @@ struct TTY: Sendable {
 
     /// For standard output (`fileno(stdout)`), or any other descriptor.
     init(descriptor: Int32 = STDOUT_FILENO) {
-        let environment = { (name: String) in getenv(name).map { String(cString: $0) } }
-        usesColor =
-            isatty(descriptor) == 1 && environment("TERM") != "dumb" && environment("NO_COLOR") == nil
+        usesColor = Self.isTerminal(descriptor) && getenv("NO_COLOR") == nil
+    }
+
+    /// The one terminal check: a TTY that can redraw and paint (not `TERM=dumb`).
+    static func isTerminal(_ descriptor: Int32) -> Bool {
+        isatty(descriptor) == 1 && getenv("TERM").map { String(cString: $0) } != "dumb"
     }
 
     enum Style: String {
