@@ -88,12 +88,11 @@ enum AccountAnswer: Sendable {
     /// Reads an answer: `error_code` first (its texts are not stable enough to match), then the import API's
     /// own classification of statuses, empty bodies and refusal texts.
     static func read(status: Int, body: [UInt8], location: String?, retryAfter: String?) -> AccountAnswer {
-        let json = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
-        let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any]
-        if let object, (200..<300).contains(status) || status == 404 {
-            if LenientJSON.bool(object["success"]) == true { return .info(AccountInfo(object["info"])) }
-            let message = LenientJSON.message(in: object) ?? "the account API refused without a message"
-            if let code = LenientJSON.id(object["error_code"]).flatMap({ Int($0) }) {
+        let answer = GetCourseAnswer.decode(body)
+        if let answer, (200..<300).contains(status) || status == 404 {
+            if answer.success?.bool == true { return .info(AccountInfo(body: body)) }
+            let message = answer.messages.text ?? "the account API refused without a message"
+            if let code = answer.errorCode?.id.flatMap({ Int($0) }) {
                 switch code {
                 case 901, 904: return .refused(ServiceRefusal(reason: .unauthorized, serviceMessage: message))
                 case 903: return .budgetSpent
@@ -110,55 +109,117 @@ enum AccountAnswer: Sendable {
         case .failed(let message, let hint, _): return .transient(message: message, retryAfter: hint)
         case .unknown(let message): return .transient(message: message, retryAfter: nil)
         case .rejected(let message): return .failed(code: nil, message: message)
-        case .ok: return .info(AccountInfo(object?["info"]))
+        case .ok: return .info(AccountInfo(body: body))
         }
     }
 }
 
-/// The `info` of a successful account answer, read into the typed values the commands use.
-struct AccountInfo: @unchecked Sendable {
-    // @unchecked: the value is a tree of immutable Foundation objects from JSONSerialization, never mutated.
-    let value: Any?
+/// The `info` of a successful account answer, decoded into the typed values the commands use: a list of
+/// fields or groups, an export id, or an export table. Lenient like the answer itself: an item of an
+/// unexpected shape is left out, not fatal.
+struct AccountInfo: Sendable {
+    private let body: [UInt8]
 
-    init(_ value: Any?) { self.value = value }
+    init(body: [UInt8]) {
+        self.body = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
+    }
 
     var fields: [AccountField] {
-        (value as? [Any] ?? []).compactMap { item in
-            guard let object = item as? [String: Any],
-                let title = (object["title"] ?? object["name"]) as? String
-            else { return nil }
-            let context = (object["context_type"] as? String).flatMap(AccountField.Context.init) ?? .user
+        (info([Lossy<FieldItem>].self) ?? []).compactMap { item in
+            guard let item = item.value, let title = item.title ?? item.name else { return nil }
             return AccountField(
-                id: LenientJSON.id(object["id"]) ?? "", title: title,
-                type: LenientJSON.id(object["type"]) ?? "", context: context)
+                id: item.id?.id ?? "", title: title, type: item.type?.id ?? "",
+                context: item.contextType.flatMap(AccountField.Context.init) ?? .user)
         }
     }
 
     var groups: [AccountGroup] {
-        (value as? [Any] ?? []).compactMap { item in
-            guard let object = item as? [String: Any], let name = object["name"] as? String,
-                let id = LenientJSON.id(object["id"]).flatMap({ Int($0) })
-            else { return nil }
+        (info([Lossy<GroupItem>].self) ?? []).compactMap { item in
+            guard let item = item.value, let name = item.name, let id = item.id?.id.flatMap({ Int($0) }) else {
+                return nil
+            }
             return AccountGroup(id: id, name: name)
         }
     }
 
     var exportID: Int? {
-        LenientJSON.id((value as? [String: Any])?["export_id"]).flatMap { Int($0) }
+        info(ExportItem.self)?.exportID?.id.flatMap { Int($0) }
     }
 
     var table: ExportTable? {
-        guard let object = value as? [String: Any], let fields = object["fields"] as? [Any],
-            let items = object["items"] as? [Any]
-        else { return nil }
+        guard let table = info(TableItem.self), let fields = table.fields, let items = table.items else { return nil }
         return ExportTable(
-            fields: fields.map(Self.text),
-            items: items.map { ($0 as? [Any] ?? []).map(Self.text) })
+            fields: fields.map(Self.text), items: items.map { ($0.value ?? []).map(Self.text) })
     }
 
     /// Every cell is a string in the real export; numbers and nulls are read as text anyway.
-    private static func text(_ value: Any) -> String {
-        if let text = value as? String { return text }
-        return LenientJSON.id(value) ?? ""
+    private static func text(_ value: LenientScalar) -> String {
+        if case .string(let text) = value.value { return text }
+        return value.id ?? ""
+    }
+
+    private func info<T: Decodable>(_ type: T.Type) -> T? {
+        (try? JSONDecoder().decode(Envelope<T>.self, from: Data(body)))?.info
+    }
+
+    private struct Envelope<T: Decodable>: Decodable {
+        var info: T?
+        enum CodingKeys: String, CodingKey { case info }
+        init(from decoder: any Decoder) throws {
+            info = try? decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(T.self, forKey: .info)
+        }
+    }
+
+    /// An array element that may have any shape: nil when it is not a `T`.
+    private struct Lossy<T: Decodable>: Decodable {
+        var value: T?
+        init(from decoder: any Decoder) throws { value = try? T(from: decoder) }
+    }
+
+    private struct FieldItem: Decodable {
+        var title: String?
+        var name: String?
+        var id: LenientScalar?
+        var type: LenientScalar?
+        var contextType: String?
+        enum CodingKeys: String, CodingKey {
+            case title, name, id, type
+            case contextType = "context_type"
+        }
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            title = try? container.decodeIfPresent(String.self, forKey: .title)
+            name = try? container.decodeIfPresent(String.self, forKey: .name)
+            id = try? container.decodeIfPresent(LenientScalar.self, forKey: .id)
+            type = try? container.decodeIfPresent(LenientScalar.self, forKey: .type)
+            contextType = try? container.decodeIfPresent(String.self, forKey: .contextType)
+        }
+    }
+
+    private struct GroupItem: Decodable {
+        var name: String?
+        var id: LenientScalar?
+        enum CodingKeys: String, CodingKey { case name, id }
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try? container.decodeIfPresent(String.self, forKey: .name)
+            id = try? container.decodeIfPresent(LenientScalar.self, forKey: .id)
+        }
+    }
+
+    private struct ExportItem: Decodable {
+        var exportID: LenientScalar?
+        enum CodingKeys: String, CodingKey { case exportID = "export_id" }
+    }
+
+    private struct TableItem: Decodable {
+        var fields: [LenientScalar]?
+        var items: [Lossy<[LenientScalar]>]?
+        enum CodingKeys: String, CodingKey { case fields, items }
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            fields = try? container.decodeIfPresent([LenientScalar].self, forKey: .fields)
+            items = try? container.decodeIfPresent([Lossy<[LenientScalar]>].self, forKey: .items)
+        }
     }
 }

@@ -77,9 +77,7 @@ package enum AnswerClassifier {
             let refusal = ServiceRefusal(reason: .emptyBody, serviceMessage: "HTTP \(status), no body")
             return CallResult(.fatal(refusal), httpStatus: status)
         }
-        // Some PHP stacks put a UTF-8 byte-order mark before the JSON.
-        let json = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any] else {
+        guard let answer = GetCourseAnswer.decode(body) else {
             if (200..<300).contains(status) {
                 // Something answered that is not the API (a web page, a proxy): it saw the call, so the
                 // row's fate is unknown, and sending the rest of the file there makes no sense.
@@ -89,18 +87,18 @@ package enum AnswerClassifier {
             }
             return CallResult(.rejected(message: "HTTP \(status): \(snippet(body))"), httpStatus: status)
         }
-        guard LenientJSON.bool(object["success"]) == true else {
-            let message = LenientJSON.message(in: object) ?? "the call failed without a message"
+        guard answer.success?.bool == true else {
+            let message = answer.messages.text ?? "the call failed without a message"
             return callFailure(message, status: status)
         }
-        guard let result = object["result"] as? [String: Any] else {
+        guard let result = answer.result else {
             // A successful call that carries no result object: nothing says the action failed.
             return CallResult(.ok(userID: nil, dealID: nil, dealNumber: nil), httpStatus: status)
         }
-        let actionSucceeded = LenientJSON.bool(result["success"]) ?? true
-        let actionErred = LenientJSON.bool(result["error"]) ?? false
+        let actionSucceeded = result.success?.bool ?? true
+        let actionErred = result.error?.bool ?? false
         if !actionSucceeded || actionErred {
-            let message = LenientJSON.message(in: result) ?? "GetCourse refused the row without a message"
+            let message = result.messages.text ?? "GetCourse refused the row without a message"
             if let refusal = refusal(for: message) {
                 return CallResult(.fatal(refusal), httpStatus: status)
             }
@@ -110,21 +108,13 @@ package enum AnswerClassifier {
             return CallResult(.rejected(message: message), httpStatus: status)
         }
         return CallResult(
-            .ok(
-                userID: LenientJSON.id(result["user_id"]),
-                dealID: LenientJSON.id(result["deal_id"]),
-                dealNumber: LenientJSON.id(result["deal_number"])),
-            httpStatus: status, userStatus: LenientJSON.id(result["user_status"]),
-            paymentLink: LenientJSON.id(result["payment_link"]))
+            .ok(userID: result.userID?.id, dealID: result.dealID?.id, dealNumber: result.dealNumber?.id),
+            httpStatus: status, userStatus: result.userStatus?.id, paymentLink: result.paymentLink?.id)
     }
 
     /// Whether the body is a JSON object with GetCourse's `success` key.
     static func isServiceAnswer(_ body: [UInt8]) -> Bool {
-        let json = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any] else {
-            return false
-        }
-        return object["success"] != nil
+        GetCourseAnswer.decode(body)?.hasSuccess ?? false
     }
 
     /// A call-level failure: a refusal of the run when the text is a known one, otherwise this row's problem.

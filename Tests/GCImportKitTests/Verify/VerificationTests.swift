@@ -175,8 +175,9 @@ import Testing
 
     @Test func aBusyAccountAndASpentAccountBudgetAreWaitedOut() async throws {
         let bench = try await RunBench(
-            // A window long enough that a loaded machine still starts the verify inside it.
-            SandboxConfiguration(exportPollsBeforeReady: 0, exportRequestLimit: 2, exportWindowSeconds: 4))
+            // A window long enough that a loaded machine still starts the verify inside it (4 s was not, once,
+            // with the whole suite running).
+            SandboxConfiguration(exportPollsBeforeReady: 0, exportRequestLimit: 2, exportWindowSeconds: 10))
         try await withCleanup(bench) { () async throws in
             let input = try bench.write("deals.csv", Self.numberlessDeals(3))
             let mapping = try bench.write("deals.yaml", RunBench.numberlessDealsMapping)
