@@ -54,14 +54,21 @@ package struct OpenedRun: Sendable {
     package var mappingWarnings: [String]
 }
 
-/// Why a run cannot start, and the status the command exits with.
+/// Why a run cannot start: the cause, which the command layer maps to an exit status, and the message.
 package struct RunSetupError: Error, Sendable, CustomStringConvertible {
-    package var description: String
-    package var exitCode: ExitStatus
+    package enum Cause: Sendable, Equatable {
+        /// The input, the mapping or the existing ledger cannot be used (missing, unreadable, changed).
+        case unusable
+        /// The ledger cannot be created or written (no space, no permission).
+        case ledgerUnwritable
+    }
 
-    init(_ description: String, exitCode: ExitStatus = .dataError) {
+    package var cause: Cause
+    package var description: String
+
+    init(_ description: String, cause: Cause = .unusable) {
         self.description = description
-        self.exitCode = exitCode
+        self.cause = cause
     }
 }
 
@@ -157,7 +164,7 @@ package enum RunSetup {
             if let check { try writer.write(check: check) }
         } catch {
             try? writer.close()
-            throw RunSetupError("\(error)", exitCode: .ioError)
+            throw RunSetupError("\(error)", cause: .ledgerUnwritable)
         }
         return OpenedRun(
             source: prepared.source, prior: prior, writer: writer, ledgerPath: prepared.ledgerPath,
@@ -208,7 +215,7 @@ package enum RunSetup {
             do {
                 return (try LedgerWriter.append(path: path), .resumed)
             } catch {
-                throw RunSetupError("\(error)", exitCode: .ioError)
+                throw RunSetupError("\(error)", cause: .ledgerUnwritable)
             }
         }
         var start = OpenedRun.LedgerStart.created
@@ -218,14 +225,14 @@ package enum RunSetup {
                 try FileManager.default.moveItem(atPath: path, toPath: aside)
             } catch {
                 throw RunSetupError(
-                    "cannot move the old ledger \(path) aside to \(aside): \(error)", exitCode: .ioError)
+                    "cannot move the old ledger \(path) aside to \(aside): \(error)", cause: .ledgerUnwritable)
             }
             start = .restarted(previousMovedTo: aside)
         }
         do {
             return (try LedgerWriter.create(path: path, header: header), start)
         } catch {
-            throw RunSetupError("\(error)", exitCode: .ioError)
+            throw RunSetupError("\(error)", cause: .ledgerUnwritable)
         }
     }
 

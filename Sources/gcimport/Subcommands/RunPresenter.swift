@@ -61,7 +61,7 @@ struct RunPresenter {
                 try RunSetup.prepare(request)
             }
         } catch {
-            throw CommandFailure(error.description, code: ExitCode(error.exitCode))
+            throw CommandFailure(error.description, code: Self.exitCode(for: error))
         }
         var check: LedgerCheckRecord?
         if let preflight, !(prepared.prior?.hasPassedCheck ?? false) {
@@ -74,7 +74,7 @@ struct RunPresenter {
                 try RunSetup.open(prepared, check: passed)
             }
         } catch {
-            throw CommandFailure(error.description, code: ExitCode(error.exitCode))
+            throw CommandFailure(error.description, code: Self.exitCode(for: error))
         }
         introduce(
             opened, request: request, target: resolved.target, configuration: configuration,
@@ -156,6 +156,13 @@ struct RunPresenter {
     }
 
     /// The sysexits code for how the run ended.
+    static func exitCode(for error: RunSetupError) -> ExitCode {
+        switch error.cause {
+        case .unusable: .dataError
+        case .ledgerUnwritable: .ioError
+        }
+    }
+
     static func exitCode(for summary: RunSummary) -> ExitCode {
         switch summary.stopReason {
         case .interrupted: return .interrupted

@@ -49,7 +49,7 @@ import Testing
                 _ = try await bench.run(input: input, mapping: mapping)
                 Issue.record("a changed input must be refused")
             } catch let error as RunSetupError {
-                #expect(error.exitCode == .dataError)
+                #expect(error.cause == .unusable)
                 #expect(error.description.contains("changed"))
                 #expect(error.description.contains("--new-ledger"))
             }
