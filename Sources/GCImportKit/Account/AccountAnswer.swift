@@ -146,16 +146,29 @@ struct AccountInfo: Sendable {
         info(ExportItem.self)?.exportID?.id.flatMap { Int($0) }
     }
 
+    /// An export table. Read with JSONSerialization, not as `LenientScalar`s: a table of 200,000 orders is
+    /// millions of cells, and the typed decoding took 1.6 s more CPU for `verify` (BENCHMARKS.md, "Design
+    /// choices, measured").
     var table: ExportTable? {
-        guard let table = info(TableItem.self), let fields = table.fields, let items = table.items else { return nil }
+        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        guard let info = object?["info"] as? [String: Any], let fields = info["fields"] as? [Any],
+            let items = info["items"] as? [Any]
+        else { return nil }
         return ExportTable(
-            fields: fields.map(Self.text), items: items.map { ($0.value ?? []).map(Self.text) })
+            fields: fields.map(Self.text), items: items.map { ($0 as? [Any] ?? []).map(Self.text) })
     }
 
-    /// Every cell is a string in the real export; numbers and nulls are read as text anyway.
-    private static func text(_ value: LenientScalar) -> String {
-        if case .string(let text) = value.value { return text }
-        return value.id ?? ""
+    /// Every cell is a string in the real export; numbers, flags and nulls are read as text anyway, the way
+    /// `LenientScalar.id` reads them.
+    private static func text(_ value: Any) -> String {
+        switch value {
+        case let text as String: text
+        case let number as Int: String(number)
+        case let number as Double:
+            number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case let number as NSNumber: number.stringValue
+        default: ""
+        }
     }
 
     private func info<T: Decodable>(_ type: T.Type) -> T? {
@@ -210,16 +223,5 @@ struct AccountInfo: Sendable {
     private struct ExportItem: Decodable {
         var exportID: LenientScalar?
         enum CodingKeys: String, CodingKey { case exportID = "export_id" }
-    }
-
-    private struct TableItem: Decodable {
-        var fields: [LenientScalar]?
-        var items: [Lossy<[LenientScalar]>]?
-        enum CodingKeys: String, CodingKey { case fields, items }
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            fields = try? container.decodeIfPresent([LenientScalar].self, forKey: .fields)
-            items = try? container.decodeIfPresent([Lossy<[LenientScalar]>].self, forKey: .items)
-        }
     }
 }

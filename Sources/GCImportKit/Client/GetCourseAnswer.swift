@@ -113,16 +113,18 @@ struct LenientScalar: Decodable, Sendable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
+        // A JSON value decodes as one type only, so the order is by frequency: an export table is mostly
+        // strings, and every failed attempt costs a thrown error (BENCHMARKS.md, "Design choices, measured").
+        if let text = try? container.decode(String.self) {
+            value = .string(text)
+        } else if container.decodeNil() {
             value = .other
-        } else if let flag = try? container.decode(Bool.self) {
-            value = .bool(flag)
         } else if let number = try? container.decode(Int64.self) {
             value = .integer(number)
+        } else if let flag = try? container.decode(Bool.self) {
+            value = .bool(flag)
         } else if let number = try? container.decode(Double.self) {
             value = .real(number)
-        } else if let text = try? container.decode(String.self) {
-            value = .string(text)
         } else {
             value = .other
         }
