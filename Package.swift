@@ -128,6 +128,8 @@ let package = Package(
             path: "Fuzz/fuzz-sandbox-form",
             swiftSettings: upcoming
         ),
+        // What several test targets share: withCleanup, so a test stops what it starts.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(
             name: "CSVReaderTests",
             dependencies: ["CSVReader"],
@@ -148,14 +150,14 @@ let package = Package(
         ),
         .testTarget(
             name: "GCImportKitTests",
-            dependencies: ["GCImportKit", "CSVReader", "GetCourseSandbox"],
+            dependencies: ["GCImportKit", "CSVReader", "GetCourseSandbox", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
         // Runs the built `gcimport` binary as a user would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GetCourseSandbox"],
+            dependencies: ["GetCourseSandbox", "TestSupport"],
             swiftSettings: upcoming
         ),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import GetCourseSandbox
+import TestSupport
 import Testing
 
 /// Runs the `gcimport` binary that `swift build` put beside the test bundle, as a user would.
@@ -101,23 +102,6 @@ extension BuiltBinary {
     let result = try BuiltBinary.run(["--version"])
     #expect(result.status == 0)
     #expect(!result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
-}
-
-/// Runs `body`, then `cleanup` whether it returned or threw, and waits for both: the scoped stand-in for
-/// `defer { Task { await sandbox.shutdown() } }`, which let a test end with its sandbox still running.
-func withCleanup(_ resource: some TestResource, _ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch {
-        await resource.release()
-        throw error
-    }
-    await resource.release()
-}
-
-/// Something a test starts and must stop before it ends.
-protocol TestResource: Sendable {
-    func release() async
 }
 
 extension SandboxServer: TestResource {

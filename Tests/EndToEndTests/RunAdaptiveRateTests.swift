@@ -1,5 +1,6 @@
 import Foundation
 import GetCourseSandbox
+import TestSupport
 import Testing
 
 /// `gcimport run --rate auto` against a sandbox that answers 429 beyond a hidden limit: every row lands once,

@@ -1,5 +1,6 @@
 import Foundation
 import GetCourseSandbox
+import TestSupport
 import Testing
 
 /// The ledger on a real file system that fills up, or is remounted read-only, in the middle of a run: a

@@ -1,5 +1,6 @@
 import Foundation
 import GetCourseSandbox
+import TestSupport
 import Testing
 
 /// The ledger's disk fills up in the middle of a run. A file-size limit stands in for a full disk: past it

@@ -1,5 +1,6 @@
 import Foundation
 import GetCourseSandbox
+import TestSupport
 import Testing
 
 /// Kills `gcimport run` at random moments and runs it again: every row must end in GetCourse exactly once.

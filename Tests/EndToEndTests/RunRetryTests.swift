@@ -1,5 +1,6 @@
 import Foundation
 import GetCourseSandbox
+import TestSupport
 import Testing
 
 /// `gcimport retry` and `run --dry-run` through the built binary.

@@ -1,5 +1,6 @@
 import Foundation
 import GetCourseSandbox
+import TestSupport
 import Testing
 
 /// `gcimport run` and `retry` as a user runs them: the built binary, a real sandbox on loopback.

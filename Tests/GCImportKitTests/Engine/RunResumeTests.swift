@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GetCourseSandbox
+import TestSupport
 import Testing
 
 @testable import GCImportKit

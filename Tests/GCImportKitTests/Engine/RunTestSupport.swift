@@ -2,6 +2,7 @@ import CSVReader
 import Dispatch
 import Foundation
 import GetCourseSandbox
+import TestSupport
 import Testing
 
 @testable import GCImportKit
@@ -128,23 +129,6 @@ final class RunBench: Sendable {
         }
         return states
     }
-}
-
-/// Runs `body`, then `cleanup` whether it returned or threw, and waits for both: the scoped stand-in for
-/// `defer { Task { await sandbox.shutdown() } }`, which let a test end with its sandbox still running.
-func withCleanup(_ resource: some TestResource, _ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch {
-        await resource.release()
-        throw error
-    }
-    await resource.release()
-}
-
-/// Something a test starts and must stop before it ends.
-protocol TestResource: Sendable {
-    func release() async
 }
 
 extension RunBench: TestResource {
