@@ -66,13 +66,13 @@ extension LedgerReport {
     }
 
     private func totals(into page: inout MarkupWriter) {
-        page.text("Rows by final state (\(rows) in the ledger)", in: "h2")
+        page.text("Rows by final state (\(Self.grouped(rows)) in the ledger)", in: "h2")
         page.open("div", [("class", "cards")])
         for state in Self.stateOrder {
             let count = counts[state, default: 0]
             let share = rows == 0 ? "" : " · " + TimelineChart.formatRate(100 * Double(count) / Double(rows)) + " %"
             page.open("div", [("class", "card \(state.rawValue)\(count == 0 ? " zero" : "")")])
-            page.text("\(count)", [("class", "count")], in: "div")
+            page.text(Self.grouped(count), [("class", "count")], in: "div")
             page.text(state.rawValue + share, [("class", "label")], in: "div")
             page.close("div")
         }
@@ -88,7 +88,7 @@ extension LedgerReport {
             return
         }
         page.text(
-            "From sending a call to its answer, over \(timeline.latencies.count) answered calls (retries included).",
+            "From sending a call to its answer, over \(Self.grouped(timeline.latencies.count)) answered calls (retries included).",
             [("class", "muted")], in: "p")
         page.open("table", [("class", "grid")])
         page.open("tr")
@@ -116,7 +116,7 @@ extension LedgerReport {
         page.close("tr")
         for group in errorGroups {
             page.open("tr")
-            page.text("\(group.count)", [("class", "number")], in: "td")
+            page.text(Self.grouped(group.count), [("class", "number")], in: "td")
             page.text(group.state.rawValue, [("class", "state \(group.state.rawValue)")], in: "td")
             page.text(group.message, in: "td")
             let more = group.count > group.exampleLines.count ? ", …" : ""
@@ -174,10 +174,21 @@ extension LedgerReport {
             page.open("details")
             let shown = values.prefix(Self.htmlListLimit)
             let note = values.count > shown.count ? " (the first \(shown.count); `report --json` lists all)" : ""
-            page.text("\(values.count) \(name)\(note)", in: "summary")
+            page.text("\(Self.grouped(values.count)) \(name)\(note)", in: "summary")
             page.text(shown.joined(separator: "\n"), [("class", "ids")], in: "pre")
             page.close("details")
         }
+    }
+
+    /// `1,000,000`: counts a reader takes in at a glance.
+    static func grouped(_ count: Int) -> String {
+        let digits = Array(String(count.magnitude))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text += "," }
+            text.append(digit)
+        }
+        return (count < 0 ? "-" : "") + text
     }
 
     private static func fileName(_ path: String) -> String {

@@ -1,7 +1,8 @@
 import CSVReader
 import Foundation
-import GCImportKit
 import Testing
+
+@testable import GCImportKit
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -97,6 +98,13 @@ private func ledgerWithPausesAndFailures() throws -> (dir: URL, ledger: String) 
         #expect(html.contains("<td>300 ms</td><td>900 ms</td>"))
         #expect(html.contains("4 user ids"))
         #expect(html.contains("Rows by final state (5 in the ledger)"))
+    }
+
+    @Test func countsAreGroupedByThousands() {
+        #expect(
+            [0, 999, 1000, 123_456, 1_000_000, -4200].map(LedgerReport.grouped) == [
+                "0", "999", "1,000", "123,456", "1,000,000", "-4,200",
+            ])
     }
 
     @Test func emptyLedgerStillRendersAPage() throws {
