@@ -7,12 +7,12 @@ import Synchronization
 ///
 /// Like the real account it runs one export at a time (905), wants at least one filter (908), answers
 /// 909 «Файл еще не создан» until the file is ready, and allows a fixed number of export requests per
-/// sliding window (903). Exports live in memory only; a restart forgets them, as a finished file would
-/// eventually be forgotten too.
+/// sliding window (903). An export's answer is written to a file when it starts (`ExportSpool`) and sent
+/// from there, so its rows never sit in memory. Exports are not kept across a restart, as a finished file
+/// would eventually be forgotten too; the last `keptExports` are kept.
 final class ExportService: Sendable {
     private struct Export {
-        var fields: [String]
-        var items: [[String]]
+        var spool: ExportSpool
         /// Polls still to be answered 909.
         var pollsLeft: Int
         /// When it was asked for: it is built `exportBuildSeconds` later even if nobody polls it.
@@ -28,6 +28,9 @@ final class ExportService: Sendable {
         var requestTimes: [NIODeadline] = []
     }
 
+    /// Older exports (and their files) are forgotten; an export is polled within minutes of starting.
+    static let keptExports = 16
+
     private let configuration: SandboxConfiguration
     private let ledger = Mutex(Ledger())
 
@@ -39,24 +42,37 @@ final class ExportService: Sendable {
     ///
     /// Every error carries `error_code` in the shape clients switch on (901 bad key, 904 no key, 903 budget,
     /// 905 busy, 908 no filter, 909 not ready; 404 for what the sandbox does not know).
-    func handle(_ request: SandboxRequest, endpoint: String, store: StateStore) -> (JSONValue, String) {
+    func handle(_ request: SandboxRequest, endpoint: String, store: StateStore) -> (SandboxResponse, String) {
+        let (answer, outcome) = answer(request, endpoint: endpoint, store: store)
+        switch answer {
+        case .json(let value): return (.json(value), outcome)
+        case .file(let spool): return (.file(path: spool.path, size: spool.size), outcome)
+        }
+    }
+
+    private enum Answer {
+        case json(JSONValue)
+        case file(ExportSpool)
+    }
+
+    private func answer(_ request: SandboxRequest, endpoint: String, store: StateStore) -> (Answer, String) {
         // The export API takes the key in the query (GET), the fields directory also in a POST form.
         let form = request.method == .POST ? request.form : [:]
         guard let key = request.query["key"] ?? form["key"], !key.isEmpty else {
-            return (APIAnswer.exportError(904, APIText.noKey), "call_error")
+            return (.json(APIAnswer.exportError(904, APIText.noKey)), "call_error")
         }
         guard key == configuration.key || key == configuration.readOnlyKey else {
-            return (APIAnswer.exportError(901, APIText.unauthorized), "call_error")
+            return (.json(APIAnswer.exportError(901, APIText.unauthorized)), "call_error")
         }
-        guard admitRequest() else { return (APIAnswer.exportError(903, APIText.exportLimit), "export_error") }
+        guard admitRequest() else { return (.json(APIAnswer.exportError(903, APIText.exportLimit)), "export_error") }
         let components = endpoint.split(separator: "/").dropFirst(3).map(String.init)
         switch components {
         case ["groups"]:
-            return (APIAnswer.exportInfo(ExportTables.groups(store.totals.groups)), "ok")
+            return (.json(APIAnswer.exportInfo(ExportTables.groups(store.totals.groups))), "ok")
         case ["fields"], []:
             // `action=get` is what clients send; the directory answers whatever the action.
             guard endpoint.hasSuffix("/fields") else { break }
-            return (APIAnswer.exportInfo(ExportTables.fields(configuration)), "ok")
+            return (.json(APIAnswer.exportInfo(ExportTables.fields(configuration))), "ok")
         case ["exports", "{id}"]:
             let id = request.path.split(separator: "/").last.flatMap { Int($0) } ?? 0
             return poll(id)
@@ -64,17 +80,17 @@ final class ExportService: Sendable {
             let groupId =
                 components.count == 3 ? request.path.split(separator: "/").dropLast().last.flatMap { Int($0) } : nil
             if let groupId, store.totals.groupPosition(id: groupId) == nil {
-                return (APIAnswer.exportError(404, APIText.groupNotFound), "export_error")
+                return (.json(APIAnswer.exportError(404, APIText.groupNotFound)), "export_error")
             }
             return start(kind: ExportTables.Kind(components[0], groupId: groupId), query: request.query, store: store)
         default:
             break
         }
-        return (APIAnswer.exportError(404, APIText.unknownMethod), "export_error")
+        return (.json(APIAnswer.exportError(404, APIText.unknownMethod)), "export_error")
     }
 
     /// The answer when the account's database cannot be read.
-    private static let unreadable = (APIAnswer.exportError(500, "State not readable"), "export_error")
+    private static let unreadable = (Answer.json(APIAnswer.exportError(500, "State not readable")), "export_error")
 
     /// Counts the request in the sliding window; false when the window is full.
     private func admitRequest() -> Bool {
@@ -88,12 +104,18 @@ final class ExportService: Sendable {
         }
     }
 
-    private func start(kind: ExportTables.Kind, query: [String: String], store: StateStore) -> (JSONValue, String) {
+    private func start(kind: ExportTables.Kind, query: [String: String], store: StateStore) -> (Answer, String) {
         let filters = ExportFilters(query: query, kind: kind)
-        guard !filters.isEmpty else { return (APIAnswer.exportError(908, APIText.noFilter), "export_error") }
-        // The table is taken now: what the export shows is the account at the moment it was asked for.
-        let table = store.read { ExportTables.table(kind, filters: filters, state: $0, configuration: configuration) }
-        guard let table else { return Self.unreadable }
+        guard !filters.isEmpty else { return (.json(APIAnswer.exportError(908, APIText.noFilter)), "export_error") }
+        // The rows are taken now, in one read transaction: what the export shows is the account at the
+        // moment it was asked for.
+        let fields = ExportTables.columns(kind, configuration: configuration)
+        let spool = store.read { state in
+            ExportSpool.write(fields: fields) { row in
+                ExportTables.forEachRow(kind, filters: filters, state: state, configuration: configuration, row)
+            }
+        }
+        guard let spool = spool ?? nil else { return Self.unreadable }
         let now = NIODeadline.now()
         let id: Int? = ledger.withLock { ledger in
             if let running = ledger.running, let export = ledger.exports[running], !isBuilt(export, now: now) {
@@ -103,15 +125,16 @@ final class ExportService: Sendable {
             let id = ledger.nextId
             ledger.nextId += 1
             let polls = configuration.exportPollsBeforeReady
-            ledger.exports[id] = Export(fields: table.fields, items: table.items, pollsLeft: polls, started: now)
+            ledger.exports[id] = Export(spool: spool, pollsLeft: polls, started: now)
+            ledger.exports[id - Self.keptExports] = nil
             if polls > 0 { ledger.running = id }
             return id
         }
-        guard let id else { return (APIAnswer.exportError(905, APIText.exportRunning), "export_error") }
-        return (APIAnswer.exportInfo(.object([("export_id", .int(id))])), "ok")
+        guard let id else { return (.json(APIAnswer.exportError(905, APIText.exportRunning)), "export_error") }
+        return (.json(APIAnswer.exportInfo(.object([("export_id", .int(id))]))), "ok")
     }
 
-    private func poll(_ id: Int) -> (JSONValue, String) {
+    private func poll(_ id: Int) -> (Answer, String) {
         let now = NIODeadline.now()
         let export: Export?? = ledger.withLock { ledger in
             guard var export = ledger.exports[id] else { return .some(nil) }
@@ -126,13 +149,11 @@ final class ExportService: Sendable {
             return export
         }
         switch export {
-        case .none: return (APIAnswer.exportError(909, APIText.fileNotReady), "export_not_ready")
+        case .none: return (.json(APIAnswer.exportError(909, APIText.fileNotReady)), "export_not_ready")
         case .some(.none):
-            return (APIAnswer.exportError(404, APIText.exportNotFound), "export_error")
+            return (.json(APIAnswer.exportError(404, APIText.exportNotFound)), "export_error")
         case .some(.some(let export)):
-            let items = JSONValue.array(export.items.map { .array($0.map(JSONValue.string)) })
-            let info = JSONValue.object([("fields", .array(export.fields.map(JSONValue.string))), ("items", items)])
-            return (APIAnswer.exportInfo(info), "ok")
+            return (.file(export.spool), "ok")
         }
     }
 

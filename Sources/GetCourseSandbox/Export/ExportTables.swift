@@ -21,25 +21,32 @@ enum ExportTables {
         }
     }
 
-    static func table(
-        _ kind: Kind, filters: ExportFilters, state: SandboxState, configuration: SandboxConfiguration
-    ) -> (fields: [String], items: [[String]]) {
-        var items: [[String]] = []
+    /// The columns of an export of `kind`.
+    static func columns(_ kind: Kind, configuration: SandboxConfiguration) -> [String] {
+        switch kind {
+        case .users: userFields(configuration)
+        case .groupUsers: userFields(configuration) + ["ID группы", "Добавлен в группу"]
+        case .deals: dealFields + configuration.dealAdditionalFields
+        case .payments: paymentFields
+        }
+    }
+
+    /// Calls `row` with each row the export lists, in the database's order, without holding them.
+    static func forEachRow(
+        _ kind: Kind, filters: ExportFilters, state: SandboxState, configuration: SandboxConfiguration,
+        _ row: ([String]) -> Void
+    ) {
         switch kind {
         case .users:
             state.forEachUser { user in
                 guard userMatches(user, filters) else { return }
-                items.append(userRow(user, state: state, configuration: configuration))
+                row(userRow(user, state: state, configuration: configuration))
             }
-            return (userFields(configuration), items)
         case .groupUsers(let groupId):
             state.forEachMember(ofGroup: groupId) { user, membership in
                 guard userMatches(user, filters), filters.matches("added_at", membership.addedAt) else { return }
-                items.append(
-                    userRow(user, state: state, configuration: configuration) + [String(groupId), membership.addedAt]
-                )
+                row(userRow(user, state: state, configuration: configuration) + [String(groupId), membership.addedAt])
             }
-            return (userFields(configuration) + ["ID группы", "Добавлен в группу"], items)
         case .deals:
             state.forEachDeal { deal in
                 guard
@@ -49,9 +56,8 @@ enum ExportTables {
                         && filters.matches("status_changed_at", deal.updatedAt)
                         && (filters.status == nil || filters.status == deal.status)
                 else { return }
-                items.append(dealRow(deal, state, configuration))
+                row(dealRow(deal, state, configuration))
             }
-            return (dealFields + configuration.dealAdditionalFields, items)
         case .payments:
             state.forEachDeal { deal in
                 guard
@@ -59,9 +65,8 @@ enum ExportTables {
                         && filters.matches("status_changed_at", deal.updatedAt)
                         && (filters.status == nil || filters.status == paymentStatus(deal))
                 else { return }
-                items.append(paymentRow(deal))
+                row(paymentRow(deal))
             }
-            return (paymentFields, items)
         }
     }
 

@@ -42,6 +42,8 @@ struct SandboxResponse {
     var status: HTTPResponseStatus
     var headers: [(String, String)]
     var body: [UInt8]
+    /// A body sent from a file instead (an export's answer), `size` bytes long.
+    var file: (path: String, size: Int)?
 
     /// A JSON answer (HTTP 200 unless told otherwise), as every API answer is.
     static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> SandboxResponse {
@@ -49,6 +51,13 @@ struct SandboxResponse {
             status: status, headers: [("Content-Type", "application/json; charset=utf-8")],
             body: JSONWriter.bytes(value)
         )
+    }
+
+    /// A JSON answer already written to a file, sent from there.
+    static func file(path: String, size: Int) -> SandboxResponse {
+        SandboxResponse(
+            status: .ok, headers: [("Content-Type", "application/json; charset=utf-8")], body: [],
+            file: (path, size))
     }
 
     /// A plain text answer (404 pages, 500 errors).

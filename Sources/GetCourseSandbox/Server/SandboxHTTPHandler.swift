@@ -67,8 +67,18 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func write(_ response: SandboxResponse, keepAlive: Bool, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
+        // A file body goes out as a file region (sendfile), so a big export is never in memory.
+        var region: (FileRegion, NIOFileHandle)?
+        if let file = response.file {
+            guard let handle = try? NIOFileHandle(_deprecatedPath: file.path) else {
+                write(
+                    .text("Export file not readable", status: .internalServerError), keepAlive: false, context: context)
+                return
+            }
+            region = (FileRegion(fileHandle: handle, readerIndex: 0, endIndex: file.size), handle)
+        }
         var headers = HTTPHeaders(response.headers)
-        headers.add(name: "Content-Length", value: String(response.body.count))
+        headers.add(name: "Content-Length", value: String(response.file?.size ?? response.body.count))
         headers.add(name: "Server", value: "gcimport-sandbox")
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: .http1_1, status: response.status, headers: headers)
@@ -78,10 +88,17 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             buffer.writeBytes(response.body)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
-        let promise: EventLoopPromise<Void>? = keepAlive ? nil : context.eventLoop.makePromise()
+        if let (fileRegion, _) = region, fileRegion.readableBytes > 0 {
+            context.write(wrapOutboundOut(.body(.fileRegion(fileRegion))), promise: nil)
+        }
+        let promise: EventLoopPromise<Void>? =
+            keepAlive && region == nil ? nil : context.eventLoop.makePromise()
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
         if let promise {
-            promise.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            promise.futureResult.assumeIsolated().whenComplete { _ in
+                try? region?.1.close()
+                if !keepAlive { context.close(promise: nil) }
+            }
         }
     }
 

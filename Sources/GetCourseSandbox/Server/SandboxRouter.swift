@@ -69,9 +69,9 @@ final class SandboxRouter: Sendable {
                 store.count(endpoint: endpoint, outcome: dropped ? "dropped" : "not_found")
                 return .text("Not Found", status: .notFound)
             }
-            let (answer, outcome) = exports.handle(request, endpoint: endpoint, store: store)
+            let (response, outcome) = exports.handle(request, endpoint: endpoint, store: store)
             store.count(endpoint: endpoint, outcome: dropped ? "dropped" : outcome)
-            return .json(answer)
+            return response
         }
     }
 
