@@ -160,4 +160,6 @@ echo
 /usr/bin/time -f "verify: wall %e s, user %U s, sys %S s, max RSS %M KB" \
     "$GC" verify --ledger "$WORK/orders.csv.ledger.jsonl" --poll-interval 0.5 --quiet --json \
     | python3 -c "import json,sys; r=json.load(sys.stdin); print('checked', r['checked'], r['counts'], 'calls', r['calls'])"
+# The sandbox's own peak: the run and the exports verify asked for (sent from files, not memory).
+echo "sandbox: peak RSS $(awk '/VmHWM/ { print int($2 / 1024) " MiB" }' "/proc/$SANDBOX_PID/status")"
 fi
