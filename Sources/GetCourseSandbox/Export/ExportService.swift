@@ -43,19 +43,6 @@ final class ExportService: Sendable {
     /// Every error carries `error_code` in the shape clients switch on (901 bad key, 904 no key, 903 budget,
     /// 905 busy, 908 no filter, 909 not ready; 404 for what the sandbox does not know).
     func handle(_ request: SandboxRequest, endpoint: String, store: StateStore) -> (SandboxResponse, String) {
-        let (answer, outcome) = answer(request, endpoint: endpoint, store: store)
-        switch answer {
-        case .json(let value): return (.json(value), outcome)
-        case .file(let spool): return (.file(path: spool.path, size: spool.size), outcome)
-        }
-    }
-
-    private enum Answer {
-        case json(JSONValue)
-        case file(ExportSpool)
-    }
-
-    private func answer(_ request: SandboxRequest, endpoint: String, store: StateStore) -> (Answer, String) {
         // The export API takes the key in the query (GET), the fields directory also in a POST form.
         let form = request.method == .POST ? request.form : [:]
         guard let key = request.query["key"] ?? form["key"], !key.isEmpty else {
@@ -90,7 +77,9 @@ final class ExportService: Sendable {
     }
 
     /// The answer when the account's database cannot be read.
-    private static let unreadable = (Answer.json(APIAnswer.exportError(500, "State not readable")), "export_error")
+    private static let unreadable = (
+        SandboxResponse.json(APIAnswer.exportError(500, "State not readable")), "export_error"
+    )
 
     /// Counts the request in the sliding window; false when the window is full.
     private func admitRequest() -> Bool {
@@ -104,7 +93,8 @@ final class ExportService: Sendable {
         }
     }
 
-    private func start(kind: ExportTables.Kind, query: [String: String], store: StateStore) -> (Answer, String) {
+    private func start(kind: ExportTables.Kind, query: [String: String], store: StateStore) -> (SandboxResponse, String)
+    {
         let filters = ExportFilters(query: query, kind: kind)
         guard !filters.isEmpty else { return (.json(APIAnswer.exportError(908, APIText.noFilter)), "export_error") }
         // The rows are taken now, in one read transaction: what the export shows is the account at the
@@ -134,7 +124,7 @@ final class ExportService: Sendable {
         return (.json(APIAnswer.exportInfo(.object([("export_id", .int(id))]))), "ok")
     }
 
-    private func poll(_ id: Int) -> (Answer, String) {
+    private func poll(_ id: Int) -> (SandboxResponse, String) {
         let now = NIODeadline.now()
         let export: Export?? = ledger.withLock { ledger in
             guard var export = ledger.exports[id] else { return .some(nil) }

@@ -33,13 +33,13 @@ final class ExportSpool: Sendable {
             buffer.removeAll(keepingCapacity: true)
         }
         buffer += Array(#"{"success":true,"info":{"fields":"#.utf8)
-        buffer += JSONWriter.bytes(.array(fields.map(JSONValue.string)))
+        JSONWriter.appendStrings(fields, to: &buffer)
         buffer += Array(#","items":["#.utf8)
         var first = true
         rows { row in
             if !first { buffer.append(UInt8(ascii: ",")) }
             first = false
-            buffer += JSONWriter.bytes(.array(row.map(JSONValue.string)))
+            JSONWriter.appendStrings(row, to: &buffer)
             if buffer.count >= 1 << 20 { flush() }
         }
         buffer += Array("]}}".utf8)

@@ -42,8 +42,8 @@ struct SandboxResponse {
     var status: HTTPResponseStatus
     var headers: [(String, String)]
     var body: [UInt8]
-    /// A body sent from a file instead (an export's answer), `size` bytes long.
-    var file: (path: String, size: Int)?
+    /// A body sent from a file instead (an export's answer); held here so the file outlives the send.
+    var file: ExportSpool?
 
     /// A JSON answer (HTTP 200 unless told otherwise), as every API answer is.
     static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> SandboxResponse {
@@ -54,10 +54,9 @@ struct SandboxResponse {
     }
 
     /// A JSON answer already written to a file, sent from there.
-    static func file(path: String, size: Int) -> SandboxResponse {
+    static func file(_ spool: ExportSpool) -> SandboxResponse {
         SandboxResponse(
-            status: .ok, headers: [("Content-Type", "application/json; charset=utf-8")], body: [],
-            file: (path, size))
+            status: .ok, headers: [("Content-Type", "application/json; charset=utf-8")], body: [], file: spool)
     }
 
     /// A plain text answer (404 pages, 500 errors).
