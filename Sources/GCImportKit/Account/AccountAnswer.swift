@@ -164,8 +164,7 @@ struct AccountInfo: Sendable {
         switch value {
         case let text as String: text
         case let number as Int: String(number)
-        case let number as Double:
-            number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case let number as Double: LenientScalar.text(of: number)
         case let number as NSNumber: number.stringValue
         default: ""
         }

@@ -147,12 +147,16 @@ struct LenientScalar: Decodable, Sendable, Equatable {
         switch value {
         case .bool(let flag): text = flag ? "1" : "0"
         case .integer(let number): text = String(number)
-        case .real(let number):
-            text = number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .real(let number): text = Self.text(of: number)
         case .string(let string): text = string.trimmingCharacters(in: .whitespaces)
         case .other: return nil
         }
         return text.isEmpty ? nil : text
+    }
+
+    /// A number as an id reads: `7` for 7.0, `1.5` for 1.5.
+    static func text(of number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 
     static func flag(_ text: String) -> Bool? {

@@ -5,18 +5,20 @@ struct MarkupWriter {
     private(set) var output = ""
 
     mutating func open(_ name: String, _ attributes: [(String, String)] = []) {
-        output += "<" + name
-        for (key, value) in attributes { output += " \(key)=\"\(Self.escape(value))\"" }
-        output += ">"
+        tag(name, attributes, closing: ">")
     }
 
     mutating func close(_ name: String) { output += "</\(name)>" }
 
     /// An element with no content: `<rect … />`.
     mutating func element(_ name: String, _ attributes: [(String, String)]) {
+        tag(name, attributes, closing: "/>")
+    }
+
+    private mutating func tag(_ name: String, _ attributes: [(String, String)], closing: String) {
         output += "<" + name
         for (key, value) in attributes { output += " \(key)=\"\(Self.escape(value))\"" }
-        output += "/>"
+        output += closing
     }
 
     /// `<name attributes>text</name>`.
