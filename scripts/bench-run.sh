@@ -157,9 +157,17 @@ YAML
 "$GC" run "$WORK/orders.csv" --mapping "$WORK/orders.yaml" --endpoint "http://127.0.0.1:$PORT" \
     --rate none --workers 8 --quiet --json || true
 echo
-/usr/bin/time -f "verify: wall %e s, user %U s, sys %S s, max RSS %M KB" \
-    "$GC" verify --ledger "$WORK/orders.csv.ledger.jsonl" --poll-interval 0.5 --quiet --json \
-    | python3 -c "import json,sys; r=json.load(sys.stdin); print('checked', r['checked'], r['counts'], 'calls', r['calls'])"
+# Each verification starts from the same ledger (verify appends to it); with GC_BASE=another/gcimport, that
+# binary verifies too, alternately, for a paired comparison in the same run.
+cp "$WORK/orders.csv.ledger.jsonl" "$WORK/orders.pristine"
+for run in $(seq 1 "${VERIFY_RUNS:-1}"); do
+    for bin in "$GC" ${GC_BASE:+"$GC_BASE"}; do
+        cp "$WORK/orders.pristine" "$WORK/orders.csv.ledger.jsonl"
+        /usr/bin/time -f "verify ($bin): wall %e s, user %U s, sys %S s, max RSS %M KB" \
+            "$bin" verify --ledger "$WORK/orders.csv.ledger.jsonl" --poll-interval 0.5 --quiet --json \
+            | python3 -c "import json,sys; r=json.load(sys.stdin); print('checked', r['checked'], r['counts'], 'calls', r['calls'])"
+    done
+done
 # The sandbox's own peak: the run and the exports verify asked for (sent from files, not memory).
 echo "sandbox: peak RSS $(awk '/VmHWM/ { print int($2 / 1024) " MiB" }' "/proc/$SANDBOX_PID/status")"
 fi

@@ -1,6 +1,6 @@
 /// A UTF-8 check that says where the first bad byte is, and lets a sequence cut by the end of a window
 /// continue in the next one (for sniffing a file in chunks).
-enum UTF8Validation {
+package enum UTF8Validation {
     enum Outcome: Equatable {
         /// Valid up to `validCount`; the bytes after it (at most 3) start a sequence the window cut.
         case valid(validCount: Int)
@@ -60,7 +60,7 @@ enum UTF8Validation {
     }
 
     /// Offset of the first invalid byte, or nil when all of `bytes` is UTF-8.
-    static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    package static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         if case .invalid(let offset) = check(UnsafeRawBufferPointer(bytes), isFinal: true) { return offset }
         return nil
     }

@@ -36,16 +36,36 @@ package struct AccountGroup: Sendable, Equatable, Codable {
 /// account (custom fields are appended by title), so they are found by name, never by position.
 package struct ExportTable: Sendable, Equatable {
     package var fields: [String]
+    /// The rows. A table read keeping only some columns holds those columns' cells, in the order kept.
     package var items: [[String]]
+    /// For each column, its place in a row of `items` (-1: not kept); nil when every column is kept.
+    private let slots: [Int]?
 
     package init(fields: [String], items: [[String]]) {
         self.fields = fields
         self.items = items
+        slots = nil
+    }
+
+    /// A table whose rows hold only the cells of `kept` (column indices), in that order.
+    init(fields: [String], items: [[String]], kept: [Int]?) {
+        self.fields = fields
+        self.items = items
+        slots = kept.map { Self.slots(kept: $0, width: fields.count) }
+    }
+
+    /// For each column up to `width` (or the last kept), its place among `kept`; -1 when not kept.
+    static func slots(kept: [Int], width: Int) -> [Int] {
+        var slots = Array(repeating: -1, count: max(width, (kept.max() ?? -1) + 1))
+        for (slot, column) in kept.enumerated() where column >= 0 { slots[column] = slot }
+        return slots
     }
 
     /// The first column whose title is one of `names` (exactly, then ignoring case and spaces), else the
     /// first whose title starts with one of them (`Стоимость` finds `Стоимость, RUB`).
-    package func column(_ names: String...) -> Int? {
+    package func column(_ names: String...) -> Int? { column(names) }
+
+    func column(_ names: [String]) -> Int? {
         let folded = fields.map(Self.fold)
         for name in names {
             if let index = fields.firstIndex(of: name) ?? folded.firstIndex(of: Self.fold(name)) { return index }
@@ -56,10 +76,17 @@ package struct ExportTable: Sendable, Equatable {
         return nil
     }
 
-    /// The cell at `column` of `row`, empty when the row is short.
+    /// The cell at `column` of `row`, empty when the row is short or the column was not kept.
     package func cell(_ row: [String], _ column: Int?) -> String {
-        guard let column, column < row.count else { return "" }
-        return row[column]
+        guard let column, column >= 0 else { return "" }
+        let place: Int
+        if let slots {
+            guard column < slots.count, slots[column] >= 0 else { return "" }
+            place = slots[column]
+        } else {
+            place = column
+        }
+        return place < row.count ? row[place] : ""
     }
 
     private static func fold(_ title: String) -> String {
@@ -146,28 +173,10 @@ struct AccountInfo: Sendable {
         info(ExportItem.self)?.exportID?.id.flatMap { Int($0) }
     }
 
-    /// An export table. Read with JSONSerialization, not as `LenientScalar`s: a table of 200,000 orders is
-    /// millions of cells, and the typed decoding took 1.6 s more CPU for `verify` (BENCHMARKS.md, "Design
-    /// choices, measured").
-    var table: ExportTable? {
-        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
-        guard let info = object?["info"] as? [String: Any], let fields = info["fields"] as? [Any],
-            let items = info["items"] as? [Any]
-        else { return nil }
-        return ExportTable(
-            fields: fields.map(Self.text), items: items.map { ($0 as? [Any] ?? []).map(Self.text) })
-    }
-
-    /// Every cell is a string in the real export; numbers, flags and nulls are read as text anyway, the way
-    /// `LenientScalar.id` reads them.
-    private static func text(_ value: Any) -> String {
-        switch value {
-        case let text as String: text
-        case let number as Int: String(number)
-        case let number as Double: LenientScalar.text(of: number)
-        case let number as NSNumber: number.stringValue
-        default: ""
-        }
+    /// An export table, read straight from the bytes (`ExportScanner`); `keeping` picks, from the column
+    /// titles, the only columns whose cells are read.
+    func table(keeping: (([String]) -> [Int])? = nil) -> ExportTable? {
+        ExportScanner.table(body, keeping: keeping)
     }
 
     private func info<T: Decodable>(_ type: T.Type) -> T? {

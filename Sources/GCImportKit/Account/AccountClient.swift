@@ -183,12 +183,17 @@ package final class AccountClient: Sendable {
 
     /// Polls an export until it is built; nil when the account does not know the id (a forgotten export).
     @available(*, noasync, message: "blocks its thread")
-    package func waitForExport(id: Int, what: String) throws(AccountError) -> ExportTable? {
+    /// `keeping` picks the columns to read from the titles (nil: all of them).
+    package func waitForExport(
+        id: Int, what: String, keeping: (([String]) -> [Int])? = nil
+    ) throws(AccountError) -> ExportTable? {
         var polls = 0
         while true {
             switch try answer("/pl/api/account/exports/\(id)", query: [], form: nil, what: what) {
             case .info(let info):
-                guard let table = info.table else { throw .unexpected("\(what): the export has no fields and items") }
+                guard let table = info.table(keeping: keeping) else {
+                    throw .unexpected("\(what): the export has no fields and items")
+                }
                 return table
             case .notReady:
                 polls += 1

@@ -70,11 +70,19 @@ struct GetCourseAnswer: Decodable, Sendable {
     }
 
     /// Decodes a body (a UTF-8 byte-order mark some PHP stacks send is skipped); nil when it is not a JSON
-    /// object.
+    /// object. A large body (an export) is decoded without its `info`, which the envelope does not read:
+    /// the decoder maps every value of what it is given, hundreds of MiB for a big export.
     static func decode(_ body: [UInt8]) -> GetCourseAnswer? {
-        let json = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
+        var json = body.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(body.dropFirst(3)) : body
+        if json.count >= largeBody {
+            guard let envelope = ExportScanner.envelope(json) else { return nil }
+            json = envelope
+        }
         return try? JSONDecoder().decode(GetCourseAnswer.self, from: Data(json))
     }
+
+    /// From this size on, `decode` leaves `info` out.
+    static let largeBody = 1 << 20
 
     struct AnswerKey: CodingKey {
         var stringValue: String

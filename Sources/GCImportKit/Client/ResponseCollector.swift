@@ -60,6 +60,10 @@ final class ResponseCollector: HTTPClientResponseDelegate, Sendable {
             $0.retryAfter = head.headers.first(name: "retry-after")
             // An answer proves the request arrived, even if the server answered before reading all of it.
             $0.requestWritten = true
+            // A large export arrives in many parts: growing the array by doubling held twice its size.
+            if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }), length > 0 {
+                $0.body.reserveCapacity(min(length, maxBodyBytes))
+            }
         }
         return task.eventLoop.makeSucceededVoidFuture()
     }

@@ -26,9 +26,43 @@ struct AccountSnapshot: Sendable {
     /// The account's groups by name.
     var groupIDs: [String: Int] = [:]
 
+    /// The titles each column is found by, the first that the table has (see `ExportTable.column`).
+    enum Column {
+        static let userID = ["id", "ID"]
+        static let email = ["Email", "E-mail"]
+        static let dealID = ["ID заказа", "id"]
+        static let dealNumber = ["Номер"]
+        static let dealUser = ["ID пользователя"]
+        static let created = ["Дата создания", "Создан"]
+        static let composition = ["Состав заказа", "Title", "Предложение"]
+        static let cost = ["Стоимость", "Сумма"]
+
+        /// Everything `add` reads of an export of `object`; the other columns are never read into memory.
+        static func read(by object: ExportRequest.Object) -> [[String]] {
+            switch object {
+            case .users, .groupUsers: [userID, email]
+            case .deals: [dealID, dealNumber, email, dealUser, created, composition, cost]
+            }
+        }
+
+        /// The columns of `fields` that `add` may read for `object`: found by the whole list (`column`) or by
+        /// one title at a time (`require`), which can differ when one title only matches as a prefix.
+        static func kept(by object: ExportRequest.Object) -> @Sendable ([String]) -> [Int] {
+            { fields in
+                let titles = ExportTable(fields: fields, items: [])
+                var kept: Set<Int> = []
+                for names in read(by: object) {
+                    if let index = titles.column(names) { kept.insert(index) }
+                    for name in names { if let index = titles.column(name) { kept.insert(index) } }
+                }
+                return kept.sorted()
+            }
+        }
+    }
+
     mutating func add(users table: ExportTable) throws(VerifyError) {
-        let id = try Self.require(table, "id", "ID", object: "users")
-        let email = try Self.require(table, "Email", "E-mail", object: "users")
+        let id = try Self.require(table, Column.userID, object: "users")
+        let email = try Self.require(table, Column.email, object: "users")
         for row in table.items {
             let userID = table.cell(row, id)
             userIDs.insert(userID)
@@ -38,13 +72,13 @@ struct AccountSnapshot: Sendable {
     }
 
     mutating func add(deals table: ExportTable) throws(VerifyError) {
-        let id = try Self.require(table, "ID заказа", "id", object: "orders")
-        let number = try Self.require(table, "Номер", object: "orders")
-        let email = try Self.require(table, "Email", "E-mail", object: "orders")
-        let user = table.column("ID пользователя")
-        let created = table.column("Дата создания", "Создан")
-        let composition = table.column("Состав заказа", "Title", "Предложение")
-        let cost = table.column("Стоимость", "Сумма")
+        let id = try Self.require(table, Column.dealID, object: "orders")
+        let number = try Self.require(table, Column.dealNumber, object: "orders")
+        let email = try Self.require(table, Column.email, object: "orders")
+        let user = table.column(Column.dealUser)
+        let created = table.column(Column.created)
+        let composition = table.column(Column.composition)
+        let cost = table.column(Column.cost)
         for row in table.items {
             let deal = Deal(
                 id: table.cell(row, id), number: table.cell(row, number), userID: table.cell(row, user),
@@ -58,8 +92,8 @@ struct AccountSnapshot: Sendable {
     }
 
     mutating func add(members table: ExportTable, group: Int) throws(VerifyError) {
-        let id = try Self.require(table, "id", "ID", object: "group members")
-        let email = table.column("Email", "E-mail")
+        let id = try Self.require(table, Column.userID, object: "group members")
+        let email = table.column(Column.email)
         var members: (ids: Set<String>, emails: Set<String>) = ([], [])
         for row in table.items {
             members.ids.insert(table.cell(row, id))
@@ -76,7 +110,7 @@ struct AccountSnapshot: Sendable {
         return false
     }
 
-    private static func require(_ table: ExportTable, _ names: String..., object: String) throws(VerifyError) -> Int {
+    private static func require(_ table: ExportTable, _ names: [String], object: String) throws(VerifyError) -> Int {
         for name in names {
             if let index = table.column(name) { return index }
         }

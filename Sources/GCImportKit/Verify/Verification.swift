@@ -297,12 +297,13 @@ struct ExportFetcher {
     @available(*, noasync, message: "blocks its thread")
     func fetch(_ request: ExportRequest, label: String) throws -> ExportTable {
         let what = "export of \(label)"
+        let kept = AccountSnapshot.Column.kept(by: request.object)
         let now = Date().timeIntervalSince1970
         if let earlier = recorded.last(where: {
             $0.object == request.objectName && $0.groupID == request.groupID && $0.filter == request.filterText
         }), let at = LedgerClock.parse(earlier.t), now - at < Self.reuseWithin {
             say("  \(what): continuing export \(earlier.exportID), asked for at \(earlier.t)")
-            if let table = try client.waitForExport(id: earlier.exportID, what: what) {
+            if let table = try client.waitForExport(id: earlier.exportID, what: what, keeping: kept) {
                 try note(request, id: earlier.exportID, status: "ready", rows: table.items.count)
                 return table
             }
@@ -310,7 +311,7 @@ struct ExportFetcher {
         say("  \(what) (\(request.filterText)): asking the account")
         let id = try client.startExport(request)
         try note(request, id: id, status: "started", rows: nil)
-        guard let table = try client.waitForExport(id: id, what: what) else {
+        guard let table = try client.waitForExport(id: id, what: what, keeping: kept) else {
             throw VerifyError.unexpectedExport("\(what): the account forgot export \(id) while it was being built")
         }
         try note(request, id: id, status: "ready", rows: table.items.count)

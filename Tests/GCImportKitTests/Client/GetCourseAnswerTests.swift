@@ -62,7 +62,7 @@ import Testing
         let table = AccountInfo(
             body: Array(#"{"info":{"fields":["id","Email"],"items":[[1," a@b.ru"],"x",[null,true]]}}"#.utf8)
         )
-        .table
+        .table()
         #expect(table?.fields == ["id", "Email"])
         #expect(table?.items == [["1", " a@b.ru"], [], ["", "1"]])
         #expect(AccountInfo(body: Array(#"{"info":{"export_id":"77"}}"#.utf8)).exportID == 77)
