@@ -1,19 +1,12 @@
 /// The `application/x-www-form-urlencoded` body of an import call: `action=…&key=…&params=…`.
 ///
 /// `params` is base64 of the JSON, and the base64 must itself be percent-encoded (`+ / =`), or GetCourse
-/// answers «Не указаны параметры». One code path serves the dry run and the real run.
+/// answers «Не указаны параметры».
 package enum FormBody {
     package static let contentType = "application/x-www-form-urlencoded"
 
     package static func encode(action: String, key: String, params: [UInt8]) -> [UInt8] {
         build(action: action, params: params) { percentEncode(key.utf8, into: &$0) }
-    }
-
-    /// `encode`, written into `body` (emptied first, capacity kept) so a loop over many rows reuses one
-    /// buffer instead of allocating a body per row.
-    package static func encode(action: String, key: String, params: [UInt8], into body: inout [UInt8]) {
-        body.removeAll(keepingCapacity: true)
-        append(action: action, params: params, to: &body) { percentEncode(key.utf8, into: &$0) }
     }
 
     /// The body with the key shown as `***`, for showing to people.

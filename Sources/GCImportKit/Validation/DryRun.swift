@@ -15,9 +15,6 @@ package struct DryRunOptions: Sendable {
     package var payloadsPath: String?
     /// Errors kept in `DryRunReport.errors`; the total is counted regardless.
     package var errorLimit = 1_000
-    /// Build every form body exactly as the run would (base64 + percent-encoding), to prove it works and
-    /// report the bytes; off only saves time.
-    package var encodeBodies = true
     /// Threads reading and mapping rows; 0 means one per processor, at most `defaultThreadLimit`. The report
     /// is the same whatever the count.
     package var threads = 0
@@ -88,8 +85,7 @@ package struct DryRun: Sendable {
     /// verdicts are folded in file order, so the report, rejects and payloads are those of a one-thread run.
     private func mapAll(_ reader: CSVFileReader, mapper: RowMapper, into fold: inout DryRunFold) throws {
         let settings = DryRunBatch.Settings(
-            encodeBodies: options.encodeBodies, keepsPayloads: options.payloadsPath != nil,
-            keepsValidRecords: options.show > 0)
+            keepsPayloads: options.payloadsPath != nil, keepsValidRecords: options.show > 0)
         let work = try workerMappers(mapper).map { worker in
             { @Sendable (records: [CSVRecord]) in DryRunBatch(mapping: records, with: worker, settings: settings) }
         }

@@ -13,8 +13,6 @@ struct DryRunBatch {
         var line: Int
         /// Hash of the normalised natural key of a valid row, for the duplicate filter.
         var keyHash: UInt64?
-        /// Bytes of the form body the run would send for it (0 when bodies are not built).
-        var bodyBytes = 0
         /// The payload JSON, kept only when a payloads file is written.
         var params: [UInt8] = []
         var errors: [RowError] = []
@@ -27,7 +25,6 @@ struct DryRunBatch {
 
     /// What the workers build and keep of each row.
     struct Settings {
-        var encodeBodies: Bool
         var keepsPayloads: Bool
         /// Keep valid rows' records too, for `--show`.
         var keepsValidRecords: Bool
@@ -35,11 +32,9 @@ struct DryRunBatch {
 
     private(set) var verdicts: [Verdict] = []
 
-    /// Maps every record; the form bodies are built (into one buffer per batch) only when asked. Records
-    /// are let go here, on the thread that read them, except those the fold needs.
+    /// Maps every record. Records are let go here, on the thread that read them, except those the fold needs.
     init(mapping records: [CSVRecord], with mapper: RowMapper, settings: Settings) {
         verdicts.reserveCapacity(records.count)
-        var body: [UInt8] = []
         var values: [FieldValue?] = []
         var json = JSONWriter()
         for record in records {
@@ -49,10 +44,6 @@ struct DryRunBatch {
             case .payload(let payload):
                 var verdict = Verdict(
                     outcome: .valid, row: payload.row, line: payload.line, keyHash: key.map(DuplicateDetector.hash))
-                if settings.encodeBodies {
-                    FormBody.encode(action: payload.kind.action, key: "", params: payload.params, into: &body)
-                    verdict.bodyBytes = body.count
-                }
                 if settings.keepsPayloads { verdict.params = payload.params }
                 if settings.keepsValidRecords { verdict.record = record }
                 verdict.mojibake = mojibake

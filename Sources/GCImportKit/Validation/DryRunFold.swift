@@ -55,7 +55,6 @@ struct DryRunFold {
             switch batch.verdicts[index].outcome {
             case .valid:
                 report.valid += 1
-                report.bodyBytes += batch.verdicts[index].bodyBytes
                 if report.shown.count < show, let record = batch.verdicts[index].record,
                     case .payload(let payload) = mapper.map(record)
                 {

@@ -49,8 +49,6 @@ package struct DryRunReport: Sendable {
     package var fieldErrors: [FieldErrors] = []
     package var skipReasons: [(reason: String, count: Int, firstLine: Int)] = []
     package var shown: [ShownPayload] = []
-    /// Bytes of all form bodies the run would send (with an empty key).
-    package var bodyBytes = 0
 
     /// 0 when every row is valid or skipped, 1 when some are invalid (the command's exit status).
     package var exitStatus: ExitStatus { invalid > 0 ? .problems : .success }

@@ -82,11 +82,3 @@ func formBodiesAreByteExact(index: Int) throws {
         #expect(Data(base64Encoded: String(decoding: slow, as: UTF8.self).removingPercentEncoding ?? "") == Data(input))
     }
 }
-
-@Test func encodingIntoAReusedBufferGivesTheSameBody() {
-    var buffer: [UInt8] = Array("leftover from the previous row".utf8)
-    for params in [Array(#"{"user":{"email":"a@b.ru"}}"#.utf8), Array("{}".utf8)] {
-        FormBody.encode(action: "add", key: "K3Y", params: params, into: &buffer)
-        #expect(buffer == FormBody.encode(action: "add", key: "K3Y", params: params))
-    }
-}
