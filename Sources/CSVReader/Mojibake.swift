@@ -32,9 +32,14 @@ package enum Mojibake {
     /// The kind of garbling `text` shows, or nil when it reads as ordinary text. Checked per value in the
     /// dry run, so ASCII, and Cyrillic with none of the byte pairs garbling leaves, return at first sight.
     package static func suspect(_ text: String) -> Suspect? {
-        var text = text
-        var signs = text.withUTF8 { Self.signs(in: $0) }
+        // Most values show no sign: read in place, without the copy `withUTF8` needs.
+        var signs =
+            text.utf8.withContiguousStorageIfAvailable(Self.signs(in:)) ?? {
+                var copy = text
+                return copy.withUTF8(Self.signs(in:))
+            }()
         guard signs != 0 else { return nil }
+        var text = text
         if signs & lostSign != 0 { return Suspect(kind: .lostCharacters, repaired: text) }
         // Ordinary Russian has «Р» «С» «Т» «У» too; most of it fails the cheap test below without a copy.
         if signs & windows1251Sign != 0, !text.withUTF8(Self.mayBeUTF8InWindows1251) { signs &= ~windows1251Sign }

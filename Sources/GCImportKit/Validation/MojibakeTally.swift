@@ -15,11 +15,12 @@ struct MojibakeTally {
 
         /// The first garbled value of `record`, not counting fields the reader already reported as not text.
         static func first(in record: CSVRecord) -> Finding? {
-            for index in record.fields.indices where record.rawFields[index] == nil {
-                if let suspect = Mojibake.suspect(record.fields[index]) {
+            // The raw fields are almost always none: no hashing of every index into an empty dictionary.
+            let raw = record.rawFields
+            for (index, field) in record.fields.enumerated() where raw.isEmpty || raw[index] == nil {
+                if let suspect = Mojibake.suspect(field) {
                     return Finding(
-                        kind: suspect.kind, line: record.line, column: index, value: record.fields[index],
-                        repaired: suspect.repaired)
+                        kind: suspect.kind, line: record.line, column: index, value: field, repaired: suspect.repaired)
                 }
             }
             return nil
