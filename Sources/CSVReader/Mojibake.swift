@@ -34,7 +34,8 @@ package enum Mojibake {
     package static func suspect(_ text: String) -> Suspect? {
         // Most values show no sign: read in place, without the copy `withUTF8` needs.
         var signs =
-            text.utf8.withContiguousStorageIfAvailable(Self.signs(in:)) ?? {
+            text.utf8.withContiguousStorageIfAvailable(Self.signs(in:))
+            ?? {
                 var copy = text
                 return copy.withUTF8(Self.signs(in:))
             }()

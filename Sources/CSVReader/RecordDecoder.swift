@@ -52,6 +52,15 @@ struct RecordDecoder {
         return fields
     }
 
+    /// Whether `decode` would report nothing for the sink's record: no NUL, no cut field and, in a UTF-8
+    /// file, valid UTF-8, checked once over the whole record (a terminator is never part of a sequence).
+    func isClean(_ sink: UnsafeMutablePointer<FieldSink>) -> Bool {
+        guard !sink.pointee.sawNUL, sink.pointee.truncatedFields.isEmpty else { return false }
+        guard encoding == .utf8 else { return true }
+        let bytes = UnsafeBufferPointer(start: sink.pointee.bytes, count: sink.pointee.byteCount)
+        return UTF8Validation.firstInvalidOffset(bytes) == nil
+    }
+
     private func decodeSlow(
         _ sink: UnsafeMutablePointer<FieldSink>, row: Int?, fields: inout [String], problems: inout [CSVProblem],
         rawFields: inout [Int: [UInt8]]

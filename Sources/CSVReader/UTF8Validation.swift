@@ -12,16 +12,32 @@ package enum UTF8Validation {
         let count = bytes.count
         var index = 0
         while index < count {
-            // Eight ASCII bytes at a time: most CSV bytes are ASCII.
-            if index + 8 <= count,
-                bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-            {
-                index += 8
-                continue
+            if index + 8 <= count {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                // Eight ASCII bytes at a time: most CSV bytes are ASCII.
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    continue
+                }
+                // Four two-byte sequences at a time (a run of Cyrillic): leads 110xxxxx of at least 0xC2 (some
+                // of bits 1–4 set), each followed by a 10xxxxxx.
+                let leadBits = word & 0x001E_001E_001E_001E
+                if word & 0xC0E0_C0E0_C0E0_C0E0 == 0x80C0_80C0_80C0_80C0,
+                    (leadBits &+ 0x7FFF_7FFF_7FFF_7FFF) & 0x8000_8000_8000_8000 == 0x8000_8000_8000_8000
+                {
+                    index += 8
+                    continue
+                }
             }
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1
+                continue
+            }
+            // Two-byte sequences (Cyrillic, Latin-1) are most of the non-ASCII text here: one check each.
+            if lead >= 0xC2 && lead <= 0xDF && index + 1 < count {
+                guard bytes[index + 1] & 0xC0 == 0x80 else { return .invalid(offset: index) }
+                index += 2
                 continue
             }
             var low: UInt8 = 0x80

@@ -139,3 +139,39 @@ func detectsEachDelimiter(delimiter: String, byte: UInt8) throws {
         #expect(bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset($0) } == expected, "\(bytes)")
     }
 }
+
+@Test func utf8CheckAgreesWithTheStandardLibraryOnRandomBytes() {
+    var generator = SystemRandomNumberGenerator()
+    // Bytes drawn mostly from lead and continuation ranges, so near-valid sequences are common.
+    let pool: [UInt8] = [
+        0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xD0, 0xD1, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5,
+    ]
+    for _ in 0..<20_000 {
+        let bytes = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+            pool.randomElement(using: &generator) ?? 0
+        }
+        #expect(bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset($0) } == firstInvalid(bytes))
+    }
+}
+
+/// The reference: where the longest valid prefix ends, when the whole is not valid.
+private func firstInvalid(_ bytes: [UInt8]) -> Int? {
+    guard String(validating: bytes, as: UTF8.self) == nil else { return nil }
+    return (0..<bytes.count).last { String(validating: bytes[..<$0], as: UTF8.self) != nil } ?? 0
+}
+
+@Test func utf8CheckAgreesWithTheStandardLibraryOnCyrillicRuns() {
+    var generator = SystemRandomNumberGenerator()
+    // Runs of two-byte sequences with an odd byte here and there: the eight-byte path and its fallbacks.
+    let pieces: [[UInt8]] = [
+        Array("Ж".utf8), Array("я".utf8), Array("é".utf8), [0x61], [0xC1, 0x81], [0xC0, 0x80], [0xD0], [0x80],
+        [0xD0, 0xC0], Array("€".utf8),
+    ]
+    for _ in 0..<20_000 {
+        let bytes = (0..<Int.random(in: 0...14, using: &generator)).flatMap { _ in
+            Int.random(in: 0..<10, using: &generator) < 7
+                ? Array("ЖЁ".utf8) : pieces.randomElement(using: &generator) ?? []
+        }
+        #expect(bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset($0) } == firstInvalid(bytes))
+    }
+}

@@ -55,9 +55,10 @@ extension GCImportCommand {
                 var fileProblemsSeen = reader.fileProblems.count
                 notices.add(reader.fileProblems.filter(\.isNotice))
                 problems.add(reader.fileProblems.filter { !$0.isNotice })
-                while let record = try reader.next() {
+                // Only the problems are needed: the rows are read without a string per field.
+                while let found = try reader.nextRaw(\.problems) {
                     rows += 1
-                    if !record.problems.isEmpty { problems.add(record.problems) }
+                    if !found.isEmpty { problems.add(found) }
                     if reader.fileProblems.count > fileProblemsSeen {
                         problems.add(reader.fileProblems[fileProblemsSeen...])
                         fileProblemsSeen = reader.fileProblems.count
