@@ -9,7 +9,7 @@ enum FieldValue: Sendable, Equatable {
 }
 
 /// One entry of `user.group_name`: a name, or a name with the date the user joined it.
-struct GroupEntry: Sendable, Equatable {
+struct GroupEntry: Sendable, Hashable {
     var name: String
     var date: String?
 }

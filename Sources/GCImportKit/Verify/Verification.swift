@@ -47,7 +47,7 @@ package struct Verification: Sendable {
         } catch {
             throw .ledger(error)
         }
-        let ledger: VerifyLedger
+        var ledger: VerifyLedger
         let cases: [VerifyCase]
         do throws(VerifyError) {
             do {
@@ -57,6 +57,8 @@ package struct Verification: Sendable {
             }
             try Self.checkUnchanged(ledger.header)
             cases = try Self.cases(ledger)
+            // Each case holds its row's state now; the ledger's copy of every row is let go.
+            ledger.rows = []
         } catch {
             try? writer.close()
             throw error
@@ -123,14 +125,24 @@ package struct Verification: Sendable {
     private static func cases(_ ledger: VerifyLedger) throws(VerifyError) -> [VerifyCase] {
         guard ledger.rows.contains(where: { $0.map { states.contains($0.state) } ?? false }) else { return [] }
         var cases: [VerifyCase] = []
+        // Rows mostly join the same groups: one shared list per distinct set instead of an array per row.
+        var groupLists: [[GroupEntry]: [GroupEntry]] = [:]
         do {
             let mapping = try Mapping.load(path: ledger.header.mapping.path)
             let reader = try CSVFileReader(path: ledger.header.input.path, options: ledger.header.csv.readerOptions)
             let mapper = try RowMapper(mapping: mapping, header: reader.header)
             while let record = try reader.next() {
                 guard let row = ledger.row(record.row), states.contains(row.state),
-                    let (payload, facts) = mapper.facts(record)
+                    let (payload, found) = mapper.facts(record)
                 else { continue }
+                var facts = found
+                if !facts.groups.isEmpty {
+                    if let shared = groupLists[facts.groups] {
+                        facts.groups = shared
+                    } else if groupLists.count < 10_000 {
+                        groupLists[facts.groups] = facts.groups
+                    }
+                }
                 // The payload is compared only among unknown orders without a number; the others do not keep it.
                 let keepsPayload = row.state != .ok && row.state != .missing && payload.dealNumber == nil
                 cases.append(
