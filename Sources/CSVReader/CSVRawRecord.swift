@@ -9,7 +9,8 @@ package struct CSVRawRecord {
     package let problems: [CSVProblem]
     package let decoded: CSVRecord?
     /// The fields' bytes are valid UTF-8, checked once for the whole row: a row without problems in a
-    /// UTF-8 file. Otherwise they are the file's bytes as they are (Windows-1251, or not text).
+    /// UTF-8 file (or the first row of a file without a header, laid out from its strings). Otherwise they
+    /// are the file's bytes as they are (Windows-1251, or not text).
     package let isUTF8: Bool
     private let base: UnsafePointer<UInt8>
     private let ends: UnsafeBufferPointer<Int>

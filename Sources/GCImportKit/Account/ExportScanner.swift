@@ -1,8 +1,9 @@
 import CSVReader
 
-/// Reads a large account answer straight from its bytes, without a tree of every value: an export of
-/// 200,000 orders is millions of cells, and decoding it whole held about 500 MiB for a table `verify`
-/// reads 7 columns of. The whole document is still checked (a truncated body is refused, as before).
+/// Reads a large account answer straight from its bytes, without a tree of every value: an export of a
+/// whole school is millions of cells, a tree of them held many times the body's size, and `verify` reads
+/// a few columns (BENCHMARKS.md, section 6). The whole document is still checked: a truncated body is
+/// refused, as before.
 struct ExportScanner {
     private let bytes: [UInt8]
     private var at = 0
@@ -14,7 +15,7 @@ struct ExportScanner {
     static func table(_ body: [UInt8], keeping: (([String]) -> [Int])? = nil) -> ExportTable? {
         guard isUTF8(body) else { return nil }
         var scanner = ExportScanner(body)
-        guard let info = scanner.members(of: scanner.topLevelValue(named: "info")),
+        guard let info = scanner.members(of: scanner.topLevelRange(named: "info")?.lowerBound),
             let fieldsAt = info["fields"], let itemsAt = info["items"]
         else { return nil }
         scanner.at = fieldsAt
@@ -43,13 +44,8 @@ struct ExportScanner {
 
     // MARK: Document structure
 
-    /// Where the value of top-level member `name` starts, after checking the whole document; -1 when the
-    /// document is valid but has no such member, nil when it is not valid.
-    private mutating func topLevelValue(named name: String) -> Int? {
-        topLevelRange(named: name)?.lowerBound
-    }
-
-    /// The byte range of top-level member `name`'s value, after checking the whole document.
+    /// The byte range of top-level member `name`'s value, after checking the whole document; nil when
+    /// the document is not one valid object or has no such member.
     private mutating func topLevelRange(named name: String) -> Range<Int>? {
         at = 0
         skipSpace()
