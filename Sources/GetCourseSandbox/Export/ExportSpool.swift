@@ -2,18 +2,20 @@ import Foundation
 
 /// A finished export's whole answer (`{"success":true,"info":{"fields":[…],"items":[…]}}`), written to a
 /// temporary file while the export starts, row by row from the database, and sent from the file on each
-/// poll: an export of a million users costs the sandbox a file, not its memory. The file is removed when
-/// the export is forgotten.
+/// poll: an export of a million users costs the sandbox a file, not its memory. The file is unlinked as
+/// soon as it is written and kept open: it goes when the export is forgotten, and with the process however
+/// that ends (a sandbox stopped or killed left its last exports in the temporary folder).
 final class ExportSpool: Sendable {
-    let path: String
+    /// Open for reading; the file has no name any more.
+    let descriptor: CInt
     let size: Int
 
-    private init(path: String, size: Int) {
-        self.path = path
+    private init(descriptor: CInt, size: Int) {
+        self.descriptor = descriptor
         self.size = size
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { close(descriptor) }
 
     /// Writes the answer; `rows` calls its argument with each row. Nil when the file cannot be written.
     static func write(fields: [String], rows: (([String]) -> Void) -> Void) -> ExportSpool? {
@@ -45,10 +47,9 @@ final class ExportSpool: Sendable {
         buffer += Array("]}}".utf8)
         flush()
         try? file.close()
-        guard !failed else {
-            try? FileManager.default.removeItem(atPath: path)
-            return nil
-        }
-        return ExportSpool(path: path, size: size)
+        let descriptor = failed ? -1 : open(path, O_RDONLY | O_CLOEXEC)
+        try? FileManager.default.removeItem(atPath: path)
+        guard descriptor >= 0 else { return nil }
+        return ExportSpool(descriptor: descriptor, size: size)
     }
 }

@@ -1,6 +1,14 @@
 import NIOCore
 import NIOHTTP1
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One per connection: collects a request, asks the router, and writes (or withholds) the answer.
 ///
 /// NIO's `HTTPServerPipelineHandler` sits in front, so pipelined requests arrive one at a time and a
@@ -70,11 +78,14 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         // A file body goes out as a file region (sendfile), so a big export is never in memory.
         var region: (FileRegion, NIOFileHandle)?
         if let file = response.file {
-            guard let handle = try? NIOFileHandle(_deprecatedPath: file.path) else {
+            // A descriptor of its own per answer: the region closes it once sent, the spool keeps the file.
+            let copy = dup(file.descriptor)
+            guard copy >= 0 else {
                 write(
                     .text("Export file not readable", status: .internalServerError), keepAlive: false, context: context)
                 return
             }
+            let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: copy)
             region = (FileRegion(fileHandle: handle, readerIndex: 0, endIndex: file.size), handle)
         }
         var headers = HTTPHeaders(response.headers)
