@@ -4,7 +4,8 @@
 #   (b) `gcimport-bench reader FILE`: CSVFileReader yielding every record, counting fields and bytes;
 #   (c) `gcimport inspect FILE`: the command end to end;
 # and the time ratios b/a and c/a. Each time is the best of RUNS interleaved rounds, peak RSS the largest seen
-# (the machine is shared and noisy).
+# (the machine is shared and noisy); then the ratios round by round (each round's b and c against its a),
+# median and spread.
 #
 #   scripts/bench-reader.sh            # 1,000,000 rows (~178 MiB)
 #   scripts/bench-reader.sh --big      # also 5,000,000 rows (~893 MiB), to show memory does not grow
@@ -73,10 +74,15 @@ for rows in "${SIZES[@]}"; do
     printf '  %-28s %8s %12s %9s %10s %8s\n' "" "seconds" "rows/s" "MiB/s" "peak RSS" "vs (a)"
     # Rounds interleave (a), (b) and (c) so a burst of load from other jobs hits all three alike.
     best_a="" best_b="" best_c=""
+    pairs=""
     for ((run = 0; run < RUNS; run++)); do
-        best_a=$(faster "$best_a" "$(measure bench-data/csv_count "$file" ';')")
-        best_b=$(faster "$best_b" "$(measure "$BIN/gcimport-bench" reader "$file")")
-        best_c=$(faster "$best_c" "$(measure "$BIN/gcimport" inspect "$file")")
+        round_a=$(measure bench-data/csv_count "$file" ';')
+        round_b=$(measure "$BIN/gcimport-bench" reader "$file")
+        round_c=$(measure "$BIN/gcimport" inspect "$file")
+        best_a=$(faster "$best_a" "$round_a")
+        best_b=$(faster "$best_b" "$round_b")
+        best_c=$(faster "$best_c" "$round_c")
+        pairs+="${round_a%% *} ${round_b%% *} ${round_c%% *}"$'\n'
     done
     read -r c_seconds c_kib <<<"$best_a"
     for mode in a b c; do
@@ -90,6 +96,15 @@ for rows in "${SIZES[@]}"; do
             printf "  %-28s %8.2f %12d %9.1f %7.1f MiB %7.2fx\n", l, s, r / s, m / s, k / 1024, s / c
         }'
     done
+    # The same rounds as pairs: each round's (b) and (c) against that round's (a), median and spread.
+    printf '%s' "$pairs" | python3 -c '
+import statistics, sys
+rounds = [tuple(map(float, line.split())) for line in sys.stdin if line.strip()]
+for name, index in (("(b)/(a)", 1), ("(c)/(a)", 2)):
+    ratios = [r[index] / max(r[0], 0.01) for r in rounds]
+    print(f"  {name} round by round: median {statistics.median(ratios):.2f}x "
+          f"({min(ratios):.2f}-{max(ratios):.2f}, {len(ratios)} rounds)")
+'
 done
 echo
 echo "Targets: (b) >= 600,000 rows/s and <= 3x (a); peak RSS <= 32 MiB for every size."
