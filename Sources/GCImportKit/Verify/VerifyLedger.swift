@@ -9,8 +9,6 @@ struct VerifyLedger: Sendable {
         var dealID: String?
         var userStatus: String?
         var error: String?
-        /// When the row was last sent (seconds since 1970).
-        var sentAt: Double?
     }
 
     var header: LedgerHeader
@@ -60,7 +58,6 @@ struct VerifyLedger: Sendable {
         row.line = event.line
         row.state = event.state
         row.error = event.error
-        if event.state == .sent { row.sentAt = LedgerClock.parse(event.t) }
         // Ids belong to the answer that carried them: a new attempt starts without them.
         if event.state == .sent || event.verified == nil {
             row.userID = event.userID
