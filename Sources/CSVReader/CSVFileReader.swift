@@ -15,7 +15,7 @@
 package final class CSVFileReader {
     // MARK: What the file is
 
-    package let path: String
+    let path: String
     /// Trimmed, BOM stripped; "1", "2", … when `options.hasHeader` is false.
     package let header: [String]
     /// Physical line of the header (0 when there is none).
@@ -33,7 +33,7 @@ package final class CSVFileReader {
     /// Blank lines skipped so far.
     package var blankLineCount: Int { tokenizer.blankLines }
     /// Data rows returned so far.
-    package private(set) var rowCount = 0
+    private(set) var rowCount = 0
 
     private let tokenizer: LibCSVTokenizer
     private let decoder: RecordDecoder

@@ -2,16 +2,16 @@
 /// reader's own buffer. Valid only inside the closure `CSVFileReader.nextRaw` passes it to.
 package struct CSVRawRecord {
     /// 1-based data-row number, as `next()` numbers it.
-    package let row: Int
+    let row: Int
     /// 1-based physical line where the record starts.
-    package let line: Int
+    let line: Int
     /// What `next()` reports for the row. When there is any, `decoded` is the row as `next()` returns it.
     package let problems: [CSVProblem]
-    package let decoded: CSVRecord?
+    let decoded: CSVRecord?
     /// The fields' bytes are valid UTF-8, checked once for the whole row: a row without problems in a
     /// UTF-8 file (or the first row of a file without a header, laid out from its strings). Otherwise they
     /// are the file's bytes as they are (Windows-1251, or not text).
-    package let isUTF8: Bool
+    let isUTF8: Bool
     private let base: UnsafePointer<UInt8>
     private let ends: UnsafeBufferPointer<Int>
 

@@ -17,7 +17,7 @@ package struct CSVReaderOptions: Sendable, Equatable {
     /// When false, the first line is data and columns are named by their 1-based index.
     package var hasHeader: Bool
     /// A field longer than this is reported and cut off, so a broken file cannot eat memory.
-    package var maxFieldBytes: Int
+    var maxFieldBytes: Int
     /// Bytes handed to `csv_parse` at a time.
     package var chunkSize: Int
 
@@ -96,7 +96,7 @@ package struct CSVRecord: Sendable, Equatable {
 
 /// The file cannot be read at all (missing, unreadable, an I/O error): `inspect` exits 65 on it.
 package struct CSVReadError: Error, Sendable, Equatable, CustomStringConvertible {
-    package var path: String
+    var path: String
     package var message: String
 
     package init(path: String, message: String) {

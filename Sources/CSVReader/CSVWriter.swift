@@ -1,9 +1,9 @@
 /// Writes CSV that gcimport's reader (and Excel) read back as the original: the same delimiter, the same
 /// encoding and BOM as the input file, so a file of rows to fix can be fed back through the same mapping.
 package struct CSVWriter: Sendable {
-    package var delimiter: UInt8
-    package var encoding: CSVEncoding
-    package var writesBOM: Bool
+    var delimiter: UInt8
+    var encoding: CSVEncoding
+    var writesBOM: Bool
 
     package init(delimiter: UInt8, encoding: CSVEncoding, writesBOM: Bool) {
         self.delimiter = delimiter
@@ -40,7 +40,7 @@ package struct CSVWriter: Sendable {
     }
 
     /// The text in this writer's encoding. Characters Windows-1251 cannot hold become `?`.
-    package func encode(_ text: String) -> [UInt8] {
+    func encode(_ text: String) -> [UInt8] {
         switch encoding {
         case .utf8: Array(text.utf8)
         case .windows1251: Windows1251.encode(text)

@@ -6,9 +6,9 @@ package struct CSVEncodingEvidence: Sendable, Equatable {
     /// Lines holding bytes that are not UTF-8 (Windows-1251 Cyrillic practically never is).
     package var otherLines = 0
     /// Bytes looked at.
-    package var bytes = 0
+    var bytes = 0
 
-    package init(utf8Lines: Int = 0, otherLines: Int = 0, bytes: Int = 0) {
+    init(utf8Lines: Int = 0, otherLines: Int = 0, bytes: Int = 0) {
         self.utf8Lines = utf8Lines
         self.otherLines = otherLines
         self.bytes = bytes
@@ -17,7 +17,7 @@ package struct CSVEncodingEvidence: Sendable, Equatable {
     /// UTF-8 when no line contradicts it, or when more lines are UTF-8 than not: the odd Windows-1251 row
     /// in a UTF-8 export is then reported on its line instead of turning every name into mojibake. A file
     /// mostly in Windows-1251 is read as such, and its few UTF-8 rows show up as mojibake warnings.
-    package var encoding: CSVEncoding {
+    var encoding: CSVEncoding {
         otherLines == 0 || utf8Lines > otherLines ? .utf8 : .windows1251
     }
 

@@ -4,39 +4,39 @@
 /// one generator seeded with ``seed``: the same requests in the same order meet the same faults.
 package struct SandboxConfiguration: Sendable {
     /// Address to bind. Loopback by default; the sandbox has no TLS and no real secrets.
-    package var host: String = "127.0.0.1"
+    var host: String = "127.0.0.1"
     /// TCP port; 0 picks any free port (read it from ``SandboxServer/port`` after `start()`).
     package var port: Int = 0
     /// The secret key the account accepts (`key=` in every call).
     package var key: String = SandboxConfiguration.defaultKey
     /// A second key that may only read (exports); imports with it answer «Действие запрещено».
-    package var readOnlyKey: String? = nil
+    var readOnlyKey: String? = nil
     /// SQLite database the account lives in, every call committed before its answer; nil keeps it in a
     /// temporary database deleted at shutdown.
     package var statePath: String? = nil
     /// Seed for the fault generator.
-    package var seed: UInt64 = 1
+    var seed: UInt64 = 1
     /// Delay before every API answer, in milliseconds.
-    package var latencyMilliseconds: Int = 0
+    var latencyMilliseconds: Int = 0
     /// Each delay is `latency ± jitter`, uniformly drawn.
-    package var jitterMilliseconds: Int = 0
+    var jitterMilliseconds: Int = 0
     /// Share (0…1) of API calls answered HTTP 500 without changing anything.
-    package var failRate: Double = 0
+    var failRate: Double = 0
     /// Share (0…1) of API calls whose change is applied and whose connection is then closed unanswered.
-    package var dropRate: Double = 0
+    var dropRate: Double = 0
     /// Calls per second accepted on the API paths; beyond it HTTP 429 with `Retry-After`. nil = no limit.
-    package var rateLimitPerSecond: Double? = nil
+    var rateLimitPerSecond: Double? = nil
     /// Objects (users + deals) the plan may create; beyond it creations fail with «Достигнут лимит».
-    package var allowance: Int? = nil
+    var allowance: Int? = nil
     /// Answer every API call with HTTP 200 and an empty body, as a plan without API access does.
-    package var emptyBody: Bool = false
+    var emptyBody: Bool = false
     /// Answer every API call with `301 Moved Permanently` to this base URL (an account moved to its own
     /// domain); the original path and query are appended.
-    package var redirectTo: String? = nil
+    var redirectTo: String? = nil
     /// Answer every request with HTTP 404 `Wrong subdomain`, as for an account that does not exist.
-    package var wrongSubdomain: Bool = false
+    var wrongSubdomain: Bool = false
     /// Answer every API call with «Доступ возможен только по https», as the real service does over http.
-    package var requireHTTPS: Bool = false
+    var requireHTTPS: Bool = false
     /// The account's additional fields, as `/pl/api/account/fields` lists them. Imports keep the values of
     /// these (by title, for the matching object) and drop any other `addfields` name, as GetCourse does.
     package var fields: [SandboxField] = SandboxField.named(
@@ -44,23 +44,23 @@ package struct SandboxConfiguration: Sendable {
     /// Groups the account has before any import names them; added to the state at start when missing.
     package var groups: [SandboxGroupSeed] = []
     /// Polls of `/pl/api/account/exports/{id}` answered 909 «Файл еще не создан» before the file is ready.
-    package var exportPollsBeforeReady: Int = 2
+    var exportPollsBeforeReady: Int = 2
     /// Seconds after which an export is built even if nobody polled it (an export whose answer was lost
     /// must not block the account's one export slot for ever).
-    package var exportBuildSeconds: Double = 30
+    var exportBuildSeconds: Double = 30
     /// Export API requests allowed per ``exportWindowSeconds`` (the real account allows 100 per 2 hours).
-    package var exportRequestLimit: Int = 100
+    var exportRequestLimit: Int = 100
     /// The sliding window of ``exportRequestLimit``, in seconds.
-    package var exportWindowSeconds: Double = 7200
+    var exportWindowSeconds: Double = 7200
     /// Event loop threads serving connections.
-    package var threads: Int = 2
+    var threads: Int = 2
 
     /// The key a sandbox accepts unless told otherwise.
     package static let defaultKey = "sandbox-key"
     /// Additional user fields of a fresh sandbox account.
-    package static let defaultAdditionalFields = ["Telegram", "Источник", "Промокод", "Комментарий"]
+    static let defaultAdditionalFields = ["Telegram", "Источник", "Промокод", "Комментарий"]
     /// Additional order fields of a fresh sandbox account.
-    package static let defaultDealAdditionalFields = ["Менеджер сделки", "Источник заказа"]
+    static let defaultDealAdditionalFields = ["Менеджер сделки", "Источник заказа"]
 
     package init(
         host: String = "127.0.0.1",
@@ -136,7 +136,7 @@ package struct SandboxConfiguration: Sendable {
     }
 
     /// The titles of the account's additional user fields.
-    package var additionalFields: [String] { fields.filter { $0.context == .user }.map(\.title) }
+    var additionalFields: [String] { fields.filter { $0.context == .user }.map(\.title) }
     /// The titles of the account's additional order fields.
-    package var dealAdditionalFields: [String] { fields.filter { $0.context == .deal }.map(\.title) }
+    var dealAdditionalFields: [String] { fields.filter { $0.context == .deal }.map(\.title) }
 }

@@ -22,5 +22,5 @@ package enum SandboxError: Error, CustomStringConvertible, Sendable {
 
 /// Where the sandbox logs; the `gcimport sandbox` command bootstraps the logging system.
 package enum SandboxLog {
-    package static let logger = Logger(label: "gcimport.sandbox")
+    static let logger = Logger(label: "gcimport.sandbox")
 }

@@ -1,5 +1,6 @@
-import CSVReader
 import Testing
+
+@testable import CSVReader
 
 @Test func problemDescriptionNamesTheLine() {
     let problem = CSVProblem(line: 7, kind: .raggedRow, message: "3 fields, the header has 4")

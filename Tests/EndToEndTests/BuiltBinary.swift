@@ -1,7 +1,8 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
+
+@testable import GetCourseSandbox
 
 /// Runs the `gcimport` binary that `swift build` put beside the test bundle, as a user would.
 enum BuiltBinary {

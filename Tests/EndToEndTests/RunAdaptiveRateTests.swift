@@ -1,7 +1,8 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
+
+@testable import GetCourseSandbox
 
 /// `gcimport run --rate auto` against a sandbox that answers 429 beyond a hidden limit: every row lands once,
 /// and the ledger, the progress and the summary say which rate was in force.

@@ -1,7 +1,8 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
+
+@testable import GetCourseSandbox
 
 /// The ledger on a real file system that fills up, or is remounted read-only, in the middle of a run: a
 /// small tmpfs mounted for the test (needs the right to mount, as CI has here; skipped without it). The run

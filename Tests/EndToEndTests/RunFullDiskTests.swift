@@ -1,7 +1,8 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
+
+@testable import GetCourseSandbox
 
 /// The ledger's disk fills up in the middle of a run. A file-size limit stands in for a full disk: past it
 /// writes fail (EFBIG, with SIGXFSZ ignored) the way they fail with ENOSPC, a line may be cut in two, and no

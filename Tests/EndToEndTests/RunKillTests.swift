@@ -1,7 +1,8 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
+
+@testable import GetCourseSandbox
 
 /// Kills `gcimport run` at random moments and runs it again: every row must end in GetCourse exactly once.
 @Suite(.serialized) struct RunKillTests {

@@ -1,7 +1,8 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
+
+@testable import GetCourseSandbox
 
 /// `gcimport retry` and `run --dry-run` through the built binary.
 @Suite struct RunRetryTests {

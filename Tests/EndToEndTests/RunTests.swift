@@ -1,7 +1,8 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
+
+@testable import GetCourseSandbox
 
 /// `gcimport run` and `retry` as a user runs them: the built binary, a real sandbox on loopback.
 @Suite struct RunTests {

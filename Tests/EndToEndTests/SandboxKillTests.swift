@@ -1,7 +1,8 @@
 import Foundation
-import GetCourseSandbox
 import Synchronization
 import Testing
+
+@testable import GetCourseSandbox
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

@@ -8,40 +8,28 @@ package struct AccountField: Sendable, Equatable, Codable {
         case deal
     }
 
-    package var id: String
-    package var title: String
-    package var type: String
-    package var context: Context
-
-    package init(id: String, title: String, type: String, context: Context) {
-        self.id = id
-        self.title = title
-        self.type = type
-        self.context = context
-    }
+    var id: String
+    var title: String
+    var type: String
+    var context: Context
 }
 
 /// One group of the account (`/pl/api/account/groups`).
 package struct AccountGroup: Sendable, Equatable, Codable {
-    package var id: Int
-    package var name: String
-
-    package init(id: Int, name: String) {
-        self.id = id
-        self.name = name
-    }
+    var id: Int
+    var name: String
 }
 
 /// A ready export: the column titles and the rows, every cell as text. Columns differ from account to
 /// account (custom fields are appended by title), so they are found by name, never by position.
 package struct ExportTable: Sendable, Equatable {
-    package var fields: [String]
+    var fields: [String]
     /// The rows. A table read keeping only some columns holds those columns' cells, in the order kept.
-    package var items: [[String]]
+    var items: [[String]]
     /// For each column, its place in a row of `items` (-1: not kept); nil when every column is kept.
     private let slots: [Int]?
 
-    package init(fields: [String], items: [[String]]) {
+    init(fields: [String], items: [[String]]) {
         self.fields = fields
         self.items = items
         slots = nil
@@ -63,7 +51,7 @@ package struct ExportTable: Sendable, Equatable {
 
     /// The first column whose title is one of `names` (exactly, then ignoring case and spaces), else the
     /// first whose title starts with one of them (`Стоимость` finds `Стоимость, RUB`).
-    package func column(_ names: String...) -> Int? { column(names) }
+    func column(_ names: String...) -> Int? { column(names) }
 
     func column(_ names: [String]) -> Int? {
         let folded = fields.map(Self.fold)
@@ -77,7 +65,7 @@ package struct ExportTable: Sendable, Equatable {
     }
 
     /// The cell at `column` of `row`, empty when the row is short or the column was not kept.
-    package func cell(_ row: [String], _ column: Int?) -> String {
+    func cell(_ row: [String], _ column: Int?) -> String {
         guard let column, column >= 0 else { return "" }
         let place: Int
         if let slots {

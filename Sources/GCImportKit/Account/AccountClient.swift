@@ -7,20 +7,20 @@ import NIOHTTP1
 package struct AccountClientConfiguration: Sendable {
     /// Seconds to wait for one answer; a large export is one large body.
     package var timeout: Double = 300
-    package var connectTimeout: Double = 10
+    var connectTimeout: Double = 10
     /// Attempts per call for transient failures (5xx, 429, dropped connections); each one is counted
     /// against the export budget.
     package var maxAttempts = 6
-    package var backoff = Backoff(base: 1, cap: 60)
+    var backoff = Backoff(base: 1, cap: 60)
     /// The waits between polls of an export that is not ready: from `base`, doubling, at most `cap`.
     package var pollBackoff = Backoff(base: 2, cap: 60)
     /// The waits while the account says its export budget is spent (903): the window is 2 hours, so long.
-    package var budgetBackoff = Backoff(base: 60, cap: 600)
+    var budgetBackoff = Backoff(base: 60, cap: 600)
     /// How long to wait for the account's one export slot (905) or its budget (903) before giving up.
-    package var maxBusyWait: Double = 1800
+    var maxBusyWait: Double = 1800
     package var maxBudgetWait: Double = 7200
     /// Largest answer kept; an export of a whole school is one JSON body.
-    package var maxBodyBytes = 1 << 30
+    var maxBodyBytes = 1 << 30
 
     package init() {}
 }
@@ -33,11 +33,11 @@ package struct ExportRequest: Sendable, Equatable {
         case groupUsers(groupID: Int)
     }
 
-    package var object: Object
+    var object: Object
     /// Filter parameters in the order they are sent; dates `YYYY-MM-DD`.
-    package var filters: [(name: String, value: String)]
+    var filters: [(name: String, value: String)]
 
-    package init(object: Object, filters: [(name: String, value: String)]) {
+    init(object: Object, filters: [(name: String, value: String)]) {
         self.object = object
         self.filters = filters
     }
@@ -113,7 +113,7 @@ package final class AccountClient: Sendable {
     private let target: ImportTarget
     private let key: APIKey
     private let configuration: AccountClientConfiguration
-    package let budget: ExportBudget
+    let budget: ExportBudget
     private let control: RunControl
     private let say: @Sendable (String) -> Void
     private let userAgent = "gcimport/\(GCImportVersion.current)"
@@ -143,12 +143,12 @@ package final class AccountClient: Sendable {
 
     /// The account's additional fields. Also proves the key works and the plan has the API.
     @available(*, noasync, message: "blocks its thread")
-    package func fields() throws(AccountError) -> [AccountField] {
+    func fields() throws(AccountError) -> [AccountField] {
         try call("/pl/api/account/fields", form: [("action", "get")], what: "the fields directory").fields
     }
 
     @available(*, noasync, message: "blocks its thread")
-    package func groups() throws(AccountError) -> [AccountGroup] {
+    func groups() throws(AccountError) -> [AccountGroup] {
         try call("/pl/api/account/groups", query: [], what: "the groups list").groups
     }
 
@@ -156,7 +156,7 @@ package final class AccountClient: Sendable {
 
     /// Starts an export and returns its id, waiting while the account builds another one (905).
     @available(*, noasync, message: "blocks its thread")
-    package func startExport(_ request: ExportRequest) throws(AccountError) -> Int {
+    func startExport(_ request: ExportRequest) throws(AccountError) -> Int {
         let what = "the export of \(request.objectName) (\(request.filterText))"
         let started = Monotonic.now()
         var waits = 0
@@ -184,7 +184,7 @@ package final class AccountClient: Sendable {
     /// Polls an export until it is built; nil when the account does not know the id (a forgotten export).
     @available(*, noasync, message: "blocks its thread")
     /// `keeping` picks the columns to read from the titles (nil: all of them).
-    package func waitForExport(
+    func waitForExport(
         id: Int, what: String, keeping: (([String]) -> [Int])? = nil
     ) throws(AccountError) -> ExportTable? {
         var polls = 0

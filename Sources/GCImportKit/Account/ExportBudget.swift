@@ -7,10 +7,10 @@ import Synchronization
 package final class ExportBudget: Sendable {
     /// The documented limit and window.
     package static let documentedLimit = 100
-    package static let documentedWindow: Double = 7200
+    static let documentedWindow: Double = 7200
 
-    package let limit: Int
-    package let window: Double
+    let limit: Int
+    let window: Double
     private struct State {
         /// When each counted call was made, in seconds since 1970, oldest first.
         var calls: [Double] = []
@@ -24,7 +24,7 @@ package final class ExportBudget: Sendable {
 
     /// - Parameter prior: calls recorded earlier, as (seconds since 1970, count); those older than the
     ///   window no longer count.
-    package init(
+    init(
         limit: Int = ExportBudget.documentedLimit, window: Double = ExportBudget.documentedWindow,
         prior: [(at: Double, count: Int)] = [], now: Double? = nil
     ) {
@@ -51,15 +51,15 @@ package final class ExportBudget: Sendable {
     }
 
     /// Calls counted in the window now.
-    package func used(now: Double? = nil) -> Int {
+    func used(now: Double? = nil) -> Int {
         let now = now ?? Date().timeIntervalSince1970
         return state.withLock { state in state.calls.filter { now - $0 < window }.count }
     }
 
-    package func remaining(now: Double? = nil) -> Int { max(0, limit - used(now: now)) }
+    func remaining(now: Double? = nil) -> Int { max(0, limit - used(now: now)) }
 
     /// When the oldest counted call leaves the window (and one more call is allowed), or nil when one is.
-    package func nextFree(now: Double? = nil) -> Double? {
+    func nextFree(now: Double? = nil) -> Double? {
         let now = now ?? Date().timeIntervalSince1970
         return state.withLock { state in
             let live = state.calls.filter { now - $0 < window }
@@ -69,7 +69,7 @@ package final class ExportBudget: Sendable {
     }
 
     /// Calls this process made (the others in the window were recorded by earlier runs).
-    package var taken: Int { state.withLock { $0.taken } }
+    var taken: Int { state.withLock { $0.taken } }
 
     /// Calls made since the last time this was asked, for the ledger line that records them.
     func takeUnrecorded() -> Int {

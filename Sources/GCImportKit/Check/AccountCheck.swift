@@ -7,13 +7,13 @@ package struct AccountCheck: Sendable {
     /// Distinct group names kept for the comparison; a file with more is reported as truncated.
     static let maxGroupNames = 50_000
 
-    package var mapper: RowMapper
-    package var inputPath: String
-    package var readerOptions: CSVReaderOptions
+    var mapper: RowMapper
+    var inputPath: String
+    var readerOptions: CSVReaderOptions
     package var targetName: String
-    package var strictGroups: Bool
+    var strictGroups: Bool
 
-    package init(
+    init(
         mapper: RowMapper, inputPath: String, readerOptions: CSVReaderOptions, targetName: String,
         strictGroups: Bool = false
     ) {

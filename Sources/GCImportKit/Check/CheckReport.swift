@@ -13,14 +13,14 @@ package struct CheckReport: Sendable, Encodable {
         }
 
         /// The mapping key, e.g. `user.addfields.Telegramm`.
-        package var field: String
-        package var title: String
-        package var context: AccountField.Context
+        var field: String
+        var title: String
+        var context: AccountField.Context
         /// `FILE:LINE` of the entry in the mapping, when known.
-        package var place: String?
-        package var status: Status
+        var place: String?
+        var status: Status
         /// The account's nearest titles for that object, best first.
-        package var nearest: [String]
+        var nearest: [String]
 
         enum CodingKeys: String, CodingKey {
             case field, title, context, place, status, nearest
@@ -37,14 +37,14 @@ package struct CheckReport: Sendable, Encodable {
             case likelyTypo = "likely_typo"
         }
 
-        package var name: String
+        var name: String
         /// Rows that send it.
-        package var rows: Int
+        var rows: Int
         /// The first line of the file that sends it.
-        package var firstLine: Int
-        package var status: Status
+        var firstLine: Int
+        var status: Status
         /// The account's group this one most likely means (`likely_typo`), or the nearest one (`new`).
-        package var nearest: String?
+        var nearest: String?
 
         enum CodingKeys: String, CodingKey {
             case name, rows, status, nearest
@@ -52,28 +52,28 @@ package struct CheckReport: Sendable, Encodable {
         }
     }
 
-    package var input: String
-    package var mapping: String
-    package var target: String
+    var input: String
+    var mapping: String
+    var target: String
     /// Set when the account refused the check (bad key, no API on the plan…): exit 69.
     package var refusal: String?
-    package var userFields = 0
-    package var dealFields = 0
-    package var accountGroups = 0
+    var userFields = 0
+    var dealFields = 0
+    var accountGroups = 0
     package var fields: [FieldFinding] = []
     package var groups: [GroupFinding] = []
     /// Rows that would be sent, and of them the rows that send at least one group.
-    package var rows = 0
-    package var rowsWithGroups = 0
+    var rows = 0
+    var rowsWithGroups = 0
     /// More distinct names than the check keeps: the rest were not compared.
-    package var groupsTruncated = false
+    var groupsTruncated = false
     /// `--strict-groups`: any new group is a problem.
-    package var strictGroups: Bool
+    var strictGroups: Bool
     /// Checked against the built-in sandbox, whose directories are the defaults unless it was given the
     /// account's.
     package var rehearsal = false
 
-    package init(input: String, mapping: String, target: String, strictGroups: Bool) {
+    init(input: String, mapping: String, target: String, strictGroups: Bool) {
         self.input = input
         self.mapping = mapping
         self.target = target

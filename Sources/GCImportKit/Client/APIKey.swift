@@ -4,10 +4,10 @@ import Foundation
 /// stray interpolation into a message, a log line or the ledger cannot leak it.
 package struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The environment variable the key is read from when no `--key-file` is given.
-    package static let environmentVariable = "GETCOURSE_API_KEY"
+    static let environmentVariable = "GETCOURSE_API_KEY"
 
     /// The key itself; read it only to build a request body or to redact it from text.
-    package let secret: String
+    let secret: String
 
     package init(secret: String) {
         self.secret = secret
@@ -17,7 +17,7 @@ package struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConve
     package var debugDescription: String { "APIKey(***)" }
 
     /// Replaces every occurrence of the key in `text` with `***` (for answers that might echo it back).
-    package func redact(_ text: String) -> String {
+    func redact(_ text: String) -> String {
         guard !secret.isEmpty, text.contains(secret) else { return text }
         return text.replacingOccurrences(of: secret, with: "***")
     }

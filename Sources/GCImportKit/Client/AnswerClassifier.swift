@@ -25,7 +25,7 @@ package enum AnswerClassifier {
     static let pushbacks = ["слишком много запросов", "too many requests", "rate limit"]
 
     /// Classifies an answer. `location` and `retryAfter` are the raw header values, when present.
-    package static func classify(status: Int, body: [UInt8], location: String?, retryAfter: String?) -> CallResult {
+    static func classify(status: Int, body: [UInt8], location: String?, retryAfter: String?) -> CallResult {
         let hint = retryAfter.flatMap(parseRetryAfter)
         switch status {
         case 300..<400:

@@ -17,19 +17,19 @@ package struct CallResult: Sendable, Equatable {
         case fatal(ServiceRefusal)
     }
 
-    package var outcome: Outcome
+    var outcome: Outcome
     /// The HTTP status, when an answer came at all.
-    package var httpStatus: Int?
+    var httpStatus: Int?
     /// The call itself was refused (`{"success":false,…}`) with a text not known to be about the run as a
     /// whole. Usually a problem of the row; many in a row mean a problem of the run (a key or account
     /// error worded differently), which the engine stops on.
-    package var isCallLevelError: Bool
+    var isCallLevelError: Bool
     /// For an ok answer, what GetCourse did with the user: `added`, `updated` or `exists`.
-    package var userStatus: String?
+    var userStatus: String?
     /// For an ok deal answer under `system.return_payment_link`, the order's payment page.
-    package var paymentLink: String?
+    var paymentLink: String?
 
-    package init(
+    init(
         _ outcome: Outcome, httpStatus: Int?, isCallLevelError: Bool = false, userStatus: String? = nil,
         paymentLink: String? = nil
     ) {
@@ -60,16 +60,16 @@ package struct ServiceRefusal: Error, Sendable, Equatable, CustomStringConvertib
         case repeatedCallError = "repeated_call_error"
     }
 
-    package var reason: Reason
+    var reason: Reason
     /// What the service said (its own words, or the HTTP status), for the ledger and the message.
-    package var serviceMessage: String
+    var serviceMessage: String
     /// For a redirect: where the service pointed.
-    package var location: String?
+    var location: String?
     /// Whether the call that brought this answer may have been applied (false for every refusal GetCourse
     /// gives before doing anything; true only for an answer that is not the API's at all).
-    package var rowMayBeApplied: Bool
+    var rowMayBeApplied: Bool
 
-    package init(reason: Reason, serviceMessage: String, location: String? = nil, rowMayBeApplied: Bool = false) {
+    init(reason: Reason, serviceMessage: String, location: String? = nil, rowMayBeApplied: Bool = false) {
         self.reason = reason
         self.serviceMessage = serviceMessage
         self.location = location

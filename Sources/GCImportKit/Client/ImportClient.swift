@@ -6,17 +6,11 @@ import NIOHTTP1
 /// How the client talks to the service; defaults suit the real GetCourse.
 package struct ImportClientConfiguration: Sendable {
     /// Connections kept per host; the engine sets it to the worker count, so each worker owns one.
-    package var connections: Int = 4
+    var connections: Int = 4
     /// Seconds to wait for an answer once the request is written (`--timeout`).
-    package var timeout: Double = 30
+    var timeout: Double = 30
     /// Seconds to wait for a connection.
-    package var connectTimeout: Double = 10
-
-    package init(connections: Int = 4, timeout: Double = 30, connectTimeout: Double = 10) {
-        self.connections = connections
-        self.timeout = timeout
-        self.connectTimeout = connectTimeout
-    }
+    var connectTimeout: Double = 10
 }
 
 /// The GetCourse import API over one AsyncHTTPClient, called from Dispatch worker threads.
@@ -31,7 +25,7 @@ package final class ImportClient: Sendable {
     private let configuration: ImportClientConfiguration
     private let userAgent = "gcimport/\(GCImportVersion.current)"
 
-    package init(target: ImportTarget, key: APIKey, configuration: ImportClientConfiguration = .init()) {
+    init(target: ImportTarget, key: APIKey, configuration: ImportClientConfiguration = .init()) {
         self.target = target
         self.key = key
         self.configuration = configuration
@@ -42,7 +36,7 @@ package final class ImportClient: Sendable {
 
     /// Sends one payload and classifies the answer. Blocks the calling (worker) thread.
     @available(*, noasync, message: "blocks its thread; call it from a worker queue")
-    package func send(_ payload: ImportPayload) -> CallResult {
+    func send(_ payload: ImportPayload) -> CallResult {
         let body = FormBody.encode(action: payload.kind.action, key: key.secret, params: payload.params)
         let request: HTTPClient.Request
         do {
@@ -75,7 +69,7 @@ package final class ImportClient: Sendable {
 
     /// Closes the connections. Call once, after the last `send`.
     @available(*, noasync, message: "blocks until the connections are closed")
-    package func shutdown() {
+    func shutdown() {
         try? http.syncShutdown()
     }
 

@@ -8,7 +8,7 @@ package struct ImportTarget: Sendable, Equatable, CustomStringConvertible {
     /// whose port changes from run to run.
     package var ledgerName: String
 
-    package init(baseURL: String, ledgerName: String) {
+    init(baseURL: String, ledgerName: String) {
         self.baseURL = baseURL
         self.ledgerName = ledgerName
     }
@@ -16,7 +16,7 @@ package struct ImportTarget: Sendable, Equatable, CustomStringConvertible {
     package var description: String { baseURL }
 
     /// The full URL of the import call for `kind`.
-    package func url(for kind: ImportKind) -> String {
+    func url(for kind: ImportKind) -> String {
         baseURL + kind.endpointPath
     }
 

@@ -2,12 +2,12 @@
 /// `0...min(cap, base * 2^(n-1))`, so retries from many workers spread out instead of arriving together.
 package struct Backoff: Sendable, Equatable {
     /// Seconds before the first retry, at most.
-    package var base: Double
+    var base: Double
     /// The longest wait, in seconds.
-    package var cap: Double
+    var cap: Double
     /// The longest `Retry-After` honoured, in seconds; a service asking for more is still obeyed, but
     /// only this long at a time (the row is then tried again, and may be told to wait again).
-    package var maxRetryAfter: Double
+    var maxRetryAfter: Double
 
     package init(base: Double = 0.5, cap: Double = 30, maxRetryAfter: Double = 600) {
         self.base = base
@@ -16,13 +16,13 @@ package struct Backoff: Sendable, Equatable {
     }
 
     /// The ceiling for the wait after failed attempt `attempt` (1-based).
-    package func ceiling(afterAttempt attempt: Int) -> Double {
+    func ceiling(afterAttempt attempt: Int) -> Double {
         let exponent = Double(max(0, min(attempt - 1, 30)))
         return min(cap, base * pow2(exponent))
     }
 
     /// A jittered wait after failed attempt `attempt`, or the service's own hint when it gave one.
-    package func delay(afterAttempt attempt: Int, retryAfter: Double?, random: Double = Double.random(in: 0...1))
+    func delay(afterAttempt attempt: Int, retryAfter: Double?, random: Double = Double.random(in: 0...1))
         -> Double
     {
         if let retryAfter { return min(max(0, retryAfter), maxRetryAfter) }
@@ -31,7 +31,7 @@ package struct Backoff: Sendable, Equatable {
 
     /// How long every worker holds back after the service pushed back without saying how long: never
     /// nothing (full jitter could pick zero), at least half the ceiling.
-    package func pause(afterPushback count: Int, retryAfter: Double?, random: Double = Double.random(in: 0...1))
+    func pause(afterPushback count: Int, retryAfter: Double?, random: Double = Double.random(in: 0...1))
         -> Double
     {
         if let retryAfter { return min(max(0, retryAfter), maxRetryAfter) }

@@ -19,7 +19,7 @@ package final class ImportRun: Sendable {
     /// - Parameters:
     ///   - prior: the ledger as it was before this run (nil for a new ledger).
     ///   - writer: the ledger, opened for appending, its `run` record already written.
-    package init(
+    init(
         configuration: RunConfiguration, source: RowSource, prior: LedgerSnapshot?, writer: LedgerWriter,
         key: APIKey?, client: ImportClient, control: RunControl, total: RowTotal
     ) {
@@ -37,14 +37,14 @@ package final class ImportRun: Sendable {
     }
 
     /// Live figures for a progress display.
-    package var liveCounts: RowCounts { tally.counts }
+    var liveCounts: RowCounts { tally.counts }
     /// Rows finished by calls of this run, for the rate.
-    package var liveSentThisRun: Int { tally.sentThisRun }
+    var liveSentThisRun: Int { tally.sentThisRun }
     /// Under `--rate auto`, the calls a second now in force.
-    package var liveAdaptiveRate: Double? { adaptive?.perSecond }
+    var liveAdaptiveRate: Double? { adaptive?.perSecond }
 
     @available(*, noasync, message: "blocks until the run ends; call it from a thread of its own")
-    package func run() -> RunSummary {
+    func run() -> RunSummary {
         let started = Monotonic.now()
         let queue = WorkQueue(capacity: configuration.queueCapacity, retryCapacity: configuration.retryCapacity)
         control.onStop { queue.stop() }

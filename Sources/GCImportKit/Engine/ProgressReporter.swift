@@ -14,11 +14,11 @@ package final class ProgressReporter: Sendable {
 
     /// One reading of the run's figures.
     package struct Sample: Sendable {
-        package var counts: RowCounts
-        package var sentThisRun: Int
+        var counts: RowCounts
+        var sentThisRun: Int
         /// Under `--rate auto`, the calls a second in force.
-        package var adaptiveRate: Double?
-        package init(counts: RowCounts, sentThisRun: Int, adaptiveRate: Double? = nil) {
+        var adaptiveRate: Double?
+        init(counts: RowCounts, sentThisRun: Int, adaptiveRate: Double? = nil) {
             self.counts = counts
             self.sentThisRun = sentThisRun
             self.adaptiveRate = adaptiveRate
@@ -41,7 +41,7 @@ package final class ProgressReporter: Sendable {
     // cancelled in stop(), both of which touch it on `queue` or before it runs.
     private nonisolated(unsafe) let timer: any DispatchSourceTimer
 
-    package init(style: Style, total: RowTotal, sample: @escaping @Sendable () -> Sample) {
+    init(style: Style, total: RowTotal, sample: @escaping @Sendable () -> Sample) {
         self.style = style
         self.total = total
         self.sample = sample
@@ -57,14 +57,14 @@ package final class ProgressReporter: Sendable {
         timer.cancel()
     }
 
-    package func start() {
+    func start() {
         guard style != .quiet else { return }
         let interval: DispatchTimeInterval = style == .terminal ? .milliseconds(250) : .seconds(10)
         timer.schedule(deadline: .now() + interval, repeating: interval)
     }
 
     /// Stops the display and clears the terminal line, so the summary starts on a clean line.
-    package func stop() {
+    func stop() {
         guard style != .quiet else { return }
         queue.sync {
             timer.cancel()

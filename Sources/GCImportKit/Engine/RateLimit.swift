@@ -5,11 +5,11 @@ package struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     /// Calls per second; `nil` means no limit (benchmarks, the sandbox).
     package var perSecond: Double?
     /// How many calls may start back to back after a quiet spell. 1 spaces every call evenly.
-    package var burst: Int
+    var burst: Int
     /// `--rate auto`: `perSecond` is only where the search for the account's limit starts.
-    package var adaptive: AdaptiveRange?
+    var adaptive: AdaptiveRange?
 
-    package init(perSecond: Double?, burst: Int = 1, adaptive: AdaptiveRange? = nil) {
+    init(perSecond: Double?, burst: Int = 1, adaptive: AdaptiveRange? = nil) {
         self.perSecond = perSecond
         self.burst = max(1, burst)
         self.adaptive = adaptive
@@ -17,12 +17,12 @@ package struct RateLimit: Sendable, Equatable, CustomStringConvertible {
 
     /// Where `--rate auto` starts, and the ceiling it never goes above (`--max-rate`).
     package struct AdaptiveRange: Sendable, Equatable {
-        package var start: Double
-        package var ceiling: Double
+        var start: Double
+        var ceiling: Double
         /// Never slower than this, however often the service pushes back.
-        package var floor: Double
+        var floor: Double
 
-        package init(start: Double, ceiling: Double, floor: Double = 0.2) {
+        init(start: Double, ceiling: Double, floor: Double = 0.2) {
             self.ceiling = ceiling
             self.floor = min(floor, ceiling)
             self.start = min(max(start, self.floor), ceiling)
@@ -31,13 +31,13 @@ package struct RateLimit: Sendable, Equatable, CustomStringConvertible {
 
     /// `--rate auto`: starts at the public clients' 5/s (or the ceiling, when lower) and finds the
     /// account's limit from its answers.
-    package static func auto(ceiling: Double, burst: Int = 1) -> RateLimit {
+    static func auto(ceiling: Double, burst: Int = 1) -> RateLimit {
         let range = AdaptiveRange(start: 5, ceiling: ceiling)
         return RateLimit(perSecond: range.start, burst: burst, adaptive: range)
     }
 
     /// Public clients of GetCourse throttle themselves to about 5 calls a second.
-    package static let `default` = RateLimit(perSecond: 5, burst: 1)
+    static let `default` = RateLimit(perSecond: 5, burst: 1)
 
     /// Parses `5/s`, `300/m`, `10000/h`, a bare number (per second), `none`/`unlimited`/`0`, or `auto` (which
     /// searches up to `ceiling` calls a second).
@@ -72,7 +72,7 @@ package struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `12.5/s`, or `3/min` below one a second.
-    package static func shown(_ perSecond: Double) -> String {
+    static func shown(_ perSecond: Double) -> String {
         perSecond >= 1 ? "\(trim(perSecond))/s" : "\(trim(perSecond * 60))/min"
     }
 
@@ -84,7 +84,7 @@ package struct RateLimit: Sendable, Equatable, CustomStringConvertible {
 
 /// A `--rate` that cannot be read.
 package struct RateLimitError: Error, Sendable, Equatable, CustomStringConvertible {
-    package var text: String
+    var text: String
     package var description: String {
         "--rate \(text): expected a count per second, minute or hour, like 5/s, 300/m or 10000/h (or `none`, "
             + "or `auto`)"

@@ -8,9 +8,9 @@ package import CSVReader
 package final class RowSource: @unchecked Sendable {
     let reader: CSVFileReader
     let mapper: RowMapper
-    package let inputPath: String
+    let inputPath: String
 
-    package init(reader: CSVFileReader, mapper: RowMapper, inputPath: String) {
+    init(reader: CSVFileReader, mapper: RowMapper, inputPath: String) {
         self.reader = reader
         self.mapper = mapper
         self.inputPath = inputPath

@@ -2,29 +2,29 @@ import Synchronization
 
 /// How many rows are in each final state: the figures of the progress line and the summary.
 package struct RowCounts: Sendable, Equatable, Codable {
-    package var ok = 0
-    package var rejected = 0
+    var ok = 0
+    var rejected = 0
     package var failed = 0
     package var unknown = 0
-    package var invalid = 0
-    package var skipped = 0
+    var invalid = 0
+    var skipped = 0
     /// Rows `gcimport verify` did not find in the account and no run has sent again yet.
-    package var missing = 0
+    var missing = 0
     /// Rows with nothing recorded yet: not reached, or queued when the run stopped.
     package var pending = 0
 
-    package init() {}
+    init() {}
 
     /// Every row counted, pending included.
-    package var total: Int { ok + rejected + failed + unknown + invalid + skipped + missing + pending }
+    var total: Int { ok + rejected + failed + unknown + invalid + skipped + missing + pending }
     /// Rows that reached a state.
-    package var settled: Int { total - pending }
+    var settled: Int { total - pending }
     /// Rows that need the user's attention.
     package var needingAttention: Int { rejected + failed + unknown + invalid + missing }
 
     /// Counts one row in the state the ledger shows for it. A row last seen as `sent` is unknown: the call
     /// went out and its answer was never recorded.
-    package mutating func add(_ state: RowState?, count: Int = 1) {
+    mutating func add(_ state: RowState?, count: Int = 1) {
         switch state {
         case .ok: ok += count
         case .rejected: rejected += count

@@ -9,7 +9,7 @@ package final class RowTotal: Sendable {
     private let group = DispatchGroup()
 
     /// Starts counting `path` in the background with the reader options the run uses.
-    package init(countingPath path: String, options: CSVReaderOptions) {
+    init(countingPath path: String, options: CSVReaderOptions) {
         group.enter()
         DispatchQueue(label: "gcimport.rowtotal", qos: .utility).async { [self] in
             defer { group.leave() }
@@ -24,19 +24,19 @@ package final class RowTotal: Sendable {
     }
 
     /// A total already known (tests, `retry` from a ledger).
-    package init(known: Int) {
+    init(known: Int) {
         value.store(known, ordering: .releasing)
     }
 
     /// The total, once counted.
-    package var current: Int? {
+    var current: Int? {
         let count = value.load(ordering: .acquiring)
         return count >= 0 ? count : nil
     }
 
     /// Waits for the count (at most `seconds`).
     @available(*, noasync, message: "blocks its thread")
-    package func wait(seconds: Double = 600) -> Int? {
+    func wait(seconds: Double = 600) -> Int? {
         _ = group.wait(timeout: .now() + seconds)
         return current
     }

@@ -9,7 +9,7 @@ package struct RunConfiguration: Sendable {
     /// Attempts per row and run for transient failures (`--max-attempts`).
     package var maxAttempts: Int = 5
     /// Pushbacks (429…) one row may meet before it is given up as failed.
-    package var maxPushbacks: Int = 50
+    var maxPushbacks: Int = 50
     /// Waits between attempts.
     package var backoff = Backoff()
     /// Seconds to wait for an answer (`--timeout`).
@@ -26,7 +26,7 @@ package struct RunConfiguration: Sendable {
     package init() {}
 
     /// Call-level errors in a row (with no other answer between) after which the run stops.
-    package static let callErrorStreakLimit = 10
+    static let callErrorStreakLimit = 10
 
     /// Fresh rows waiting for a worker: enough to keep every worker busy, small enough to be constant.
     var queueCapacity: Int { max(16, workers * 4) }

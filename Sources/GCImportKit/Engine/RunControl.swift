@@ -39,13 +39,13 @@ package final class RunControl: Sendable {
 
     /// Runs `handler` when the run stops (at once if it already has). A handler registered while the
     /// run is stopping may run twice, so handlers must be idempotent.
-    package func onStop(_ handler: @escaping @Sendable () -> Void) {
+    func onStop(_ handler: @escaping @Sendable () -> Void) {
         handlers.withLock { $0.append(handler) }
         if isStopping { handler() }
     }
 
-    package var stopReason: StopReason? { reason.withLock { $0 } }
-    package var isStopping: Bool { stopReason != nil }
+    var stopReason: StopReason? { reason.withLock { $0 } }
+    var isStopping: Bool { stopReason != nil }
 
     /// Sleeps until the monotonic instant, or until the run stops. True when the time came; false on stop.
     @available(*, noasync, message: "blocks its thread")

@@ -6,14 +6,14 @@ package struct RunRequest: Sendable {
     package var inputPath: String
     package var mappingPath: String
     /// nil: `FILE.ledger.jsonl` beside the input.
-    package var ledgerPath: String?
-    package var target: ImportTarget
+    var ledgerPath: String?
+    var target: ImportTarget
     /// Start over: move an existing ledger aside instead of resuming it.
-    package var newLedger: Bool
+    var newLedger: Bool
     /// `run` or `retry`, for the ledger's run record.
-    package var command: String
+    var command: String
     /// The options as the run record shows them (never the key).
-    package var options: [String: String]
+    var options: [String: String]
 
     package init(
         inputPath: String, mappingPath: String, ledgerPath: String?, target: ImportTarget, newLedger: Bool,
@@ -44,7 +44,7 @@ package struct OpenedRun: Sendable {
         case restarted(previousMovedTo: String)
     }
 
-    package var source: RowSource
+    var source: RowSource
     package var prior: LedgerSnapshot?
     package var writer: LedgerWriter
     package var ledgerPath: String
@@ -76,11 +76,11 @@ package struct RunSetupError: Error, Sendable, CustomStringConvertible {
 /// what `run`'s preflight check needs, and what `RunSetup.open` turns into a run.
 package struct PreparedRun: Sendable {
     package var request: RunRequest
-    package var mapping: Mapping
-    package var source: RowSource
-    package var readerOptions: CSVReaderOptions
-    package var header: LedgerHeader
-    package var ledgerPath: String
+    var mapping: Mapping
+    var source: RowSource
+    var readerOptions: CSVReaderOptions
+    var header: LedgerHeader
+    var ledgerPath: String
     /// The ledger this run resumes, already checked against this run; nil for a new ledger.
     package var prior: LedgerSnapshot?
     /// Its size when it was read: `open` reads it again if another process wrote to it meanwhile (a

@@ -3,22 +3,22 @@ import Foundation
 /// How a run ended: the figures of every row of the file, and why it stopped early, if it did.
 package struct RunSummary: Sendable {
     /// Data rows in the file.
-    package var rows: Int
+    var rows: Int
     /// Every row in its state after this run (rows done by earlier runs included).
     package var counts: RowCounts
-    package var elapsedSeconds: Double
+    var elapsedSeconds: Double
     /// Rows finished by a call of this run.
-    package var sentThisRun: Int
+    var sentThisRun: Int
     /// HTTP calls made, retries included.
-    package var calls: Int
+    var calls: Int
     package var stopReason: StopReason?
     /// Things that went wrong with the bookkeeping itself (should never happen; printed loudly).
     package var problems: [String]
     /// Under `--rate auto`, the calls a second in force when the run ended: the rate to give `--rate` next
     /// time for this account.
-    package var adaptiveRate: Double?
+    var adaptiveRate: Double?
 
-    package init(
+    init(
         rows: Int, counts: RowCounts, elapsedSeconds: Double, sentThisRun: Int, calls: Int, stopReason: StopReason?,
         problems: [String]
     ) {
@@ -32,7 +32,7 @@ package struct RunSummary: Sendable {
     }
 
     /// Rows per second finished by this run's calls.
-    package var ratePerSecond: Double {
+    var ratePerSecond: Double {
         elapsedSeconds > 0 ? Double(sentThisRun) / elapsedSeconds : 0
     }
 

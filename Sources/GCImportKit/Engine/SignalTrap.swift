@@ -7,7 +7,7 @@ import Synchronization
 /// queue rather than in signal context.
 package final class SignalTrap: Sendable {
     /// Ctrl-C and `kill`'s default.
-    package static let defaultSignals: [Int32] = [SIGINT, SIGTERM]
+    static let defaultSignals: [Int32] = [SIGINT, SIGTERM]
 
     private let sources: SourceList
     private let numbers: [Int32]

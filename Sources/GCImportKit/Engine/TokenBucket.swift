@@ -19,7 +19,7 @@ package final class TokenBucket: Sendable {
     private let burst: Int
     private let state: Mutex<State>
 
-    package init(_ limit: RateLimit) {
+    init(_ limit: RateLimit) {
         burst = limit.burst
         state = Mutex(State(interval: limit.perSecond.map(Self.interval(perSecond:))))
     }

@@ -5,14 +5,8 @@ import Foundation
 /// changed file.
 package struct FileIdentity: Codable, Sendable, Equatable {
     package var path: String
-    package var size: Int64
-    package var sha256: String
-
-    package init(path: String, size: Int64, sha256: String) {
-        self.path = path
-        self.size = size
-        self.sha256 = sha256
-    }
+    var size: Int64
+    var sha256: String
 
     /// Streams the file through SHA-256 in fixed chunks (constant memory for any size).
     package static func of(path: String) throws(LedgerError) -> FileIdentity {

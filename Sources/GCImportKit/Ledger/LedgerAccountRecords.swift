@@ -3,16 +3,16 @@
 
 /// `run`'s preflight (`gcimport check`) passed: a resume of this ledger does not check again.
 package struct LedgerCheckRecord: Codable, Sendable, Equatable {
-    package var type = "check"
-    package var t: String
-    package var passed: Bool
+    var type = "check"
+    var t: String
+    var passed: Bool
     /// Additional fields the mapping sends, all found in the account.
-    package var fields: Int
+    var fields: Int
     /// Distinct group names the file sends, and how many of them the account does not have yet.
-    package var groups: Int
-    package var newGroups: Int
+    var groups: Int
+    var newGroups: Int
 
-    package init(passed: Bool, fields: Int, groups: Int, newGroups: Int, t: String = LedgerClock.now()) {
+    init(passed: Bool, fields: Int, groups: Int, newGroups: Int, t: String = LedgerClock.now()) {
         self.passed = passed
         self.fields = fields
         self.groups = groups
@@ -30,22 +30,22 @@ package struct LedgerCheckRecord: Codable, Sendable, Equatable {
 /// starting another (the account builds one at a time and allows 100 export requests per 2 hours), and the
 /// next one knows how much of that budget is spent.
 package struct LedgerExportRecord: Codable, Sendable, Equatable {
-    package var type = "export"
-    package var t: String
+    var type = "export"
+    var t: String
     /// `users`, `deals` or `group_users`.
-    package var object: String
-    package var groupID: Int?
+    var object: String
+    var groupID: Int?
     /// The filter as sent, e.g. `created_at[from]=2026-11-22&created_at[to]=2026-11-25`.
-    package var filter: String
-    package var exportID: Int
+    var filter: String
+    var exportID: Int
     /// `started` or `ready`.
-    package var status: String
+    var status: String
     /// Rows in the export, once ready.
-    package var rows: Int?
+    var rows: Int?
     /// Account API requests made since the previous account line of this ledger (for the 2-hour budget).
-    package var calls: Int
+    var calls: Int
 
-    package init(
+    init(
         object: String, groupID: Int?, filter: String, exportID: Int, status: String, rows: Int? = nil, calls: Int,
         t: String = LedgerClock.now()
     ) {
@@ -68,34 +68,34 @@ package struct LedgerExportRecord: Codable, Sendable, Equatable {
 
 /// What one `gcimport verify` found. Rows it changed have event lines of their own (`verified` set).
 package struct LedgerVerifyRecord: Codable, Sendable, Equatable {
-    package var type = "verify"
+    var type = "verify"
     /// When it started; `t` is when it ended.
-    package var started: String
-    package var t: String
+    var started: String
+    var t: String
     /// False when it stopped before comparing (budget spent, interrupted, refused): nothing was decided.
-    package var complete: Bool
+    var complete: Bool
     /// The days the exports covered (`YYYY-MM-DD`, inclusive).
-    package var windowFrom: String
-    package var windowTo: String
+    var windowFrom: String
+    var windowTo: String
     /// Ok rows found in the account.
-    package var confirmed: Int
+    var confirmed: Int
     /// Unknown rows found in the account (now ok).
-    package var resolved: Int
+    var resolved: Int
     /// Unknown rows not in the account (now failed, so `retry` sends them once).
-    package var notFound: Int
+    var notFound: Int
     /// Ok rows not in the account (now missing).
-    package var missing: Int
+    var missing: Int
     /// Unknown rows with more than one possible match (left unknown, candidates in the row's line).
-    package var ambiguous: Int
+    var ambiguous: Int
     /// Ok rows the exports cannot show (a user or order that existed before the run's window).
-    package var unconfirmed: Int
+    var unconfirmed: Int
     /// Orders without a number that landed while their user is not in a group they sent (not resent).
-    package var groupsMissing: Int
-    package var calls: Int
+    var groupsMissing: Int
+    var calls: Int
     /// Why it stopped early, when it did.
-    package var stopped: String?
+    var stopped: String?
 
-    package init(
+    init(
         started: String, complete: Bool, windowFrom: String, windowTo: String, counts: VerifyCounts, calls: Int,
         stopped: String? = nil, t: String = LedgerClock.now()
     ) {
@@ -115,7 +115,7 @@ package struct LedgerVerifyRecord: Codable, Sendable, Equatable {
         self.stopped = stopped
     }
 
-    package var counts: VerifyCounts {
+    var counts: VerifyCounts {
         VerifyCounts(
             confirmed: confirmed, resolved: resolved, notFound: notFound, missing: missing, ambiguous: ambiguous,
             unconfirmed: unconfirmed, groupsMissing: groupsMissing)
@@ -132,15 +132,15 @@ package struct LedgerVerifyRecord: Codable, Sendable, Equatable {
 
 /// The tallies of a verification.
 package struct VerifyCounts: Sendable, Equatable, Codable {
-    package var confirmed = 0
-    package var resolved = 0
-    package var notFound = 0
-    package var missing = 0
-    package var ambiguous = 0
-    package var unconfirmed = 0
-    package var groupsMissing = 0
+    var confirmed = 0
+    var resolved = 0
+    var notFound = 0
+    var missing = 0
+    var ambiguous = 0
+    var unconfirmed = 0
+    var groupsMissing = 0
 
-    package init(
+    init(
         confirmed: Int = 0, resolved: Int = 0, notFound: Int = 0, missing: Int = 0, ambiguous: Int = 0,
         unconfirmed: Int = 0, groupsMissing: Int = 0
     ) {

@@ -4,11 +4,11 @@ import Foundation
 ///
 /// Formatted by hand: Foundation's formatters cost microseconds per call and the engine stamps every row.
 package enum LedgerClock {
-    package static func now() -> String {
+    static func now() -> String {
         format(secondsSince1970: Date().timeIntervalSince1970)
     }
 
-    package static func format(secondsSince1970 seconds: Double) -> String {
+    static func format(secondsSince1970 seconds: Double) -> String {
         let millis = Int64((seconds * 1000).rounded(.down))
         var time = time_t(millis / 1000)
         var parts = tm()
@@ -23,7 +23,7 @@ package enum LedgerClock {
     }
 
     /// Seconds since 1970 for a stamp written by `format`, or nil when it is not one.
-    package static func parse(_ stamp: String) -> Double? {
+    static func parse(_ stamp: String) -> Double? {
         let bytes = Array(stamp.utf8)
         guard bytes.count == 24, bytes[10] == UInt8(ascii: "T"), bytes[23] == UInt8(ascii: "Z") else { return nil }
         func number(_ from: Int, _ count: Int) -> Int32? {

@@ -25,7 +25,7 @@ package struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// The disk filled up: the user frees space and resumes.
-    package var isDiskFull: Bool {
+    var isDiskFull: Bool {
         if case .diskFull = code { return true }
         return false
     }

@@ -3,27 +3,27 @@
 /// Encoded by hand with a fixed key order: the engine writes two of these per row, and a resume reads a
 /// million of them back, so neither side goes through a generic JSON coder.
 package struct LedgerEvent: Sendable, Equatable {
-    package var row: Int
-    package var line: Int
-    package var state: RowState
-    package var attempt: Int?
-    package var httpStatus: Int?
-    package var userID: String?
-    package var dealID: String?
-    package var dealNumber: String?
+    var row: Int
+    var line: Int
+    var state: RowState
+    var attempt: Int?
+    var httpStatus: Int?
+    var userID: String?
+    var dealID: String?
+    var dealNumber: String?
     /// What GetCourse said of the user: `added`, `updated` or `exists` (for verify: only an added user must be
     /// among the users created in the run's window).
-    package var userStatus: String?
+    var userStatus: String?
     /// The payment page GetCourse returned for the order (only under `system.return_payment_link`).
-    package var paymentLink: String?
-    package var error: String?
+    var paymentLink: String?
+    var error: String?
     /// Set on lines `gcimport verify` writes: `resolved` (an unknown row found in the account), `not_found`
     /// (an unknown row that is not there), `missing` (an ok row that is not there), `ambiguous`.
-    package var verified: String?
+    var verified: String?
     /// On `sent` lines under `--rate auto`: the calls a second in force when the call started.
-    package var rate: Double?
+    var rate: Double?
     /// ISO-8601 UTC with milliseconds.
-    package var t: String
+    var t: String
 
     package init(
         row: Int, line: Int, state: RowState, attempt: Int? = nil, httpStatus: Int? = nil, userID: String? = nil,
@@ -54,7 +54,7 @@ package struct LedgerEvent: Sendable, Equatable {
     }
 
     /// The JSON line, newline included. Absent values are left out rather than written as null.
-    package func jsonLine() -> [UInt8] {
+    func jsonLine() -> [UInt8] {
         var json = JSONWriter(capacity: 96 + (error?.utf8.count ?? 0) + (paymentLink?.utf8.count ?? 0))
         json.beginObject()
         json.key("row")

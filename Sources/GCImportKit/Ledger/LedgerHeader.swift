@@ -3,39 +3,39 @@ package import CSVReader
 /// The ledger's first line: what was imported, with which mapping, where to. Never the key.
 package struct LedgerHeader: Codable, Sendable, Equatable {
     /// Bumped when a ledger written by this version could be misread by an older one.
-    package static let currentFormat = 1
+    static let currentFormat = 1
 
     /// How the input was read, so `failed` can read it back identically without the mapping.
     package struct CSVSettings: Codable, Sendable, Equatable {
         /// The delimiter as a one-character string (`"\t"` for TAB).
-        package var delimiter: String
-        package var encoding: CSVEncoding
-        package var header: Bool
+        var delimiter: String
+        var encoding: CSVEncoding
+        var header: Bool
 
-        package init(delimiter: String, encoding: CSVEncoding, header: Bool) {
+        init(delimiter: String, encoding: CSVEncoding, header: Bool) {
             self.delimiter = delimiter
             self.encoding = encoding
             self.header = header
         }
 
         /// Reader options that read the input exactly as the run did.
-        package var readerOptions: CSVReaderOptions {
+        var readerOptions: CSVReaderOptions {
             CSVReaderOptions(delimiter: delimiter.utf8.first, encoding: encoding, hasHeader: header)
         }
     }
 
-    package var type = "header"
-    package var format: Int
-    package var tool: String
+    var type = "header"
+    var format: Int
+    var tool: String
     package var input: FileIdentity
     package var mapping: FileIdentity
     package var kind: ImportKind
     /// The account URL or endpoint, or `sandbox`; never the key.
     package var target: String
-    package var csv: CSVSettings
-    package var started: String
+    var csv: CSVSettings
+    var started: String
 
-    package init(
+    init(
         input: FileIdentity, mapping: FileIdentity, kind: ImportKind, target: String, csv: CSVSettings,
         started: String = LedgerClock.now()
     ) {
@@ -59,7 +59,7 @@ package struct LedgerHeader: Codable, Sendable, Equatable {
 
     /// Why `self` (the ledger on disk) cannot be resumed by a run described by `other`, or nil when it can.
     /// The text says what changed and what to do.
-    package func mismatch(with other: LedgerHeader) -> String? {
+    func mismatch(with other: LedgerHeader) -> String? {
         if format != other.format {
             return "the ledger has format \(format), this gcimport writes format \(other.format)"
         }
@@ -92,14 +92,14 @@ package struct LedgerHeader: Codable, Sendable, Equatable {
 
 /// One `run` line per invocation, so the history of a ledger is visible.
 package struct LedgerRunRecord: Codable, Sendable, Equatable {
-    package var type = "run"
-    package var started: String
+    var type = "run"
+    var started: String
     /// `run`, `retry`…
-    package var command: String
+    var command: String
     /// The options that shaped the run (workers, rate…); never the key.
-    package var options: [String: String]
+    var options: [String: String]
 
-    package init(command: String, options: [String: String], started: String = LedgerClock.now()) {
+    init(command: String, options: [String: String], started: String = LedgerClock.now()) {
         self.command = command
         self.options = options
         self.started = started

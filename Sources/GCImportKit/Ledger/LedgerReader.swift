@@ -15,17 +15,17 @@ package enum LedgerLine: Sendable, Equatable {
 /// A last line without its newline is a write torn by a crash: it is dropped, as `LedgerWriter.append` drops
 /// it. A damaged line anywhere else is an error naming it.
 package final class LedgerReader {
-    package let path: String
+    let path: String
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEnd = false
     /// 1-based number of the last line returned.
-    package private(set) var lineNumber = 0
+    private(set) var lineNumber = 0
     /// True once a torn last line was seen and dropped.
-    package private(set) var droppedTornLine = false
+    private(set) var droppedTornLine = false
 
-    package init(path: String) throws(LedgerError) {
+    init(path: String) throws(LedgerError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LedgerError(.unreadable(path: path, reason: "no such file, or no permission to read it"))
         }
@@ -36,7 +36,7 @@ package final class LedgerReader {
     deinit { try? handle.close() }
 
     /// The next line, or nil at the end.
-    package func next() throws(LedgerError) -> LedgerLine? {
+    func next() throws(LedgerError) -> LedgerLine? {
         guard let bytes = try nextLine() else { return nil }
         return try decode(bytes)
     }

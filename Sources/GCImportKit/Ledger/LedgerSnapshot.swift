@@ -1,20 +1,20 @@
 /// A ledger read back into the per-row facts a resume needs, in compact tables (two bytes a row), so a
 /// million-row ledger loads in well under a second and a few megabytes.
 package struct LedgerSnapshot: Sendable {
-    package var header: LedgerHeader
-    package var runs: [LedgerRunRecord]
+    var header: LedgerHeader
+    var runs: [LedgerRunRecord]
     /// Preflight checks `run` recorded; a resume skips the check when one passed.
-    package var checks: [LedgerCheckRecord]
-    package var verifications: [LedgerVerifyRecord]
+    var checks: [LedgerCheckRecord]
+    var verifications: [LedgerVerifyRecord]
     /// State code per row (index row - 1); 0 = no line for that row.
     private var states: [UInt8]
     /// Highest attempt seen per row, saturating at 255.
     private var attemptTable: [UInt8]
     /// True when the last line was torn by a crash and ignored.
-    package var hadTornLine: Bool
+    var hadTornLine: Bool
 
     /// The highest row number with a line in the ledger.
-    package var rowCount: Int { states.count }
+    var rowCount: Int { states.count }
 
     init(header: LedgerHeader) {
         self.header = header
@@ -26,7 +26,7 @@ package struct LedgerSnapshot: Sendable {
         self.hadTornLine = false
     }
 
-    package static func load(path: String) throws(LedgerError) -> LedgerSnapshot {
+    static func load(path: String) throws(LedgerError) -> LedgerSnapshot {
         let reader = try LedgerReader(path: path)
         guard case .header(let header)? = try reader.next() else { throw LedgerError(.notALedger(path: path)) }
         var snapshot = LedgerSnapshot(header: header)
@@ -56,19 +56,19 @@ package struct LedgerSnapshot: Sendable {
     package var hasPassedCheck: Bool { checks.contains { $0.passed } }
 
     /// The row's state: that of its last line; nil when the ledger has no line for it.
-    package func state(ofRow row: Int) -> RowState? {
+    func state(ofRow row: Int) -> RowState? {
         guard row >= 1, row <= states.count else { return nil }
         return RowState(code: states[row - 1])
     }
 
     /// The highest row whose state is `state`, or 0 when none is.
-    package func lastRow(in state: RowState) -> Int {
+    func lastRow(in state: RowState) -> Int {
         let code = state.code
         return (states.lastIndex(of: code) ?? -1) + 1
     }
 
     /// How many attempts the row has had over all runs.
-    package func attempts(ofRow row: Int) -> Int {
+    func attempts(ofRow row: Int) -> Int {
         guard row >= 1, row <= attemptTable.count else { return 0 }
         return Int(attemptTable[row - 1])
     }

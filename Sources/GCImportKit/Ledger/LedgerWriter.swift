@@ -16,7 +16,7 @@ package final class LedgerWriter: Sendable {
         var isClosed = false
     }
 
-    package let path: String
+    let path: String
     private let descriptor: Int32
     private let state = Mutex(State())
     // A DispatchSource is thread-safe by design (its handlers run on the given queue); the reference is
@@ -53,7 +53,7 @@ package final class LedgerWriter: Sendable {
 
     /// Reopens an existing ledger to resume it. A torn last line (a crash mid-write) is cut off first, so
     /// new lines never glue onto half a line.
-    package static func append(path: String) throws(LedgerError) -> LedgerWriter {
+    static func append(path: String) throws(LedgerError) -> LedgerWriter {
         let descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
@@ -85,19 +85,19 @@ package final class LedgerWriter: Sendable {
         try writeLine(event.jsonLine())
     }
 
-    package func write(run: LedgerRunRecord) throws(LedgerError) {
+    func write(run: LedgerRunRecord) throws(LedgerError) {
         try writeLine(try Self.encodeLine(run, path: path))
     }
 
-    package func write(check: LedgerCheckRecord) throws(LedgerError) {
+    func write(check: LedgerCheckRecord) throws(LedgerError) {
         try writeLine(try Self.encodeLine(check, path: path))
     }
 
-    package func write(export: LedgerExportRecord) throws(LedgerError) {
+    func write(export: LedgerExportRecord) throws(LedgerError) {
         try writeLine(try Self.encodeLine(export, path: path))
     }
 
-    package func write(verify: LedgerVerifyRecord) throws(LedgerError) {
+    func write(verify: LedgerVerifyRecord) throws(LedgerError) {
         try writeLine(try Self.encodeLine(verify, path: path))
     }
 
@@ -146,7 +146,7 @@ package final class LedgerWriter: Sendable {
     // MARK: Durability
 
     /// Flushes everything written so far to the disk.
-    package func sync() throws(LedgerError) {
+    func sync() throws(LedgerError) {
         try syncIfDirty(force: true)
     }
 

@@ -26,7 +26,7 @@ package enum RowState: String, Codable, Sendable, CaseIterable {
     }
 
     /// The final states a summary counts (`sent` is reported as `unknown`).
-    package var summaryState: RowState { self == .sent ? .unknown : self }
+    var summaryState: RowState { self == .sent ? .unknown : self }
 
     /// A compact code for per-row state tables (0 means "no line for this row").
     var code: UInt8 {

@@ -13,7 +13,7 @@ package enum ImportKind: String, Sendable, Codable, CaseIterable {
     case dealStatus = "deal_status"
 
     /// The API path the payloads of this kind go to.
-    package var endpointPath: String {
+    var endpointPath: String {
         switch self {
         case .user, .userGroups: "/pl/api/users"
         case .deal, .dealStatus: "/pl/api/deals"
@@ -21,7 +21,7 @@ package enum ImportKind: String, Sendable, Codable, CaseIterable {
     }
 
     /// The `action` form field.
-    package var action: String {
+    var action: String {
         switch self {
         case .user, .deal, .dealStatus: "add"
         case .userGroups: "update"
@@ -29,26 +29,26 @@ package enum ImportKind: String, Sendable, Codable, CaseIterable {
     }
 
     /// Whether the payloads are orders (sent to /pl/api/deals and verified against the order export).
-    package var isDeal: Bool { self == .deal || self == .dealStatus }
+    var isDeal: Bool { self == .deal || self == .dealStatus }
 }
 
 /// One request's worth of data, exactly as the dry run shows it and the real run sends it.
 package struct ImportPayload: Sendable, Equatable {
-    package var row: Int
-    package var line: Int
-    package var kind: ImportKind
+    var row: Int
+    var line: Int
+    var kind: ImportKind
     /// Compact UTF-8 JSON (Cyrillic as UTF-8, not \u escapes), before base64.
-    package var params: [UInt8]
+    var params: [UInt8]
     /// The lowercased, trimmed email of the user, when there is one.
-    package var email: String?
+    var email: String?
     /// The deal's number, when the mapping gives one.
-    package var dealNumber: String?
+    var dealNumber: String?
     /// The row's natural key, normalised: the user's email, the deal's number, the user id of a group list.
-    package var naturalKey: String?
+    var naturalKey: String?
     /// A deal sent with `system.multiple_offers` truthy: an existing order gets this position added.
-    package var addsToOrder: Bool
+    var addsToOrder: Bool
 
-    package init(
+    init(
         row: Int, line: Int, kind: ImportKind, params: [UInt8], email: String?, dealNumber: String?,
         naturalKey: String? = nil, addsToOrder: Bool = false
     ) {
@@ -65,33 +65,33 @@ package struct ImportPayload: Sendable, Equatable {
     /// Whether sending it twice leaves GetCourse as sending it once. A deal without a number is not:
     /// GetCourse creates a second order. Nor is a numbered deal sent with `system.multiple_offers`: the
     /// second call adds its position (and its cost) to the order again.
-    package var isIdempotent: Bool {
+    var isIdempotent: Bool {
         kind != .deal || (dealNumber != nil && !addsToOrder)
     }
 }
 
 /// Why one row cannot become a payload; every field a user needs to find and fix it.
 package struct RowError: Sendable, Equatable, Codable, CustomStringConvertible {
-    package var row: Int
-    package var line: Int
+    var row: Int
+    var line: Int
     /// 1-based column index in the file, when one column is at fault.
-    package var column: Int?
+    var column: Int?
     /// The header name of that column.
-    package var columnName: String?
+    var columnName: String?
     /// The payload field, e.g. `user.email` or `deal.deal_cost`.
-    package var field: String
+    var field: String
     /// The offending cell value (as read).
-    package var value: String
-    package var message: String
+    var value: String
+    var message: String
 
     /// The field of the reader's problems (a ragged row, bytes that are not UTF-8, …).
-    package static let csvField = "csv"
+    static let csvField = "csv"
 
     /// The reader's messages already quote the cell (shortened, control characters spelled out), so a line
     /// showing the error does not repeat the value.
-    package var messageQuotesValue: Bool { field == Self.csvField }
+    var messageQuotesValue: Bool { field == Self.csvField }
 
-    package init(
+    init(
         row: Int, line: Int, column: Int? = nil, columnName: String? = nil, field: String, value: String,
         message: String
     ) {
@@ -121,14 +121,14 @@ package enum MappedRow: Sendable, Equatable {
     case invalid(row: Int, line: Int, errors: [RowError])
     case skipped(row: Int, line: Int, reason: String)
 
-    package var row: Int {
+    var row: Int {
         switch self {
         case .payload(let payload): payload.row
         case .invalid(let row, _, _), .skipped(let row, _, _): row
         }
     }
 
-    package var line: Int {
+    var line: Int {
         switch self {
         case .payload(let payload): payload.line
         case .invalid(_, let line, _), .skipped(_, let line, _): line

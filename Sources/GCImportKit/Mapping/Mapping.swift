@@ -7,16 +7,16 @@ import Foundation
 /// `RowMapper`.
 package struct Mapping: Sendable {
     /// The mapping file, for messages.
-    package var path: String
+    var path: String
     /// The YAML it was parsed from: parsing it again gives a copy that shares no storage with this one.
     let source: String
-    package var kind: ImportKind
+    var kind: ImportKind
     /// `csv:` settings that override detection; nil leaves a setting to the reader.
-    package var delimiter: UInt8?
-    package var encoding: CSVEncoding?
-    package var hasHeader: Bool?
+    var delimiter: UInt8?
+    var encoding: CSVEncoding?
+    var hasHeader: Bool?
     /// Users: rows with a phone but no email are accepted (GetCourse then invents a technical email).
-    package var allowPhoneOnly: Bool
+    var allowPhoneOnly: Bool
     var fields: [FieldSpec]
     var skipRules: [SkipRule]
 
@@ -52,7 +52,7 @@ package struct Mapping: Sendable {
     /// The reader options for a file: the mapping's `csv:` settings win over `base` (command-line flags and
     /// detection). A mapping that forces an encoding still reads files that start with a UTF-8 BOM as UTF-8,
     /// because the rejects file (written as UTF-8 with a BOM for Excel) must feed back with the same mapping.
-    package func readerOptions(_ base: CSVReaderOptions) -> CSVReaderOptions {
+    func readerOptions(_ base: CSVReaderOptions) -> CSVReaderOptions {
         var options = base
         if let delimiter { options.delimiter = delimiter }
         if let encoding { options.encoding = encoding }
@@ -62,7 +62,7 @@ package struct Mapping: Sendable {
 
     /// `readerOptions(_:)`, except that a UTF-8 byte-order mark at the start of `file` wins over the
     /// mapping's encoding.
-    package func readerOptions(_ base: CSVReaderOptions, file: String) -> CSVReaderOptions {
+    func readerOptions(_ base: CSVReaderOptions, file: String) -> CSVReaderOptions {
         var options = readerOptions(base)
         if encoding != nil && base.encoding == nil && Self.startsWithUTF8BOM(file) { options.encoding = .utf8 }
         return options
@@ -80,7 +80,7 @@ package struct Mapping: Sendable {
     }
 
     /// Warnings about the mapping itself, shown by every dry run.
-    package var warnings: [String] {
+    var warnings: [String] {
         var warnings: [String] = []
         if kind == .deal && !fields.contains(where: { $0.field.path == "deal.deal_number" }) {
             warnings.append(

@@ -4,19 +4,19 @@
 /// An unusable mapping file, or a mapping that does not fit the CSV file it is used with.
 package struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The mapping file.
-    package var file: String
+    var file: String
     /// 1-based line and column in the mapping file, when the problem has a place there.
-    package var line: Int?
-    package var column: Int?
+    var line: Int?
+    var column: Int?
     /// The mapping key at fault, e.g. `fields.user.email.column`.
-    package var key: String?
+    var key: String?
     /// What is wrong and what to do about it.
-    package var message: String
+    var message: String
     /// Further problems found in the same pass (every field that cannot be parsed, every column the file
     /// lacks), so a user fixes them all before the next try.
-    package var also: [MappingError] = []
+    var also: [MappingError] = []
 
-    package init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
+    init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
         self.file = file
         self.line = line
         self.column = column

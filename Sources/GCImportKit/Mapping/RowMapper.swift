@@ -4,8 +4,8 @@ package import CSVReader
 /// A mapping bound to one file's header. Resolving the columns once keeps the per-row work to array
 /// indexing; `map` is pure, so one mapper may serve several threads.
 package struct RowMapper: Sendable {
-    package let mapping: Mapping
-    package let header: [String]
+    let mapping: Mapping
+    let header: [String]
     /// Plans in JSON key order.
     let plans: [FieldPlan]
     let skipRules: [(column: Int, condition: SkipRule.Condition, label: String)]

@@ -29,19 +29,13 @@ package enum StarterMapping {
 
     /// How the file was read, written into the mapping's `csv:` section so later runs need no detection.
     package struct CSVInfo: Sendable {
-        package var delimiter: UInt8
-        package var encoding: CSVEncoding
-        package var hasBOM: Bool
-
-        package init(delimiter: UInt8, encoding: CSVEncoding, hasBOM: Bool) {
-            self.delimiter = delimiter
-            self.encoding = encoding
-            self.hasBOM = hasBOM
-        }
+        var delimiter: UInt8
+        var encoding: CSVEncoding
+        var hasBOM: Bool
     }
 
     /// The pure part: header and sample rows in, YAML out.
-    package static func generate(file: String, header: [String], samples: [[String]], kind: ImportKind?, csv: CSVInfo)
+    static func generate(file: String, header: [String], samples: [[String]], kind: ImportKind?, csv: CSVInfo)
         -> (yaml: String, kind: ImportKind)
     {
         let draft = Draft(file: file, header: header, samples: samples, kind: kind, csv: csv)
@@ -77,8 +71,8 @@ package enum StarterMapping {
 
 /// A starter mapping that would not load; nothing was written.
 package struct StarterMappingError: Error, Sendable, CustomStringConvertible {
-    package var file: String
-    package var problem: String
+    var file: String
+    var problem: String
 
     package var description: String {
         "\(file): no starter mapping was written, because it would not load: \(problem). Add a column that "

@@ -3,14 +3,14 @@
 /// `params` is base64 of the JSON, and the base64 must itself be percent-encoded (`+ / =`), or GetCourse
 /// answers «Не указаны параметры».
 package enum FormBody {
-    package static let contentType = "application/x-www-form-urlencoded"
+    static let contentType = "application/x-www-form-urlencoded"
 
-    package static func encode(action: String, key: String, params: [UInt8]) -> [UInt8] {
+    static func encode(action: String, key: String, params: [UInt8]) -> [UInt8] {
         build(action: action, params: params) { percentEncode(key.utf8, into: &$0) }
     }
 
     /// The body with the key shown as `***`, for showing to people.
-    package static func masked(action: String, params: [UInt8]) -> String {
+    static func masked(action: String, params: [UInt8]) -> String {
         String(decoding: build(action: action, params: params) { $0.append(contentsOf: "***".utf8) }, as: UTF8.self)
     }
 

@@ -6,13 +6,13 @@ import Foundation
 /// the file again with the same mapping (the extra columns are ignored by it).
 package struct FailedRowsExport: Sendable {
     /// What `gcimport failed` writes unless told otherwise: every row that did not end ok or skipped.
-    package static let defaultStates: Set<RowState> = [.rejected, .failed, .unknown, .invalid, .missing]
-    package static let extraColumns = ["_line", "_state", "_error"]
+    static let defaultStates: Set<RowState> = [.rejected, .failed, .unknown, .invalid, .missing]
+    static let extraColumns = ["_line", "_state", "_error"]
 
-    package var ledgerPath: String
-    package var outputPath: String
+    var ledgerPath: String
+    var outputPath: String
     /// `sent` is folded into `unknown`, as in every summary.
-    package var states: Set<RowState>
+    var states: Set<RowState>
 
     package init(ledgerPath: String, outputPath: String, states: Set<RowState> = Self.defaultStates) {
         self.ledgerPath = ledgerPath

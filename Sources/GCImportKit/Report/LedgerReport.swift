@@ -7,49 +7,49 @@ package struct LedgerReport: Sendable {
     package struct ErrorGroup: Sendable, Equatable {
         package var state: RowState
         package var message: String
-        package var count: Int
+        var count: Int
         /// The first few input lines, for finding examples in the file.
         package var exampleLines: [Int]
         /// What to do about it, when the message's cause is known.
-        package var advice: String? { state == .rejected ? RejectionAdvice.advice(for: message) : nil }
+        var advice: String? { state == .rejected ? RejectionAdvice.advice(for: message) : nil }
     }
 
-    package var ledgerPath: String
-    package var header: LedgerHeader
-    package var runs: [LedgerRunRecord]
+    var ledgerPath: String
+    var header: LedgerHeader
+    var runs: [LedgerRunRecord]
     /// `run`'s preflight checks and `verify`'s findings, oldest first.
-    package var checks: [LedgerCheckRecord]
-    package var verifications: [LedgerVerifyRecord]
+    var checks: [LedgerCheckRecord]
+    var verifications: [LedgerVerifyRecord]
     /// Rows with at least one line, per final state (a row still `sent` counts as unknown).
     package var counts: [RowState: Int]
     package var rows: Int
     package var errorGroups: [ErrorGroup]
     package var userIDs: [String]
-    package var dealIDs: [String]
+    var dealIDs: [String]
     /// Ok rows per `user_status` GetCourse answered (`added`, `updated`, `exists`); rows without one are
     /// not counted.
-    package var userStatuses: [String: Int]
+    var userStatuses: [String: Int]
     /// Payment pages returned for orders (under `system.return_payment_link`), in row order.
-    package var paymentLinks: [PaymentLink]
+    var paymentLinks: [PaymentLink]
 
     /// One order's payment page, with where its row is.
     package struct PaymentLink: Sendable, Equatable, Encodable {
-        package var row: Int
-        package var line: Int
-        package var dealNumber: String?
-        package var link: String
+        var row: Int
+        var line: Int
+        var dealNumber: String?
+        var link: String
 
         enum CodingKeys: String, CodingKey {
             case row, line, link
             case dealNumber = "deal_number"
         }
     }
-    package var firstEvent: String?
-    package var lastEvent: String?
+    var firstEvent: String?
+    var lastEvent: String?
     /// Calls over time, outcomes and latencies, for the HTML report.
-    package var timeline = ReportTimeline()
+    var timeline = ReportTimeline()
     /// Rows that finished ok per second between the first and the last event.
-    package var okRatePerSecond: Double? {
+    var okRatePerSecond: Double? {
         guard let first = firstEvent.flatMap(LedgerClock.parse), let last = lastEvent.flatMap(LedgerClock.parse),
             last > first
         else { return nil }

@@ -43,13 +43,13 @@ package enum RejectionAdvice {
     ]
 
     /// What to do about `message`, when its cause is known.
-    package static func advice(for message: String) -> String? {
+    static func advice(for message: String) -> String? {
         let lowered = message.lowercased()
         return table.first { entry in entry.fragments.contains { lowered.contains($0) } }?.advice
     }
 
     /// `message` with its advice after « → », as the `failed` CSV writes it.
-    package static func annotated(_ message: String) -> String {
+    static func annotated(_ message: String) -> String {
         advice(for: message).map { message + " → " + $0 } ?? message
     }
 }

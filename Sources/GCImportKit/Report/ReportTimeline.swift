@@ -6,7 +6,7 @@ package struct ReportTimeline: Sendable {
     package enum Outcome: Int, Sendable, CaseIterable {
         case ok, rejected, throttled, failed, unknown
 
-        package var label: String {
+        var label: String {
             switch self {
             case .ok: "ok"
             case .rejected: "rejected"
@@ -18,11 +18,11 @@ package struct ReportTimeline: Sendable {
     }
 
     /// Answered calls per whole second (Unix time) and outcome.
-    package private(set) var answers: [Int: [Int]] = [:]
+    private(set) var answers: [Int: [Int]] = [:]
     /// The rate in force (calls a second) at the seconds a call was sent under `--rate auto`.
-    package private(set) var autoRate: [Int: Double] = [:]
+    private(set) var autoRate: [Int: Double] = [:]
     /// Milliseconds from a call's `sent` line to its answer line.
-    package private(set) var latencies: [Double] = []
+    private(set) var latencies: [Double] = []
     /// How a run limited its calls.
     package enum RunRate: Sendable, Equatable {
         /// `--rate N`: calls a second.
@@ -33,10 +33,10 @@ package struct ReportTimeline: Sendable {
     }
 
     /// Seconds (Unix time) of the `run` lines, where a run or a resume started, and its rate.
-    package private(set) var runStarts: [(time: Double, rate: RunRate)] = []
+    private(set) var runStarts: [(time: Double, rate: RunRate)] = []
     /// Seconds between two consecutive call lines that count as a pause.
-    package static let pauseSeconds = 2.0
-    package private(set) var pauses: [(from: Double, to: Double)] = []
+    static let pauseSeconds = 2.0
+    private(set) var pauses: [(from: Double, to: Double)] = []
 
     private var sentAt: [Int: Double] = [:]
     private var lastCallTime: Double?
@@ -86,7 +86,7 @@ package struct ReportTimeline: Sendable {
 
     /// The latencies below which each of `fractions` of the answered calls came back, in milliseconds (nearest
     /// rank); empty when no call has both its lines.
-    package func latencyPercentiles(_ fractions: [Double]) -> [Double] {
+    func latencyPercentiles(_ fractions: [Double]) -> [Double] {
         guard !latencies.isEmpty else { return [] }
         let sorted = latencies.sorted()
         return fractions.map { fraction in
@@ -94,5 +94,5 @@ package struct ReportTimeline: Sendable {
         }
     }
 
-    package var answeredCalls: Int { answers.values.reduce(0) { $0 + $1.reduce(0, +) } }
+    var answeredCalls: Int { answers.values.reduce(0) { $0 + $1.reduce(0, +) } }
 }

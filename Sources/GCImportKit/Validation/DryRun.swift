@@ -14,29 +14,29 @@ package struct DryRunOptions: Sendable {
     /// Write one compact JSON payload per line here.
     package var payloadsPath: String?
     /// Errors kept in `DryRunReport.errors`; the total is counted regardless.
-    package var errorLimit = 1_000
+    var errorLimit = 1_000
     /// Threads reading and mapping rows; 0 means one per processor, at most `defaultThreadLimit`. The report
     /// is the same whatever the count.
     package var threads = 0
     /// Past four threads the reading, which they take in turn, limits the rate, and every thread adds a
     /// window of batches to memory (BENCHMARKS.md, "Design choices, measured").
-    package static let defaultThreadLimit = 4
+    static let defaultThreadLimit = 4
 
     package init() {}
 }
 
 /// Output files of the dry run that cannot be written (exit 73).
 package struct DryRunOutputError: Error, Sendable, CustomStringConvertible {
-    package var path: String
-    package var message: String
+    var path: String
+    var message: String
     package var description: String { "\(path): \(message)" }
 }
 
 /// Reads the whole file, maps every row, and reports; memory stays flat whatever the file's size.
 package struct DryRun: Sendable {
-    package var file: String
-    package var mapping: Mapping
-    package var options: DryRunOptions
+    var file: String
+    var mapping: Mapping
+    var options: DryRunOptions
 
     package init(file: String, mapping: Mapping, options: DryRunOptions = .init()) {
         self.file = file

@@ -70,7 +70,7 @@ package enum DryRunRenderer {
 
     /// `FILE:LINE:COLUMN: field: message (value «…»)`, the form every error takes (without the value when
     /// the message already quotes it).
-    package static func line(_ error: RowError, file: String) -> String {
+    static func line(_ error: RowError, file: String) -> String {
         var place = "\(file):\(error.line)"
         if let column = error.column {
             place += ":\(column)"

@@ -5,50 +5,50 @@ package import CSVReader
 package struct DryRunReport: Sendable {
     /// How the file was read (so the user can check detection guessed right).
     package struct Input: Sendable {
-        package var delimiter: UInt8
-        package var delimiterWasDetected: Bool
-        package var encoding: CSVEncoding
-        package var encodingWasDetected: Bool
-        package var hasBOM: Bool
-        package var header: [String]
-        package var headerLine: Int
+        var delimiter: UInt8
+        var delimiterWasDetected: Bool
+        var encoding: CSVEncoding
+        var encodingWasDetected: Bool
+        var hasBOM: Bool
+        var header: [String]
+        var headerLine: Int
     }
 
     /// Errors of one payload field: how many rows, the first lines, one example.
     package struct FieldErrors: Sendable {
-        package var field: String
-        package var count: Int
-        package var firstLines: [Int]
-        package var example: RowError
+        var field: String
+        var count: Int
+        var firstLines: [Int]
+        var example: RowError
     }
 
     /// One of the first payloads, as `--show` prints it.
     package struct ShownPayload: Sendable {
-        package var row: Int
-        package var line: Int
-        package var prettyJSON: String
+        var row: Int
+        var line: Int
+        var prettyJSON: String
         /// The form body with the key masked as `***`.
-        package var maskedBody: String
+        var maskedBody: String
     }
 
-    package var file: String
-    package var mappingFile: String
-    package var kind: ImportKind
-    package var input: Input
-    package var rows = 0
-    package var valid = 0
-    package var invalid = 0
-    package var skipped = 0
+    var file: String
+    var mappingFile: String
+    var kind: ImportKind
+    var input: Input
+    var rows = 0
+    var valid = 0
+    var invalid = 0
+    var skipped = 0
     /// Valid rows whose natural key repeats an earlier valid row's.
-    package var duplicates = 0
-    package var duplicateGroups: [DuplicateGroup] = []
-    package var warnings: [String] = []
+    var duplicates = 0
+    var duplicateGroups: [DuplicateGroup] = []
+    var warnings: [String] = []
     /// The first errors (capped by `DryRunOptions.errorLimit`); `errorsTotal` is exact.
-    package var errors: [RowError] = []
-    package var errorsTotal = 0
-    package var fieldErrors: [FieldErrors] = []
-    package var skipReasons: [(reason: String, count: Int, firstLine: Int)] = []
-    package var shown: [ShownPayload] = []
+    var errors: [RowError] = []
+    var errorsTotal = 0
+    var fieldErrors: [FieldErrors] = []
+    var skipReasons: [(reason: String, count: Int, firstLine: Int)] = []
+    var shown: [ShownPayload] = []
 
     /// 0 when every row is valid or skipped, 1 when some are invalid (the command's exit status).
     package var exitStatus: ExitStatus { invalid > 0 ? .problems : .success }

@@ -173,9 +173,9 @@ struct DuplicateCollector {
 /// One natural key that appears on several rows.
 package struct DuplicateGroup: Sendable, Equatable {
     /// The normalised key (lowercased email, deal number, user id).
-    package var key: String
+    var key: String
     /// How many valid rows carry it.
-    package var count: Int
+    var count: Int
     /// The first lines carrying it (at most 10).
-    package var lines: [Int]
+    var lines: [Int]
 }

@@ -21,10 +21,10 @@ package struct VerifyOptions: Sendable {
 /// Deciding is pure (see `VerifyMatcher`), so a second verification changes nothing; an interrupted one
 /// continues the exports it recorded.
 package struct Verification: Sendable {
-    package var ledgerPath: String
-    package var target: ImportTarget
-    package var key: APIKey
-    package var options: VerifyOptions
+    var ledgerPath: String
+    var target: ImportTarget
+    var key: APIKey
+    var options: VerifyOptions
 
     package init(ledgerPath: String, target: ImportTarget, key: APIKey, options: VerifyOptions) {
         self.ledgerPath = ledgerPath

@@ -2,34 +2,34 @@
 package struct VerifyReport: Sendable, Encodable {
     /// A row whose state verify changed, or left unknown with candidates.
     package struct Change: Sendable, Encodable, Equatable {
-        package var row: Int
-        package var line: Int
+        var row: Int
+        var line: Int
         /// `resolved`, `found`, `not_found`, `missing` or `ambiguous`.
-        package var verdict: String
-        package var state: RowState
-        package var message: String?
+        var verdict: String
+        var state: RowState
+        var message: String?
     }
 
-    package var ledger: String
-    package var kind: ImportKind
-    package var target: String
-    package var windowFrom: String
-    package var windowTo: String
+    var ledger: String
+    var kind: ImportKind
+    var target: String
+    var windowFrom: String
+    var windowTo: String
     /// Rows looked at: ok and missing rows confirmed, unknown rows resolved.
-    package var checked = 0
-    package var counts = VerifyCounts()
+    var checked = 0
+    var counts = VerifyCounts()
     /// Every change, in row order (the ledger has them too).
-    package var changes: [Change] = []
+    var changes: [Change] = []
     /// Exports received, by what they listed.
-    package var exports: [String] = []
+    var exports: [String] = []
     /// Account API requests this verification made, and the budget left in the 2-hour window (earlier
     /// verifications of the ledger count against it too).
-    package var calls = 0
-    package var budgetLeft = 0
+    var calls = 0
+    var budgetLeft = 0
 
     /// Rows that still need someone: sent again by `retry` (not found, missing) or to look at (ambiguous, a
     /// group membership of an order that cannot be resent).
-    package var needingAttention: Int { counts.notFound + counts.missing + counts.ambiguous + counts.groupsMissing }
+    var needingAttention: Int { counts.notFound + counts.missing + counts.ambiguous + counts.groupsMissing }
 
     /// 0 when every row checked is in the account; 1 when rows need `retry` or a look.
     package var exitStatus: ExitStatus { needingAttention > 0 ? .problems : .success }

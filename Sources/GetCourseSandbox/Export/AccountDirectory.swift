@@ -9,13 +9,13 @@ package struct SandboxField: Sendable, Equatable {
     }
 
     package var id: Int
-    package var title: String
+    var title: String
     /// The field's input type in GetCourse (`text`, `checkbox`, `select`, `date`…); the sandbox stores any
     /// value as text whatever the type.
-    package var type: String
-    package var context: Context
-    package var required: Bool
-    package var orderPosition: Int
+    var type: String
+    var context: Context
+    var required: Bool
+    var orderPosition: Int
 
     package init(
         id: Int, title: String, type: String = "text", context: Context, required: Bool = false,
@@ -30,7 +30,7 @@ package struct SandboxField: Sendable, Equatable {
     }
 
     /// Text fields with ids from 1001 (user) and 2001 (deal), for accounts described by names only.
-    package static func named(user: [String], deal: [String]) -> [SandboxField] {
+    static func named(user: [String], deal: [String]) -> [SandboxField] {
         user.enumerated().map { SandboxField(id: 1001 + $0.offset, title: $0.element, context: .user) }
             + deal.enumerated().map { SandboxField(id: 2001 + $0.offset, title: $0.element, context: .deal) }
     }
@@ -38,12 +38,12 @@ package struct SandboxField: Sendable, Equatable {
 
 /// A group the account has before any import names it (`--groups FILE`).
 package struct SandboxGroupSeed: Sendable, Equatable {
-    package var name: String
+    var name: String
     /// Kept when no other group has it; otherwise the next free id.
-    package var id: Int?
-    package var lastAddedAt: String?
+    var id: Int?
+    var lastAddedAt: String?
 
-    package init(name: String, id: Int? = nil, lastAddedAt: String? = nil) {
+    init(name: String, id: Int? = nil, lastAddedAt: String? = nil) {
         self.name = name
         self.id = id
         self.lastAddedAt = lastAddedAt

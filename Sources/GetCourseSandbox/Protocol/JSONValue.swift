@@ -27,26 +27,26 @@ package enum JSONValue: Sendable, Equatable {
     }
 
     /// The member named `key` of an object, or nil.
-    package subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
     /// The members of an object, or nil for any other value.
-    package var objectMembers: [(String, JSONValue)]? {
+    var objectMembers: [(String, JSONValue)]? {
         if case .object(let members) = self { return members }
         return nil
     }
 
     /// The elements of an array, or nil for any other value.
-    package var arrayElements: [JSONValue]? {
+    var arrayElements: [JSONValue]? {
         if case .array(let elements) = self { return elements }
         return nil
     }
 
     /// A scalar as text, the way PHP would turn it into a string: numbers without a trailing `.0`.
     /// Arrays, objects and null give nil.
-    package var scalarText: String? {
+    var scalarText: String? {
         switch self {
         case .string(let text): text
         case .number(let value): Self.format(value)
@@ -56,7 +56,7 @@ package enum JSONValue: Sendable, Equatable {
     }
 
     /// A flag read leniently, as GetCourse does: `1`, `"1"`, `true`, `"true"`, `"yes"`, `"on"` are true.
-    package var isTruthy: Bool {
+    var isTruthy: Bool {
         switch self {
         case .bool(let flag): return flag
         case .number(let value): return value != 0

@@ -9,19 +9,19 @@ package struct SandboxUser: Codable, Sendable, Equatable {
     /// As sent, trimmed; the lookup key is its lowercased form.
     package var email: String
     /// True when GetCourse had to invent the email because only a phone was given.
-    package var technicalEmail: Bool
+    var technicalEmail: Bool
     /// Profile fields by GetCourse name: `first_name`, `last_name`, `middle_name`, `phone`, `city`,
     /// `country`, `birthday`.
     package var fields: [String: String]
     /// Additional fields (`addfields`) that the account knows; unknown names are dropped, as GetCourse does.
-    package var addfields: [String: String]
+    var addfields: [String: String]
     package var groups: [SandboxMembership]
     /// The registration context (`session`): utm_*, referer, gcpc, gcao…; replaced on refresh.
-    package var session: [String: String]
-    package var isPartner: Bool
-    package var partnerId: Int?
-    package var createdAt: String
-    package var updatedAt: String
+    var session: [String: String]
+    var isPartner: Bool
+    var partnerId: Int?
+    var createdAt: String
+    var updatedAt: String
     /// How many times an import changed this user after creating it.
     package var updateCount: Int
 
@@ -39,9 +39,9 @@ package struct SandboxUser: Codable, Sendable, Equatable {
 
 /// A user's membership of a group.
 package struct SandboxMembership: Codable, Sendable, Equatable {
-    package var groupId: Int
+    var groupId: Int
     package var name: String
-    package var addedAt: String
+    var addedAt: String
 
     private enum CodingKeys: String, CodingKey {
         case groupId = "group_id"
@@ -52,9 +52,9 @@ package struct SandboxMembership: Codable, Sendable, Equatable {
 
 /// A group, created the first time an import names it.
 package struct SandboxGroup: Codable, Sendable, Equatable {
-    package var id: Int
-    package var name: String
-    package var lastAddedAt: String?
+    var id: Int
+    var name: String
+    var lastAddedAt: String?
 
     private enum CodingKeys: String, CodingKey {
         case id, name
@@ -64,12 +64,12 @@ package struct SandboxGroup: Codable, Sendable, Equatable {
 
 /// One position (offer) of an order.
 package struct SandboxPosition: Codable, Sendable, Equatable {
-    package var offerCode: String?
-    package var offerId: String?
-    package var productTitle: String?
-    package var productDescription: String?
-    package var quantity: Int
-    package var cost: Double
+    var offerCode: String?
+    var offerId: String?
+    var productTitle: String?
+    var productDescription: String?
+    var quantity: Int
+    var cost: Double
 
     private enum CodingKeys: String, CodingKey {
         case offerCode = "offer_code"
@@ -84,25 +84,25 @@ package struct SandboxPosition: Codable, Sendable, Equatable {
 package struct SandboxDeal: Codable, Sendable, Equatable {
     package var id: Int
     package var number: String
-    package var userId: Int
+    var userId: Int
     package var userEmail: String
-    package var positions: [SandboxPosition]
+    var positions: [SandboxPosition]
     package var cost: Double
-    package var currency: String
+    var currency: String
     package var status: String
-    package var isPaid: Bool
-    package var paymentType: String?
-    package var paymentStatus: String?
-    package var managerEmail: String?
-    package var comment: String?
-    package var partnerId: Int?
-    package var addfields: [String: String]
+    var isPaid: Bool
+    var paymentType: String?
+    var paymentStatus: String?
+    var managerEmail: String?
+    var comment: String?
+    var partnerId: Int?
+    var addfields: [String: String]
     /// UTM context of the order (`session`).
-    package var session: [String: String]
-    package var createdAt: String
-    package var finishedAt: String?
-    package var updatedAt: String
-    package var updateCount: Int
+    var session: [String: String]
+    var createdAt: String
+    var finishedAt: String?
+    var updatedAt: String
+    var updateCount: Int
 
     private enum CodingKeys: String, CodingKey {
         case id, number
@@ -131,5 +131,5 @@ package struct SandboxEndpointCounts: Codable, Sendable, Equatable {
     /// `empty_body`, `redirect`, `wrong_subdomain`, `limit`, `export_error`.
     package var outcomes: [String: Int] = [:]
 
-    package init() {}
+    init() {}
 }

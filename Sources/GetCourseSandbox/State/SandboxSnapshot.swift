@@ -7,9 +7,9 @@ package struct SandboxSnapshot: Codable, Sendable, Equatable {
     package struct Summary: Codable, Sendable, Equatable {
         package var users: Int
         package var deals: Int
-        package var groups: Int
+        var groups: Int
         /// Users and deals created since the last reset (what `--allowance` limits).
-        package var createdObjects: Int
+        var createdObjects: Int
         /// Requests that reached an API endpoint, all endpoints together.
         package var requests: Int
 
@@ -23,7 +23,7 @@ package struct SandboxSnapshot: Codable, Sendable, Equatable {
     package var summary: Summary
     package var users: [SandboxUser]
     package var deals: [SandboxDeal]
-    package var groups: [SandboxGroup]
+    var groups: [SandboxGroup]
     /// Order count per owner email (lowercased).
     package var dealsPerEmail: [String: Int]
     /// Per API path: requests and answers by outcome.

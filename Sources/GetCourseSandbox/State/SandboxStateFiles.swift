@@ -5,14 +5,14 @@ import Foundation
 /// that itself on the next open after a kill. See ``StateDatabase`` for the tables.
 package struct SandboxStateFiles: Sendable {
     /// The database, as `--state` names it.
-    package let database: String
+    let database: String
 
     package init(statePath: String) {
         database = statePath
     }
 
     /// Committed transactions not yet copied into the database.
-    package var writeAheadLog: String { database + "-wal" }
+    var writeAheadLog: String { database + "-wal" }
     /// The log's index, rebuilt by SQLite when missing.
     var sharedMemory: String { database + "-shm" }
 

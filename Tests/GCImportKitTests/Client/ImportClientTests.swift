@@ -1,9 +1,9 @@
 import Foundation
-import GetCourseSandbox
 import Synchronization
 import Testing
 
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 /// The client over a real loopback socket, against the sandbox.
 @Suite struct ImportClientTests {

@@ -1,9 +1,9 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
 
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 /// Kind `deal_status`: email + number + status change orders that exist, and nothing else.
 @Suite struct DealStatusTests {

@@ -1,9 +1,9 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
 
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 @Suite struct ImportRunTests {
     @Test func usersLandOnceAndEveryRowIsOk() async throws {

@@ -1,9 +1,9 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
 
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 @Suite struct RunRefusalTests {
     /// Runs 30 users against a sandbox configured to refuse, and returns the refusal and the summary.

@@ -1,10 +1,10 @@
 import Dispatch
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
 
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 @Suite struct RunResumeTests {
     @Test func interruptedRunResumesToExactlyOnce() async throws {

@@ -1,11 +1,11 @@
-import CSVReader
 import Dispatch
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
 
+@testable import CSVReader
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 /// A scratch folder with a CSV, a mapping and a sandbox, for running the real engine over loopback HTTP.
 final class RunBench: Sendable {

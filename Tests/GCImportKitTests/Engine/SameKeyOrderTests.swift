@@ -1,9 +1,9 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
 
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 /// Rows that share a key (the same user, the same order) reach GetCourse in file order, so the account
 /// ends with the values of the last such row, through failures, lost answers, retries and resumes.

@@ -1,6 +1,7 @@
-import CSVReader
 import Foundation
-import GCImportKit
+
+@testable import CSVReader
+@testable import GCImportKit
 
 /// A fresh temporary folder per test, removed by the caller's `defer`.
 func makeTemporaryDirectory() throws -> URL {

@@ -1,5 +1,4 @@
-import CSVReader
-
+@testable import CSVReader
 @testable import GCImportKit
 
 /// Builds a mapping from inline YAML, labelled `test.yaml` in errors.

@@ -1,6 +1,6 @@
-import CSVReader
 import Testing
 
+@testable import CSVReader
 @testable import GCImportKit
 
 private let userYAML = """

@@ -1,9 +1,9 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
 
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 /// A row refused for a reason the user can act on carries the advice in `report` and in `failed`'s `_error`.
 @Suite struct RejectionAdviceTests {

@@ -1,7 +1,8 @@
-import CSVReader
 import Foundation
-import GCImportKit
 import Testing
+
+@testable import CSVReader
+@testable import GCImportKit
 
 /// A small import whose ledger has every kind of outcome, over a real input file.
 private struct Fixture {

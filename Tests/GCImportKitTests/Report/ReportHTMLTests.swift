@@ -1,7 +1,7 @@
-import CSVReader
 import Foundation
 import Testing
 
+@testable import CSVReader
 @testable import GCImportKit
 
 #if canImport(FoundationXML)

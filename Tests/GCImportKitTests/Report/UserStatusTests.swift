@@ -1,9 +1,9 @@
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
 
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 /// What GetCourse did with each user (created, updated, left as it was) and the payment links it returned
 /// reach the ledger and the report, so `ok` no longer hides an existing user that was not updated.

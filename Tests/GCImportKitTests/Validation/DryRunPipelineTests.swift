@@ -1,6 +1,6 @@
-import CSVReader
 import Testing
 
+@testable import CSVReader
 @testable import GCImportKit
 
 /// A read error in the middle of a file (a failing disk, a network share gone) stops the dry run, but every

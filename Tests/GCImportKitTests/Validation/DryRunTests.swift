@@ -1,7 +1,7 @@
-import CSVReader
 import Foundation
 import Testing
 
+@testable import CSVReader
 @testable import GCImportKit
 
 /// Fixtures live beside the tests and are found through #filePath (no SwiftPM resources).

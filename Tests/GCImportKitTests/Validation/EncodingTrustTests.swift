@@ -1,7 +1,7 @@
-import CSVReader
 import Foundation
 import Testing
 
+@testable import CSVReader
 @testable import GCImportKit
 
 // What the dry run says about text that is in the wrong encoding: the odd Windows-1251 row of a UTF-8 file is

@@ -1,10 +1,10 @@
 import Dispatch
 import Foundation
-import GetCourseSandbox
 import TestSupport
 import Testing
 
 @testable import GCImportKit
+@testable import GetCourseSandbox
 
 /// `verify` over real HTTP against the sandbox: what the ledger says, compared with what landed.
 @Suite struct VerificationTests {
