@@ -1,5 +1,5 @@
 // The GetCourse sandbox: a loopback HTTP server that behaves like the import API (see DESIGN.md).
-package import Logging
+import Logging
 
 /// Errors the sandbox itself raises (not API answers, which are JSON bodies).
 package enum SandboxError: Error, CustomStringConvertible, Sendable {

@@ -1,4 +1,4 @@
-package import CSVReader
+import CSVReader
 
 /// `gcimport check` and `run`'s preflight: reads the account's fields and groups (no import call) and
 /// compares them with what the mapping and the file would send, so nothing is sent that GetCourse would

@@ -1,4 +1,4 @@
-package import CSVReader
+import CSVReader
 
 /// The file and its mapper, opened and checked before the run starts.
 ///

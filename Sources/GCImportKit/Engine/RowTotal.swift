@@ -1,4 +1,4 @@
-package import CSVReader
+import CSVReader
 import Dispatch
 import Synchronization
 

@@ -1,4 +1,4 @@
-package import CSVReader
+import CSVReader
 
 /// The ledger's first line: what was imported, with which mapping, where to. Never the key.
 package struct LedgerHeader: Codable, Sendable, Equatable {

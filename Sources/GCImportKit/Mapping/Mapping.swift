@@ -1,6 +1,6 @@
 // The column-mapping file: which CSV column becomes which GetCourse payload field. The README, section
 // «Mapping files», documents the format.
-package import CSVReader
+import CSVReader
 import Foundation
 
 /// A loaded, checked mapping file. Build it with `Mapping.load(path:)`; pair it with a file's header through

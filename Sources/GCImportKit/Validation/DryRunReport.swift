@@ -1,5 +1,5 @@
 // What a dry run found: counts for every row, errors grouped by field, duplicates, the first payloads.
-package import CSVReader
+import CSVReader
 
 /// The outcome of `DryRun.run()`; rendered as text or JSON by `DryRunRenderer`.
 package struct DryRunReport: Sendable {
