@@ -24,6 +24,7 @@ package final class SandboxServer: Sendable {
     private let running = Mutex<Running?>(nil)
     private let router: Mutex<SandboxRouter?> = Mutex(nil)
 
+    /// A server not yet listening; `start()` binds it.
     package init(configuration: SandboxConfiguration = SandboxConfiguration()) {
         self.configuration = configuration
     }

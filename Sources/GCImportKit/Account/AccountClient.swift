@@ -134,6 +134,7 @@ package final class AccountClient: Sendable {
             connections: 1, connectTimeout: configuration.connectTimeout, timeout: configuration.timeout)
     }
 
+    /// Closes the HTTP client's connections; call once, when the client's work is done.
     @available(*, noasync, message: "blocks until the connection is closed")
     package func shutdown() {
         try? http.syncShutdown()

@@ -90,6 +90,8 @@ package struct PreparedRun: Sendable {
 
 /// Opens the mapping, the input and the ledger, and decides between a new ledger and a resume.
 package enum RunSetup {
+    /// `prepare` and `open` in one step, without a check record (the benchmark and tests; the command layer
+    /// prepares first, so that the account check runs in between).
     package static func open(_ request: RunRequest) throws(RunSetupError) -> OpenedRun {
         try open(try prepare(request), check: nil)
     }

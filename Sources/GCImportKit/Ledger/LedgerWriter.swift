@@ -81,6 +81,7 @@ package final class LedgerWriter: Sendable {
 
     // MARK: Writing
 
+    /// Appends one row's event as one line; a full disk or another I/O error is thrown as a `LedgerError`.
     package func write(_ event: LedgerEvent) throws(LedgerError) {
         try writeLine(event.jsonLine())
     }

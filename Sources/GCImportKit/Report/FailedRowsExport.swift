@@ -45,6 +45,7 @@ package struct FailedRowsExport: Sendable {
         }
     }
 
+    /// Writes the input's rows in the chosen states to `outputPath`, with their original columns.
     package func run() throws(Failure) -> Summary {
         let wanted = try rowsToExport()
         let header: LedgerHeader

@@ -64,6 +64,7 @@ package struct LedgerReport: Sendable {
 
     static let examplesPerGroup = 5
 
+    /// Reads the whole ledger once and sums it up: each row's last state, errors grouped, ids, timings.
     package static func build(ledgerPath: String) throws(LedgerError) -> LedgerReport {
         let reader = try LedgerReader(path: ledgerPath)
         guard case .header(let header)? = try reader.next() else { throw LedgerError(.notALedger(path: ledgerPath)) }

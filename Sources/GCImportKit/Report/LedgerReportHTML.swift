@@ -4,6 +4,7 @@ extension LedgerReport {
     /// Ids and payment links shown in the page at most; `--json` lists them all.
     static let htmlListLimit = 2000
 
+    /// The report as one self-contained HTML page (inline CSS and SVG, no script, every value escaped).
     package func renderHTML(generatedAt: String = LedgerClock.now()) -> String {
         var page = MarkupWriter()
         let title = "gcimport report: \(Self.fileName(header.input.path))"

@@ -38,6 +38,7 @@ package struct DryRun: Sendable {
     var mapping: Mapping
     var options: DryRunOptions
 
+    /// A dry run of `mapping` over `file`; nothing is read until `run()`.
     package init(file: String, mapping: Mapping, options: DryRunOptions = .init()) {
         self.file = file
         self.mapping = mapping

@@ -36,6 +36,8 @@ package struct Verification: Sendable {
     /// Rows in these states are looked at; the others are final either way.
     static let states: Set<RowState> = [.ok, .unknown, .sent, .missing]
 
+    /// Exports what the account holds for the ledger's rows, decides each row, and writes the verdicts into
+    /// the ledger (locked for the whole pass). Stops cleanly, recording what it got, when `control` asks.
     @available(*, noasync, message: "blocks its thread")
     package func run(control: RunControl, say: @escaping @Sendable (String) -> Void) throws(VerifyError) -> VerifyReport
     {

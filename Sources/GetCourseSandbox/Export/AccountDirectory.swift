@@ -56,6 +56,7 @@ package struct SandboxGroupSeed: Sendable, Equatable {
 /// `{"success":true,"info":[…]}` answer, or its `info` list), or plain text: one group name per line, or one
 /// `user: Title` / `deal: Title` field per line. Blank lines and lines starting with `#` are ignored.
 package enum AccountDirectoryFile {
+    /// The additional fields listed in the file at `path` (`--fields`).
     package static func fields(path: String) throws(SandboxError) -> [SandboxField] {
         let text = try read(path)
         guard let items = try jsonItems(text, path: path) else {
@@ -91,6 +92,7 @@ package enum AccountDirectoryFile {
         return fields
     }
 
+    /// The groups listed in the file at `path` (`--groups`).
     package static func groups(path: String) throws(SandboxError) -> [SandboxGroupSeed] {
         let text = try read(path)
         guard let items = try jsonItems(text, path: path) else {
