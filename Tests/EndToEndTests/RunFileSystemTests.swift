@@ -48,15 +48,24 @@ struct RunFileSystemTests {
         #expect(state.dealsPerEmail.values.allSatisfy { $0 == 1 })
     }
 
-    @Test func aFullFileSystemStopsTheRunWith74AndTheRunResumesOnceThereIsRoom() async throws {
+    /// A sandbox, a folder of 400 orders without a number and a tmpfs of `fileSystemKilobytes` under it, all
+    /// removed when `body` ends.
+    static func withRun(
+        fileSystemKilobytes: Int, _ body: (SandboxServer, URL, TemporaryMount) async throws -> Void
+    ) async throws {
         let server = SandboxServer(configuration: SandboxConfiguration(key: Self.key))
         try await server.start()
         try await withCleanup(server) { () async throws in
             let dir = try RunTests.numberlessDealsFolder(rows: 400)
             defer { try? FileManager.default.removeItem(at: dir) }
-            let mount = try TemporaryMount(in: dir, kilobytes: 24)
+            let mount = try TemporaryMount(in: dir, kilobytes: fileSystemKilobytes)
             defer { mount.unmount() }
+            try await body(server, dir, mount)
+        }
+    }
 
+    @Test func aFullFileSystemStopsTheRunWith74AndTheRunResumesOnceThereIsRoom() async throws {
+        try await Self.withRun(fileSystemKilobytes: 24) { server, dir, mount in
             let full = try BuiltBinary.run(
                 Self.arguments(server: server, mount: mount, extra: ["--rate", "none"]),
                 environment: ["GETCOURSE_API_KEY": Self.key], currentDirectory: dir)
@@ -74,14 +83,7 @@ struct RunFileSystemTests {
     /// Linux refuses to remount a file system read-only while a file on it is open for writing, so the
     /// file system turns read-only between a killed run and its resume, as after a crash that left it so.
     @Test func aReadOnlyFileSystemRefusesTheResumeWith74AndTheRunResumesOnceWritable() async throws {
-        let server = SandboxServer(configuration: SandboxConfiguration(key: Self.key))
-        try await server.start()
-        try await withCleanup(server) { () async throws in
-            let dir = try RunTests.numberlessDealsFolder(rows: 400)
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let mount = try TemporaryMount(in: dir, kilobytes: 4096)
-            defer { mount.unmount() }
-
+        try await Self.withRun(fileSystemKilobytes: 4096) { server, dir, mount in
             // Paced, so the kill comes in the middle of the run.
             let run = try RunKillTests.start(
                 Self.arguments(server: server, mount: mount, extra: ["--rate", "100/s"]), key: Self.key, in: dir,
