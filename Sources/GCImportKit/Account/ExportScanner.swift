@@ -247,31 +247,86 @@ struct ExportScanner {
         while let byte = peek, isDigit(byte) { at += 1 }
     }
 
-    /// A string's bytes, unescaped (empty when `keep` is false: a skipped string without escapes allocates
-    /// nothing); nil when it is not a valid JSON string.
+    /// A string's bytes, unescaped (empty when `keep` is false: a skipped string allocates nothing); nil
+    /// when it is not a valid JSON string.
     private mutating func rawString(keep: Bool = true) -> [UInt8]? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = at
-        var hasEscape = false
-        while let byte = peek, byte != UInt8(ascii: "\"") {
-            guard byte >= 0x20 else { return nil }
-            if byte == UInt8(ascii: "\\") {
-                hasEscape = true
-                at += 1
-            }
+        // The common case, no escape: one slice.
+        while let byte = peek, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { at += 1 }
+        if peek == UInt8(ascii: "\"") {
             at += 1
+            return keep ? Array(bytes[start..<at - 1]) : []
         }
-        guard at < bytes.count else { return nil }
-        let content = bytes[start..<at]
-        at += 1
-        if hasEscape {
-            guard let unescaped = JSONUnescape.bytes(content) else { return nil }
-            return keep ? unescaped : []
+        var out = keep ? Array(bytes[start..<at]) : []
+        while let byte = peek {
+            at += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return out
+            case UInt8(ascii: "\\"):
+                guard unescape(into: &out) else { return nil }
+                if !keep { out.removeAll(keepingCapacity: true) }
+            case 0..<0x20:
+                return nil
+            default:
+                if keep { out.append(byte) }
+            }
         }
-        return keep ? Array(content) : []
+        return nil
     }
 
     private mutating func string() -> String? {
         rawString().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// After a backslash: appends the escaped character's UTF-8.
+    private mutating func unescape(into out: inout [UInt8]) -> Bool {
+        guard let byte = peek else { return false }
+        at += 1
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(byte)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            guard var scalar = hex4() else { return false }
+            if (0xD800..<0xDC00).contains(scalar) {
+                // A high surrogate must be followed by `\u` and a low one.
+                guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")), let low = hex4(),
+                    (0xDC00..<0xE000).contains(low)
+                else { return false }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00..<0xE000).contains(scalar) {
+                return false
+            }
+            guard let unicode = Unicode.Scalar(scalar), let encoded = UTF8.encode(unicode) else { return false }
+            out.append(contentsOf: encoded)
+        default:
+            return false
+        }
+        return true
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard at + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = hexDigit(bytes[at]) else { return nil }
+            value = value << 4 | digit
+            at += 1
+        }
+        return value
+    }
+
+    private func hexDigit(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
     }
 }

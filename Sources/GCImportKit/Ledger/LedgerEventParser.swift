@@ -247,8 +247,31 @@ struct LedgerEventParser {
     }
 
     private static func unescape(_ raw: ArraySlice<UInt8>) throws(Failure) -> String {
-        guard let bytes = JSONUnescape.bytes(raw) else { throw Failure(reason: "bad escape") }
-        return String(decoding: bytes, as: UTF8.self)
+        var out: [UInt8] = []
+        var iterator = raw.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                continue
+            }
+            switch iterator.next() {
+            case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+            case UInt8(ascii: "r"): out.append(UInt8(ascii: "\r"))
+            case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
+            case UInt8(ascii: "b"): out.append(8)
+            case UInt8(ascii: "f"): out.append(12)
+            case UInt8(ascii: "u"):
+                var hex: [UInt8] = []
+                for _ in 0..<4 { if let digit = iterator.next() { hex.append(digit) } }
+                guard let scalarValue = UInt32(String(decoding: hex, as: UTF8.self), radix: 16),
+                    let scalar = Unicode.Scalar(scalarValue)
+                else { throw Failure(reason: "bad \\u escape") }
+                out.append(contentsOf: String(Character(scalar)).utf8)
+            case let other?: out.append(other)
+            case nil: throw Failure(reason: "bad escape")
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func peek() -> UInt8? {
