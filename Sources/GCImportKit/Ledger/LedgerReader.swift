@@ -24,6 +24,9 @@ package final class LedgerReader {
     private(set) var lineNumber = 0
     /// True once a torn last line was seen and dropped.
     private(set) var droppedTornLine = false
+    /// The largest row number the header's input can have: a row takes at least one byte of the file. A
+    /// damaged line with a row past it must not size the readers' row tables (16 GB for row 16666666666).
+    private var rowLimit = Int.max
 
     init(path: String) throws(LedgerError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -51,8 +54,20 @@ package final class LedgerReader {
     /// The next line in compact form, or nil at the end.
     func nextCompact() throws(LedgerError) -> Compact? {
         guard let bytes = try nextLine() else { return nil }
-        if lineNumber > 1, let essentials = LedgerEventParser.essentials(of: bytes) { return .event(essentials) }
+        if lineNumber > 1, let essentials = LedgerEventParser.essentials(of: bytes) {
+            try checkRow(essentials.row)
+            return .event(essentials)
+        }
         return .line(try decode(bytes))
+    }
+
+    private func checkRow(_ row: Int) throws(LedgerError) {
+        guard row <= rowLimit else {
+            throw LedgerError(
+                .damaged(
+                    path: path, line: lineNumber,
+                    reason: "row \(row) is past the end of the input, which has \(rowLimit) bytes"))
+        }
     }
 
     /// The next line that is not empty, counted.
@@ -68,6 +83,7 @@ package final class LedgerReader {
         if lineNumber == 1 {
             guard let header = try? JSONDecoder().decode(LedgerHeader.self, from: Data(bytes)), header.type == "header"
             else { throw LedgerError(.notALedger(path: path)) }
+            rowLimit = max(1, Int(clamping: header.input.size))
             return .header(header)
         }
         // Events are nearly every line and start with "row" as the writer puts it; anything else is tried as
@@ -75,11 +91,14 @@ package final class LedgerReader {
         if !bytes.starts(with: #"{"row":"#.utf8), let record = try typedRecord(bytes) {
             return record
         }
+        let event: LedgerEvent
         do {
-            return .event(try LedgerEventParser.parse(bytes))
+            event = try LedgerEventParser.parse(bytes)
         } catch {
             throw LedgerError(.damaged(path: path, line: lineNumber, reason: error.reason))
         }
+        try checkRow(event.row)
+        return .event(event)
     }
 
     /// A line with a `type` (`run`, `check`, `export`, `verify`), or nil when it has none.

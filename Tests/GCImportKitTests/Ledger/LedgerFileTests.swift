@@ -84,6 +84,25 @@ import Testing
         #expect(error?.description.contains("l.jsonl:3:") == true)
     }
 
+    /// Found by the ledger fuzz target: a damaged row number sized the resume's row table (16 GB) and the
+    /// process died. A row past what the header's input can hold (one byte a row at least) is a damaged line,
+    /// in the compact reading of a resume, the full reading of `report` and `verify`'s.
+    @Test func aRowPastTheEndOfTheInputIsADamagedLine() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("l.jsonl").path
+        let writer = try LedgerWriter.create(path: path, header: sampleHeader())
+        try writer.write(LedgerEvent(row: 100, line: 101, state: .ok))
+        try writer.write(LedgerEvent(row: 16_666_666_666, line: 2, state: .sent))
+        try writer.close()
+        let compact = #expect(throws: LedgerError.self) { try LedgerSnapshot.load(path: path) }
+        #expect(compact?.description.contains("l.jsonl:3:") == true)
+        #expect(compact?.description.contains("row 16666666666 is past the end of the input") == true)
+        let full = #expect(throws: LedgerError.self) { try LedgerReport.build(ledgerPath: path) }
+        #expect(full?.description.contains("l.jsonl:3:") == true)
+        #expect(throws: LedgerError.self) { try VerifyLedger.load(path: path) }
+    }
+
     @Test func aFileThatIsNotALedgerIsRefused() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
