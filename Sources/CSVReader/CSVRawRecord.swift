@@ -2,16 +2,16 @@
 /// reader's own buffer. Valid only inside the closure `CSVFileReader.nextRaw` passes it to.
 package struct CSVRawRecord {
     /// 1-based data-row number, as `next()` numbers it.
-    let row: Int
+    package let row: Int
     /// 1-based physical line where the record starts.
-    let line: Int
+    package let line: Int
     /// What `next()` reports for the row. When there is any, `decoded` is the row as `next()` returns it.
     package let problems: [CSVProblem]
-    let decoded: CSVRecord?
+    package let decoded: CSVRecord?
     /// The fields' bytes are valid UTF-8, checked once for the whole row: a row without problems in a
     /// UTF-8 file (or the first row of a file without a header, laid out from its strings). Otherwise they
     /// are the file's bytes as they are (Windows-1251, or not text).
-    let isUTF8: Bool
+    package let isUTF8: Bool
     private let base: UnsafePointer<UInt8>
     private let ends: UnsafeBufferPointer<Int>
 
@@ -37,9 +37,15 @@ package struct CSVRawRecord {
         return UnsafeBufferPointer(start: base + start, count: ends[index] - start)
     }
 
+    /// Where field 0 starts; the fields follow it back to back, each ended by a 0 byte.
+    var start: UnsafePointer<UInt8> { base }
+
+    /// The offset from `start` of field `index`'s terminator.
+    func end(of index: Int) -> Int { ends[index] }
+
     /// The raw view of a row that only exists decoded (the first row of a file without a header, read
     /// while opening it): its strings laid out the same way.
-    static func withLayout<T>(of record: CSVRecord, _ body: (CSVRawRecord) -> T) -> T {
+    package static func withLayout<T>(of record: CSVRecord, _ body: (CSVRawRecord) -> T) -> T {
         var bytes: [UInt8] = []
         var ends: [Int] = []
         for field in record.fields {

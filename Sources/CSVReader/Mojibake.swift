@@ -58,6 +58,17 @@ package enum Mojibake {
         return nil
     }
 
+    /// Whether any field of `row` (UTF-8) may be garbled: `suspect` returns nil for every field of a row this
+    /// says no to. The same first sight as `suspect`, without a string per field.
+    package static func mayBeSuspect(_ row: CSVRawRecord) -> Bool {
+        for index in 0..<row.count {
+            let field = row[index]
+            let signs = signs(in: field)
+            if signs & ~windows1251Sign != 0 || (signs != 0 && mayBeUTF8InWindows1251(field)) { return true }
+        }
+        return false
+    }
+
     // MARK: First sight
 
     private static let windows1251Sign = 1
@@ -66,27 +77,50 @@ package enum Mojibake {
 
     /// UTF-8 pairs that garbled text cannot avoid: «Р» «С» «Т» «У» (the Windows-1251 reading of the lead
     /// bytes of Cyrillic UTF-8), any Latin-1 letter, and U+FFFD.
+    /// Eight bytes at a time, a word without any byte a sign needs (0xA0–0xA3, 0xC3, 0xEF) is passed over:
+    /// that is most words of Russian text, where «Р» «С» «Т» «У» are rare among the letters.
     private static func signs(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let count = bytes.count
         var found = 0
         var index = 0
-        let count = bytes.count
-        while index + 1 < count {
-            let byte = bytes[index]
-            if byte < 0xC3 {
-                index += 1
-                continue
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if mayHoldSign(word) {
+                // The pair may start on the byte before the word.
+                for position in max(index - 1, 0)..<(index + 8) { found |= sign(at: position, base, count) }
             }
-            let next = bytes[index + 1]
-            if byte == 0xD0, (0xA0...0xA3).contains(next) {
-                found |= windows1251Sign
-            } else if byte == 0xC3 {
-                found |= latinSign
-            } else if byte == 0xEF, next == 0xBF, index + 2 < count, bytes[index + 2] == 0xBD {
-                found |= lostSign
-            }
-            index += 1
+            index += 8
         }
+        for position in max(index - 1, 0)..<count { found |= sign(at: position, base, count) }
         return found
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any byte of `word` is 0xA0–0xA3, 0xC3 or 0xEF (exact for "any", by the SWAR zero-byte test).
+    @inline(__always)
+    private static func mayHoldSign(_ word: UInt64) -> Bool {
+        let cyrillic = word ^ (ones &* 0xA0)  // 0xA0–0xA3 become 0–3
+        let latin = word ^ (ones &* 0xC3)
+        let lost = word ^ (ones &* 0xEF)
+        let below4 = (cyrillic &- ones &* 4) & ~cyrillic & highs
+        let zero = ((latin &- ones) & ~latin & highs) | ((lost &- ones) & ~lost & highs)
+        return below4 | zero != 0
+    }
+
+    /// The sign that starts at `index`, if any.
+    @inline(__always)
+    private static func sign(at index: Int, _ base: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        guard index + 1 < count else { return 0 }
+        let byte = base[index]
+        if byte < 0xC3 { return 0 }
+        let next = base[index + 1]
+        if byte == 0xD0, (0xA0...0xA3).contains(next) { return windows1251Sign }
+        if byte == 0xC3 { return latinSign }
+        if byte == 0xEF, next == 0xBF, index + 2 < count, base[index + 2] == 0xBD { return lostSign }
+        return 0
     }
 
     /// Whether the Windows-1251 bytes of `text` could be UTF-8: lead bytes followed by the right number of

@@ -26,29 +26,53 @@ enum Windows1251 {
     /// Cyrillic word of up to 7 letters), which is most cells of a Russian export.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         // Every code point above is below U+FFFF, so at most 3 UTF-8 bytes per input byte.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count * 3)) { output in
-            var written = 0
-            highHalf.withUnsafeBufferPointer { table in
-                for byte in bytes {
-                    if byte < 0x80 {
-                        output[written] = byte
-                        written += 1
-                        continue
-                    }
-                    let scalar = table[Int(byte) - 0x80]
-                    if scalar < 0x800 {
-                        output[written] = UInt8(0xC0 | (scalar >> 6))
-                        output[written + 1] = UInt8(0x80 | (scalar & 0x3F))
-                        written += 2
-                    } else {
-                        output[written] = UInt8(0xE0 | (scalar >> 12))
-                        output[written + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-                        output[written + 2] = UInt8(0x80 | (scalar & 0x3F))
-                        written += 3
-                    }
-                }
-            }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 3 + 1) { output in
+            guard let base = output.baseAddress else { return "" }
+            let written = transcode(bytes, into: base)
             return String(decoding: UnsafeBufferPointer(rebasing: output[..<written]), as: UTF8.self)
         }
+    }
+
+    /// The UTF-8 of bytes 0x80...0xFF packed for one store each: the bytes in the low 24 bits (first byte
+    /// lowest), the length in the top 8.
+    private static let highHalfUTF8: [UInt32] = highHalf.map { scalar in
+        scalar < 0x800
+            ? 2 << 24 | UInt32(0x80 | (scalar & 0x3F)) << 8 | UInt32(0xC0 | (scalar >> 6))
+            : 3 << 24 | UInt32(0x80 | (scalar & 0x3F)) << 16 | UInt32(0x80 | ((scalar >> 6) & 0x3F)) << 8
+                | UInt32(0xE0 | (scalar >> 12))
+    }
+
+    /// Writes the UTF-8 of `bytes` to `output` (room for 3 bytes per input byte, and 1 more) and returns its
+    /// length.
+    static func transcode(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        var written = 0
+        guard let source = bytes.baseAddress else { return 0 }
+        var index = 0
+        highHalfUTF8.withUnsafeBufferPointer { table in
+            while index < bytes.count {
+                // Runs of ASCII (emails, digits, dates) are copied eight bytes at a time.
+                if index + 8 <= bytes.count {
+                    let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        UnsafeMutableRawPointer(output + written).storeBytes(of: word, as: UInt64.self)
+                        written += 8
+                        index += 8
+                        continue
+                    }
+                }
+                let byte = source[index]
+                index += 1
+                if byte < 0x80 {
+                    output[written] = byte
+                    written += 1
+                } else {
+                    // Four bytes stored, the length kept: the extra byte is overwritten by what follows.
+                    let packed = table[Int(byte) - 0x80]
+                    UnsafeMutableRawPointer(output + written).storeBytes(of: packed.littleEndian, as: UInt32.self)
+                    written += Int(packed >> 24)
+                }
+            }
+        }
+        return written
     }
 }

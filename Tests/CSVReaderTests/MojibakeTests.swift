@@ -62,3 +62,39 @@ func ordinaryTextIsNotFlagged(text: String) {
         }
     }
 }
+
+/// `mayBeSuspect` is the dry run's first sight over a row's bytes: it must never miss a field `suspect`
+/// flags, wherever in the row and in its 8-byte words the signs fall.
+@Test func theRowCheckNeverMissesAGarbledField() {
+    var garbled: [String] = []
+    for name in ["Анна", "Сергей Петров", "Ёлка", "Пётр Иванов", "Москва, ул. Ленина, д. 1", "«Ромашка» — №1"] {
+        garbled.append(misread(name, as: .windowsCP1251))
+        garbled.append(misread(name, as: .isoLatin1))
+        if let bytes = name.data(using: .windowsCP1251), let latin = String(data: bytes, encoding: .isoLatin1) {
+            garbled.append(latin)
+        }
+    }
+    garbled.append("Ан\u{FFFD}\u{FFFD}")
+    var checked = 0
+    for text in garbled {
+        for shift in 0..<17 {
+            let field = String(repeating: "a", count: shift) + text
+            guard Mojibake.suspect(field) != nil else { continue }
+            checked += 1
+            let row = CSVRecord(row: 1, line: 2, fields: ["ivan@mail.ru", "Анна", field, "x"])
+            #expect(CSVRawRecord.withLayout(of: row, Mojibake.mayBeSuspect), "\(field)")
+        }
+    }
+    #expect(checked >= 17 * 12)
+}
+
+@Test func aRowOfOrdinaryTextPassesTheRowCheck() {
+    // (Latin-1 letters such as «ü» are a sign too: the row check sends those fields to `suspect`.)
+    let fields = ["ivan@mail.ru", "+7 900 123-45-67", "Анна", "Пётр Иванович", "5 000 ₽", "", "東京", "Ёлки-палки"]
+    let row = CSVRecord(row: 1, line: 2, fields: fields)
+    #expect(!CSVRawRecord.withLayout(of: row, Mojibake.mayBeSuspect))
+    for text in ["Сергей", "Тёма", "Уля", "Рёрих"] {
+        // «Р» «С» «Т» «У» are a sign, but ordinary Russian fails the next look.
+        #expect(!CSVRawRecord.withLayout(of: CSVRecord(row: 1, line: 2, fields: [text]), Mojibake.mayBeSuspect))
+    }
+}

@@ -40,6 +40,30 @@ enum ClosedSet: String, Sendable, CaseIterable {
     private static let paymentTypes = Set(ClosedSet.paymentType.values)
     private static let currencies = Set(ClosedSet.currency.values)
 
+    /// The codes of up to 8 bytes, packed as `packed` packs a cell, per case.
+    private static let packedCodes: [ClosedSet: Set<UInt64>] = Dictionary(
+        uniqueKeysWithValues: allCases.map { set in
+            (set, Set(set.values.compactMap { code in Array(code.utf8).withUnsafeBufferPointer(packed) }))
+        })
+
+    /// Up to 8 ASCII bytes as one number (first byte lowest; codes never hold a 0 byte), or nil.
+    private static func packed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard bytes.count <= 8 else { return nil }
+        var bits: UInt64 = 0
+        for (index, byte) in bytes.enumerated() {
+            guard byte < 0x80, byte != 0 else { return nil }
+            bits |= UInt64(byte) << (8 * index)
+        }
+        return bits
+    }
+
+    /// `contains` for a value of up to 8 ASCII bytes; nil for any other value (an ASCII code can equal a
+    /// string with other bytes, such as the Kelvin sign for «K», so `contains` decides those).
+    func containsShortASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard let key = Self.packed(bytes) else { return nil }
+        return Self.packedCodes[self]?.contains(key) ?? false
+    }
+
     func contains(_ value: String) -> Bool {
         switch self {
         case .dealStatus: Self.dealStatuses.contains(value)

@@ -108,12 +108,14 @@ struct ValueMap: Sendable, Equatable {
     /// look-ups (canonically equivalent spellings, then case and spaces).
     private func byteMatch(_ value: String) -> String? {
         var copy = value
-        return copy.withUTF8 { bytes in
-            for entry in byteKeys where entry.key.count == bytes.count {
-                if entry.key.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return entry.value }
-            }
-            return nil
+        return copy.withUTF8(byteMatch)
+    }
+
+    func byteMatch(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        for entry in byteKeys where entry.key.count == bytes.count {
+            if entry.key.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return entry.value }
         }
+        return nil
     }
 }
 

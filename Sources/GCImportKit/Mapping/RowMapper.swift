@@ -77,8 +77,13 @@ package struct RowMapper: Sendable {
     /// The verdict on one record: a payload, the errors that stop it (each with line, column, field and
     /// value), or the skip rule that left it out.
     package func map(_ record: CSVRecord) -> MappedRow {
-        var values: [FieldValue?] = []
         var json = JSONWriter()
+        if record.problems.isEmpty {
+            var scratch = ByteScratch()
+            let payload = CSVRawRecord.withLayout(of: record) { payloadBytes($0, scratch: &scratch, json: &json) }
+            if let payload { return .payload(payload) }
+        }
+        var values: [FieldValue?] = []
         return mapWithKey(record, values: &values, json: &json).row
     }
 
@@ -173,7 +178,7 @@ package struct RowMapper: Sendable {
         return problem.message.hasPrefix(prefix) ? String(problem.message.dropFirst(prefix.count)) : problem.message
     }
 
-    private static func skipReason(_ cell: String, _ condition: SkipRule.Condition, label: String) -> String? {
+    static func skipReason(_ cell: String, _ condition: SkipRule.Condition, label: String) -> String? {
         switch condition {
         case .empty:
             return TextTransforms.isBlank(cell) ? "column «\(label)» is empty" : nil

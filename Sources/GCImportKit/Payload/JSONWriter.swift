@@ -81,6 +81,20 @@ struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
+    /// A string value given as its UTF-8 bytes (the byte-level mapping's values).
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) {
+        separate()
+        appendString(bytes)
+        needsComma = true
+    }
+
+    /// A number given as the bytes of its decimal text (already checked by the caller).
+    mutating func number(_ bytes: UnsafeBufferPointer<UInt8>) {
+        separate()
+        put(bytes)
+        needsComma = true
+    }
+
     /// A number given as its decimal text (already checked by the caller).
     mutating func number(_ digits: String) {
         separate()
@@ -133,9 +147,21 @@ struct JSONWriter: ~Copyable {
     @inline(__always)
     private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
-        reserve(bytes.count)
-        (base + count).update(from: source, count: bytes.count)
-        count += bytes.count
+        let length = bytes.count
+        reserve(length)
+        let target = base + count
+        // Most values are short: two overlapping 8-byte moves instead of a call to memmove.
+        if length >= 8 && length <= 16 {
+            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
+            let tail = UnsafeRawPointer(source + length - 8).loadUnaligned(as: UInt64.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
+            UnsafeMutableRawPointer(target + length - 8).storeBytes(of: tail, as: UInt64.self)
+        } else if length < 8 {
+            for index in 0..<length { target[index] = source[index] }
+        } else {
+            target.update(from: source, count: length)
+        }
+        count += length
     }
 
     private mutating func put(literal: StaticString) {
@@ -143,14 +169,14 @@ struct JSONWriter: ~Copyable {
     }
 
     private mutating func appendString(_ value: String) {
-        put(UInt8(ascii: "\""))
         var copy = value
-        copy.withUTF8 { source in
-            // Most values need no escape: checked eight bytes at a time, then copied whole.
-            guard Self.needsEscape(source) else {
-                put(source)
-                return
-            }
+        copy.withUTF8 { appendString($0) }
+    }
+
+    private mutating func appendString(_ source: UnsafeBufferPointer<UInt8>) {
+        put(UInt8(ascii: "\""))
+        // Most values need no escape: checked eight bytes at a time, then copied whole.
+        if Self.needsEscape(source) {
             var start = 0
             for index in 0..<source.count {
                 let byte = source[index]
@@ -160,6 +186,8 @@ struct JSONWriter: ~Copyable {
                 start = index + 1
             }
             put(UnsafeBufferPointer(rebasing: source[start..<source.count]))
+        } else {
+            put(source)
         }
         put(UInt8(ascii: "\""))
     }

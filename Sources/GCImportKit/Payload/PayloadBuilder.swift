@@ -7,6 +7,13 @@ enum PayloadBuilder {
     /// The params JSON of one row, written with `writer` (reset first), so a loop over many rows reuses one
     /// buffer.
     static func json(layout: PayloadLayout, values: [FieldValue?], using writer: inout JSONWriter) -> [UInt8] {
+        write(layout: layout, values: values, into: &writer)
+        return writer.bytes
+    }
+
+    /// Writes the params JSON of one row into `writer` (reset first), leaving the copy out to the caller:
+    /// the dry run keeps the bytes only when it writes a payloads file.
+    static func write<Values: PayloadValues>(layout: PayloadLayout, values: Values, into writer: inout JSONWriter) {
         writer.reset()
         layout.keyBytes.withUnsafeBufferPointer { keys in
             layout.slots.withUnsafeBufferPointer { slots in
@@ -14,7 +21,7 @@ enum PayloadBuilder {
                 var section: PayloadSection?
                 var inAddfields = false
                 for index in 0..<min(slots.count, values.count) {
-                    guard let value = values[index] else { continue }
+                    guard values.isPresent(index) else { continue }
                     let slot = slots[index]
                     if section != slot.section {
                         if inAddfields { writer.endObject() }
@@ -33,17 +40,16 @@ enum PayloadBuilder {
                         inAddfields = false
                     }
                     writer.rawKey(UnsafeBufferPointer(rebasing: keys[slot.key]))
-                    write(value, to: &writer)
+                    values.write(index, to: &writer)
                 }
                 if inAddfields { writer.endObject() }
                 if section != nil { writer.endObject() }
                 writer.endObject()
             }
         }
-        return writer.bytes
     }
 
-    private static func write(_ value: FieldValue, to writer: inout JSONWriter) {
+    fileprivate static func write(_ value: FieldValue, to writer: inout JSONWriter) {
         switch value {
         case .string(let text): writer.string(text)
         case .number(let digits): writer.number(digits)
@@ -66,6 +72,23 @@ enum PayloadBuilder {
     /// The exact form body the run would POST, with the key shown as `***`.
     static func maskedBody(_ payload: ImportPayload) -> String {
         FormBody.masked(action: payload.kind.action, params: payload.params)
+    }
+}
+
+/// One row's values as the payload builder reads them, by plan index: the `FieldValue`s of the `String`
+/// mapping, or the byte-level mapping's values.
+protocol PayloadValues: ~Copyable {
+    var count: Int { get }
+    /// Whether the field has a value (an empty optional field is left out of the JSON).
+    func isPresent(_ index: Int) -> Bool
+    func write(_ index: Int, to writer: inout JSONWriter)
+}
+
+extension Array: PayloadValues where Element == FieldValue? {
+    func isPresent(_ index: Int) -> Bool { self[index] != nil }
+
+    func write(_ index: Int, to writer: inout JSONWriter) {
+        if let value = self[index] { PayloadBuilder.write(value, to: &writer) }
     }
 }
 

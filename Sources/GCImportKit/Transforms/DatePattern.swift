@@ -16,26 +16,31 @@ struct LocalDateTime: Sendable, Equatable {
     var apiString: String {
         // Written straight into the string's storage: one allocation, not an array and then a string.
         String(unsafeUninitializedCapacity: 19) { bytes in
-            func put(_ value: Int, at offset: Int, width: Int) {
-                var rest = value
-                for position in stride(from: offset + width - 1, through: offset, by: -1) {
-                    bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-            }
-            put(year, at: 0, width: 4)
-            put(month, at: 5, width: 2)
-            put(day, at: 8, width: 2)
-            put(hour, at: 11, width: 2)
-            put(minute, at: 14, width: 2)
-            put(second, at: 17, width: 2)
-            bytes[4] = UInt8(ascii: "-")
-            bytes[7] = UInt8(ascii: "-")
-            bytes[10] = UInt8(ascii: " ")
-            bytes[13] = UInt8(ascii: ":")
-            bytes[16] = UInt8(ascii: ":")
+            writeAPI(to: bytes)
             return 19
         }
+    }
+
+    /// Writes `apiString`'s 19 bytes to the start of `bytes`.
+    func writeAPI(to bytes: UnsafeMutableBufferPointer<UInt8>) {
+        func put(_ value: Int, at offset: Int, width: Int) {
+            var rest = value
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        put(year, at: 0, width: 4)
+        put(month, at: 5, width: 2)
+        put(day, at: 8, width: 2)
+        put(hour, at: 11, width: 2)
+        put(minute, at: 14, width: 2)
+        put(second, at: 17, width: 2)
+        bytes[4] = UInt8(ascii: "-")
+        bytes[7] = UInt8(ascii: "-")
+        bytes[10] = UInt8(ascii: " ")
+        bytes[13] = UInt8(ascii: ":")
+        bytes[16] = UInt8(ascii: ":")
     }
 
     var isValid: Bool {

@@ -54,23 +54,30 @@ struct DateTransform: Sendable, Equatable {
     var to: TimeZoneSetting?
 
     func apply(_ value: String) throws(TransformFailure) -> String {
-        let trimmed = TextTransforms.trim(value)
-        guard let parsed = parse(trimmed) else {
+        var copy = value
+        guard let date = copy.withUTF8(date(of:)) else {
             throw TransformFailure(
                 "not a date in the expected format (\(patterns.map(\.text).joined(separator: " or "))); "
                     + "add the file's format to the field's `date:` list")
         }
-        return convert(parsed).apiString
+        return date.apiString
+    }
+
+    /// The date a cell holds (trimmed first), converted; nil when no format matches.
+    func date(of cell: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
+        parse(TextTransforms.trim(cell)).map(convert)
     }
 
     func parse(_ value: String) -> LocalDateTime? {
         var copy = value
-        return copy.withUTF8 { bytes in
-            for pattern in patterns {
-                if let date = pattern.match(bytes) { return date }
-            }
-            return nil
+        return copy.withUTF8(parse)
+    }
+
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
+        for pattern in patterns {
+            if let date = pattern.match(bytes) { return date }
         }
+        return nil
     }
 
     /// Whether `convert` leaves dates as parsed (no zones, or the same zone twice).

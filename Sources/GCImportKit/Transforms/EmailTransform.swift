@@ -13,25 +13,27 @@ enum EmailTransform {
     /// Nil when `email` looks like a deliverable address, else what is wrong with it.
     static func syntaxProblem(_ email: String) -> String? {
         var copy = email
-        return copy.withUTF8 { bytes -> String? in
-            guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
-                return "not an email address: no «@»"
-            }
-            if bytes[(at + 1)...].contains(UInt8(ascii: "@")) { return "not an email address: more than one «@»" }
-            let local = UnsafeBufferPointer(rebasing: bytes[..<at])
-            let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
-            if local.isEmpty { return "not an email address: nothing before «@»" }
-            if local.count > 64 { return "not an email address: the part before «@» is longer than 64 characters" }
-            for byte in local where !isLocalByte(byte) {
-                return byte < 0x80 && byte > 0x20
-                    ? "not an email address: «\(Character(Unicode.Scalar(byte)))» is not allowed before «@»"
-                    : "not an email address: spaces and non-Latin letters are not allowed before «@»"
-            }
-            if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".") || containsDoubleDot(local) {
-                return "not an email address: misplaced «.» before «@»"
-            }
-            return domainProblem(domain)
+        return copy.withUTF8(syntaxProblem)
+    }
+
+    static func syntaxProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
+            return "not an email address: no «@»"
         }
+        if bytes[(at + 1)...].contains(UInt8(ascii: "@")) { return "not an email address: more than one «@»" }
+        let local = UnsafeBufferPointer(rebasing: bytes[..<at])
+        let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
+        if local.isEmpty { return "not an email address: nothing before «@»" }
+        if local.count > 64 { return "not an email address: the part before «@» is longer than 64 characters" }
+        for byte in local where !isLocalByte(byte) {
+            return byte < 0x80 && byte > 0x20
+                ? "not an email address: «\(Character(Unicode.Scalar(byte)))» is not allowed before «@»"
+                : "not an email address: spaces and non-Latin letters are not allowed before «@»"
+        }
+        if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".") || containsDoubleDot(local) {
+            return "not an email address: misplaced «.» before «@»"
+        }
+        return domainProblem(domain)
     }
 
     /// Walks the labels in place (a `split` here allocated an array of slices for every row).

@@ -6,10 +6,16 @@
 /// Turns a money cell into a plain decimal string: digits, an optional «.» and fraction, no trailing zeros.
 enum MoneyTransform {
     static func normalise(_ value: String) throws(TransformFailure) -> String {
+        let text = try value.withUTF8Bytes { (bytes) throws(TransformFailure) in try normalise(bytes) }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The amount's text as bytes.
+    static func normalise(_ bytes: UnsafeBufferPointer<UInt8>) throws(TransformFailure) -> [UInt8] {
         var digits: [UInt8] = []  // digits and at most one «.», in order
         digits.reserveCapacity(24)
         var negative = false
-        try value.withUTF8Bytes { (bytes) throws(TransformFailure) in
+        do {
             var marks = Marks()
             var index = 0
             while index < bytes.count {
@@ -46,15 +52,16 @@ enum MoneyTransform {
             }
             // Marks with nothing after them («990.», «990 р.») are not decimal marks: `Marks` only counts
             // those a digit followed.
-            guard let decimal = try decimalPosition(marks) else { return }
-            let fractionLength = digits.count - decimal
-            digits.insert(UInt8(ascii: "."), at: decimal)
-            if fractionLength == 0 { digits.removeLast() }
+            if let decimal = try decimalPosition(marks) {
+                let fractionLength = digits.count - decimal
+                digits.insert(UInt8(ascii: "."), at: decimal)
+                if fractionLength == 0 { digits.removeLast() }
+            }
         }
         guard digits.contains(where: { $0 != UInt8(ascii: ".") }) else {
             throw TransformFailure("not an amount: no digits")
         }
-        return (negative ? "-" : "") + canonical(digits)
+        return canonical(digits, negative: negative)
     }
 
     /// A «,» or «.» between digits, and how many digits came before it.
@@ -104,7 +111,7 @@ enum MoneyTransform {
 
     /// Drops leading zeros of the whole part and trailing zeros of the fraction (by index: this runs for
     /// every cost cell, and slicing into new arrays cost an allocation each).
-    private static func canonical(_ digits: [UInt8]) -> String {
+    private static func canonical(_ digits: [UInt8], negative: Bool) -> [UInt8] {
         let dot = digits.firstIndex(of: UInt8(ascii: "."))
         let wholeEnd = dot ?? digits.count
         var start = 0
@@ -115,8 +122,12 @@ enum MoneyTransform {
             if end == dot + 1 { end = dot }
         }
         // A number written «.5» has no whole digits: it gets its «0».
-        let text = digits.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
-        return start == wholeEnd ? "0" + text : text
+        var text: [UInt8] = []
+        text.reserveCapacity(end - start + 2)
+        if negative { text.append(UInt8(ascii: "-")) }
+        if start == wholeEnd { text.append(UInt8(ascii: "0")) }
+        text += digits[start..<end]
+        return text
     }
 
     /// U+2212 MINUS SIGN, which spreadsheets sometimes export.

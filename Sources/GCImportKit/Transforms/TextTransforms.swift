@@ -26,15 +26,17 @@ enum TextTransforms {
         // Most cells start with a byte no whitespace sequence starts with: answer without the byte loop.
         if !mayStartWhitespace(first) { return false }
         var copy = value
-        return copy.withUTF8 { bytes in
-            var index = 0
-            while index < bytes.count {
-                let length = whitespaceLength(bytes, at: index)
-                if length == 0 { return false }
-                index += length
-            }
-            return true
+        return copy.withUTF8(isBlank)
+    }
+
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let length = whitespaceLength(bytes, at: index)
+            if length == 0 { return false }
+            index += length
         }
+        return true
     }
 
     /// The first and last UTF-8 byte by index: `utf8.first` and `utf8.last` were out-of-line generic calls,
@@ -75,52 +77,71 @@ enum TextTransforms {
         if !mayStartWhitespace(first) && !mayEndWhitespace(last) { return value }
         var copy = value
         return copy.withUTF8 { bytes -> String in
-            var start = 0
-            while start < bytes.count {
-                let length = whitespaceLength(bytes, at: start)
-                if length == 0 { break }
-                start += length
-            }
-            var end = bytes.count
-            while end > start {
-                // Whitespace ends in one of these bytes; step back over the whole sequence.
-                var matched = 0
-                for length in 1...3 where end - length >= start && whitespaceLength(bytes, at: end - length) == length {
-                    matched = length
-                    break
-                }
-                if matched == 0 { break }
-                end -= matched
-            }
-            if start == 0 && end == bytes.count { return value }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            let trimmed = trim(bytes)
+            if trimmed.count == bytes.count { return value }
+            return String(decoding: trimmed, as: UTF8.self)
         }
+    }
+
+    /// The bytes without leading and trailing whitespace (a slice of `bytes`).
+    static func trim(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard let first = bytes.first, let last = bytes.last,
+            mayStartWhitespace(first) || mayEndWhitespace(last)
+        else { return bytes }
+        var start = 0
+        while start < bytes.count {
+            let length = whitespaceLength(bytes, at: start)
+            if length == 0 { break }
+            start += length
+        }
+        var end = bytes.count
+        while end > start {
+            // Whitespace ends in one of these bytes; step back over the whole sequence.
+            var matched = 0
+            for length in 1...3 where end - length >= start && whitespaceLength(bytes, at: end - length) == length {
+                matched = length
+                break
+            }
+            if matched == 0 { break }
+            end -= matched
+        }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// Trims, and turns every inner run of whitespace into one ASCII space.
     static func collapseSpaces(_ value: String) -> String {
         var copy = value
         return copy.withUTF8 { bytes -> String in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
-            var index = 0
-            var pendingSpace = false
-            while index < bytes.count {
-                let length = whitespaceLength(bytes, at: index)
-                if length > 0 {
-                    pendingSpace = !out.isEmpty
-                    index += length
-                    continue
-                }
-                if pendingSpace {
-                    out.append(0x20)
-                    pendingSpace = false
-                }
-                out.append(bytes[index])
-                index += 1
+            guard !bytes.isEmpty else { return "" }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                guard let base = out.baseAddress else { return 0 }
+                return collapseSpaces(bytes, into: base)
             }
-            return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// Writes the collapsed `bytes` to `out` (room for `bytes.count`) and returns how many it wrote.
+    static func collapseSpaces(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var written = 0
+        var index = 0
+        var pendingSpace = false
+        while index < bytes.count {
+            let length = whitespaceLength(bytes, at: index)
+            if length > 0 {
+                pendingSpace = written > 0
+                index += length
+                continue
+            }
+            if pendingSpace {
+                out[written] = 0x20
+                written += 1
+                pendingSpace = false
+            }
+            out[written] = bytes[index]
+            written += 1
+            index += 1
+        }
+        return written
     }
 
     static func lower(_ value: String) -> String {

@@ -88,7 +88,7 @@ package struct DryRun: Sendable {
         let settings = DryRunBatch.Settings(
             keepsPayloads: options.payloadsPath != nil, keepsValidRecords: options.show > 0)
         let work = try workerMappers(mapper).map { worker in
-            { @Sendable (records: [CSVRecord]) in DryRunBatch(mapping: records, with: worker, settings: settings) }
+            { @Sendable (rows: RowBatch) in DryRunBatch(mapping: rows, with: worker, settings: settings) }
         }
         try DryRunPipeline.each(of: reader, batchSize: Self.batchSize, work: work) { batch in
             try fold.add(batch, mapper: mapper)
@@ -120,8 +120,9 @@ package struct DryRun: Sendable {
         let reader = try CSVFileReader(path: file, options: mapping.readerOptions(options.readerOptions, file: file))
         var collector = DuplicateCollector()
         let work = try workerMappers(mapper).map { worker in
-            { @Sendable (records: [CSVRecord]) -> [(key: String, line: Int)] in
-                records.compactMap { record in
+            { @Sendable (rows: RowBatch) -> [(key: String, line: Int)] in
+                (0..<rows.count).compactMap { index in
+                    let record = rows.record(at: index)
                     guard let key = worker.naturalKey(record), candidates.contains(DuplicateDetector.hash(key))
                     else { return nil }
                     // Only rows that would be sent count; a candidate row is mapped in full to know.

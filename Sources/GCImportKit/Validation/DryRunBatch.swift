@@ -32,30 +32,54 @@ struct DryRunBatch {
 
     private(set) var verdicts: [Verdict] = []
 
-    /// Maps every record. Records are let go here, on the thread that read them, except those the fold needs.
-    init(mapping records: [CSVRecord], with mapper: RowMapper, settings: Settings) {
-        verdicts.reserveCapacity(records.count)
+    /// Maps every row, on bytes where it can (`RowMapper.mapBytes`); a row the byte path leaves alone is
+    /// decoded and mapped through `mapWithKey`, which gives its errors or skip reason.
+    init(mapping rows: RowBatch, with mapper: RowMapper, settings: Settings) {
+        verdicts.reserveCapacity(rows.count)
         var values: [FieldValue?] = []
         var json = JSONWriter()
-        for record in records {
-            let mojibake = MojibakeTally.Finding.first(in: record)
-            let (row, key) = mapper.mapWithKey(record, values: &values, json: &json)
-            switch row {
-            case .payload(let payload):
+        var scratch = ByteScratch()
+        for index in 0..<rows.count {
+            let verdict = rows.withRow(index) { raw -> Verdict? in
+                guard let mapped = mapper.mapBytes(raw, scratch: &scratch, json: &json) else { return nil }
                 var verdict = Verdict(
-                    outcome: .valid, row: payload.row, line: payload.line, keyHash: key.map(DuplicateDetector.hash))
-                if settings.keepsPayloads { verdict.params = payload.params }
-                if settings.keepsValidRecords { verdict.record = record }
-                verdict.mojibake = mojibake
-                verdicts.append(verdict)
-            case .invalid(let row, let line, let errors):
-                verdicts.append(
-                    Verdict(
-                        outcome: .invalid, row: row, line: line, errors: errors, record: record, mojibake: mojibake))
-            case .skipped(let row, let line, let reason):
-                verdicts.append(
-                    Verdict(outcome: .skipped, row: row, line: line, skipReason: reason, mojibake: mojibake))
+                    outcome: .valid, row: raw.row, line: raw.line, keyHash: mapped.key.map(DuplicateDetector.hash))
+                if settings.keepsPayloads { verdict.params = json.bytes }
+                if settings.keepsValidRecords || Mojibake.mayBeSuspect(raw) {
+                    let record = raw.record
+                    if settings.keepsValidRecords { verdict.record = record }
+                    verdict.mojibake = MojibakeTally.Finding.first(in: record)
+                }
+                return verdict
             }
+            if let verdict {
+                verdicts.append(verdict)
+            } else {
+                append(rows.record(at: index), mapper: mapper, settings: settings, values: &values, json: &json)
+            }
+        }
+    }
+
+    /// Maps `record` through the `String` path.
+    private mutating func append(
+        _ record: CSVRecord, mapper: RowMapper, settings: Settings, values: inout [FieldValue?],
+        json: inout JSONWriter
+    ) {
+        let mojibake = MojibakeTally.Finding.first(in: record)
+        let (row, key) = mapper.mapWithKey(record, values: &values, json: &json)
+        switch row {
+        case .payload(let payload):
+            var verdict = Verdict(
+                outcome: .valid, row: payload.row, line: payload.line, keyHash: key.map(DuplicateDetector.hash))
+            if settings.keepsPayloads { verdict.params = payload.params }
+            if settings.keepsValidRecords { verdict.record = record }
+            verdict.mojibake = mojibake
+            verdicts.append(verdict)
+        case .invalid(let row, let line, let errors):
+            verdicts.append(
+                Verdict(outcome: .invalid, row: row, line: line, errors: errors, record: record, mojibake: mojibake))
+        case .skipped(let row, let line, let reason):
+            verdicts.append(Verdict(outcome: .skipped, row: row, line: line, skipReason: reason, mojibake: mojibake))
         }
     }
 }

@@ -15,9 +15,28 @@ struct PipelineBatch<Output> {
 /// Where a pass takes its records from: the CSV reader, or in tests a source that fails on cue.
 protocol RecordSource: AnyObject, SendableMetatype {
     func next() throws -> CSVRecord?
+    /// Appends at most `rows` rows to `batch`, fewer once it holds `bytes` bytes, none past `lastRow`;
+    /// returns whether the input ended. Rows read before an error stay in `batch`.
+    func fill(_ batch: inout RowBatch, rows: Int, bytes: Int, lastRow: Int) throws -> Bool
 }
 
-extension CSVFileReader: RecordSource {}
+extension RecordSource {
+    /// Record by record, for sources that only have records.
+    func fill(_ batch: inout RowBatch, rows: Int, bytes: Int, lastRow: Int) throws -> Bool {
+        while batch.count < rows && batch.byteCount < bytes {
+            guard let record = try next(), record.row <= lastRow else { return true }
+            batch.append(record)
+        }
+        return false
+    }
+}
+
+extension CSVFileReader: RecordSource {
+    /// The reader's own batches: each clean row is one copy of its bytes, no `String` per cell.
+    func fill(_ batch: inout RowBatch, rows: Int, bytes: Int, lastRow: Int) throws -> Bool {
+        try readBatch(into: &batch, rows: rows, bytes: bytes, lastRow: lastRow)
+    }
+}
 
 /// The shared state of one parallel pass over a file.
 final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
@@ -52,13 +71,13 @@ final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
     /// Starts one worker per entry of `work`, each on a serial queue of its own. Those get a thread each:
     /// on a concurrent queue Dispatch ran one worker at a time beside the folding thread, which it counts as
     /// busy (it is a pool thread itself, blocked on the condition).
-    func start(_ work: [@Sendable ([CSVRecord]) -> Output]) {
+    func start(_ work: [@Sendable (RowBatch) -> Output]) {
         for (index, body) in work.enumerated() {
             DispatchQueue(label: "gcimport.dry-run.\(index)").async(group: workers) { self.run(body) }
         }
     }
 
-    private func run(_ body: ([CSVRecord]) -> Output) {
+    private func run(_ body: (RowBatch) -> Output) {
         while true {
             state.lock()
             while outstanding >= window && !stopped { state.wait() }
@@ -81,7 +100,7 @@ final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
     }
 
     /// The next records with their sequence number, or nil at the end of the input.
-    private func readBatch() -> (Int, [CSVRecord], (any Error)?)? {
+    private func readBatch() -> (Int, RowBatch, (any Error)?)? {
         readLock.lock()
         defer { readLock.unlock() }
         guard !inputEnded else { return nil }
@@ -103,20 +122,14 @@ final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
     /// pass: the rejects and payloads files then hold every row up to the failure.
     private static func readRecords(
         from reader: Source, batchSize: Int, lastRow: Int
-    ) -> (records: [CSVRecord], ended: Bool, error: (any Error)?) {
-        var records: [CSVRecord] = []
-        records.reserveCapacity(batchSize)
-        var bytes = 0
+    ) -> (records: RowBatch, ended: Bool, error: (any Error)?) {
+        var records = RowBatch()
         do {
-            while records.count < batchSize && bytes < 4 << 20 {
-                guard let record = try reader.next(), record.row <= lastRow else { return (records, true, nil) }
-                for field in record.fields { bytes += field.utf8.count }
-                records.append(record)
-            }
+            let ended = try reader.fill(&records, rows: batchSize, bytes: 4 << 20, lastRow: lastRow)
+            return (records, ended, nil)
         } catch {
             return (records, true, error)
         }
-        return (records, false, nil)
     }
 
     private func markEnd(at sequence: Int) {
@@ -161,7 +174,7 @@ final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
     /// entry) and hands each result to `fold` in file order; a read error is thrown once every record read
     /// before it was folded.
     static func each(
-        of reader: Source, batchSize: Int, lastRow: Int = .max, work: [@Sendable ([CSVRecord]) -> Output],
+        of reader: Source, batchSize: Int, lastRow: Int = .max, work: [@Sendable (RowBatch) -> Output],
         fold: (Output) throws -> Void
     ) throws {
         guard work.count > 1 else {

@@ -89,14 +89,17 @@ struct DuplicateDetector {
 
     /// 64-bit FNV-1a with a final avalanche (so the Bloom probes spread); stable across runs and machines.
     static func hash(_ key: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         // Over the contiguous bytes: iterating `key.utf8` cost ~30 instructions a byte, this ~5.
         var copy = key
-        copy.withUTF8 { bytes in
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01b3
-            }
+        return copy.withUTF8(hash)
+    }
+
+    /// `hash` of a key's UTF-8 bytes.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
         }
         hash ^= hash >> 33
         hash &*= 0xff51_afd7_ed55_8ccd

@@ -68,13 +68,18 @@ enum FieldValidator {
     /// compared without allocating; anything else goes through Unicode lowercasing.
     static func flagNumber(_ value: String) -> String? {
         var copy = value
-        if let key = copy.withUTF8(TextTransforms.packedLowercase) {
-            return packedWords.first { $0.key == key }?.flag
-        }
+        if let flag = copy.withUTF8(packedFlag) { return flag }
         let folded = value.lowercased()
         if yes.contains(folded) { return "1" }
         if no.contains(folded) { return "0" }
         return nil
+    }
+
+    /// `flagNumber` of a short cell of ASCII and Russian letters: `.some(nil)` when it is no flag word,
+    /// nil when the cell needs Unicode lowercasing to tell.
+    static func packedFlag(_ bytes: UnsafeBufferPointer<UInt8>) -> String?? {
+        guard let key = TextTransforms.packedLowercase(bytes) else { return nil }
+        return .some(packedWords.first { $0.key == key }?.flag)
     }
 
     static func isDigits(_ value: String) -> Bool {
@@ -84,32 +89,37 @@ enum FieldValidator {
     /// `-?digits(.digits)?`
     static func isDecimal(_ value: String) -> Bool {
         var copy = value
-        return copy.withUTF8 { bytes in
-            var index = bytes.first == UInt8(ascii: "-") ? 1 : 0
-            var digitsInPart = 0
-            var sawDot = false
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte >= 0x30 && byte <= 0x39 {
-                    digitsInPart += 1
-                } else if byte == UInt8(ascii: ".") && !sawDot && digitsInPart > 0 {
-                    sawDot = true
-                    digitsInPart = 0
-                } else {
-                    return false
-                }
-                index += 1
+        return copy.withUTF8(isDecimal)
+    }
+
+    static func isDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = bytes.first == UInt8(ascii: "-") ? 1 : 0
+        var digitsInPart = 0
+        var sawDot = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                digitsInPart += 1
+            } else if byte == UInt8(ascii: ".") && !sawDot && digitsInPart > 0 {
+                sawDot = true
+                digitsInPart = 0
+            } else {
+                return false
             }
-            return digitsInPart > 0
+            index += 1
         }
+        return digitsInPart > 0
     }
 
     /// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`, with a real calendar date.
     static func isAPIDate(_ value: String) -> Bool {
-        guard value.utf8.count == 10 || value.utf8.count == 19 else { return false }
-        let pattern = value.utf8.count == 10 ? apiDateOnly : apiDateTime
         var copy = value
-        return copy.withUTF8 { pattern.match($0) != nil }
+        return copy.withUTF8(isAPIDate)
+    }
+
+    static func isAPIDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 10 || bytes.count == 19 else { return false }
+        return (bytes.count == 10 ? apiDateOnly : apiDateTime).match(bytes) != nil
     }
 
     private static let apiDateTime = DateTransform.defaultPatterns[3]

@@ -27,6 +27,16 @@ struct KindRules: Sendable {
         status = index("deal.deal_status")
     }
 
+    /// Whether `check` would add no error to a row with no field errors, given which fields have a value.
+    func accepts(allowPhoneOnly: Bool, kind: ImportKind, _ has: (Int?) -> Bool) -> Bool {
+        switch kind {
+        case .user: has(email) || (allowPhoneOnly && has(phone))
+        case .deal: has(email) && offers.contains { has($0) } && has(cost)
+        case .dealStatus: has(email) && has(number) && has(status)
+        case .userGroups: has(id) && has(groups)
+        }
+    }
+
     func check(_ mapper: RowMapper, values: [FieldValue?], record: CSVRecord, errors: inout [RowError]) {
         func has(_ position: Int?) -> Bool { position.map { values[$0] != nil } ?? false }
         func failed(_ path: String) -> Bool { errors.contains { $0.field == path } }

@@ -31,7 +31,7 @@ import Testing
     private static func pass(
         _ source: NumberedSource, workers: Int, batchSize: Int = 100
     ) -> (folded: [Int], error: CSVReadError?) {
-        let work = (0..<workers).map { _ in { @Sendable (records: [CSVRecord]) in records.map(\.row) } }
+        let work = (0..<workers).map { _ in { @Sendable (rows: RowBatch) in (0..<rows.count).map(rows.row(at:)) } }
         var folded: [Int] = []
         do {
             try DryRunPipeline.each(of: source, batchSize: batchSize, work: work) { folded += $0 }

@@ -1,0 +1,124 @@
+// Consecutive data rows kept as UTF-8 bytes, for the passes that map every row on worker threads: the
+// reading thread copies each row's fields in one go instead of making a `String` per cell.
+
+/// Rows read by `CSVFileReader.readBatch`: clean rows as their fields' UTF-8 bytes (a Windows-1251 file's
+/// rows transcoded on the way in), rows with problems as the `CSVRecord` `next()` returns for them.
+package struct RowBatch: Sendable {
+    struct Entry: Sendable {
+        var row: Int
+        var line: Int
+        /// Where the row's bytes and field ends start in `bytes` and `ends`.
+        var byteStart: Int
+        var endStart: Int
+        var fieldCount: Int
+        /// The row as `next()` returns it, for a row with problems; its bytes are then not kept.
+        var decoded: CSVRecord?
+    }
+
+    /// Every kept row's fields back to back, each followed by a 0 byte, as the reader's sink lays them out;
+    /// never empty (a first byte of padding), so it always has an address.
+    private var bytes: [UInt8] = [0]
+    /// Per field, the offset of its terminator from the start of its row.
+    private var ends: [Int] = []
+    private var entries: [Entry] = []
+
+    package init() {}
+
+    /// The number of rows.
+    package var count: Int { entries.count }
+    package var isEmpty: Bool { entries.isEmpty }
+    /// The bytes of text the rows hold, decoded rows included, to bound a batch of huge cells.
+    package private(set) var byteCount = 0
+    /// The 1-based data-row number of row `index`.
+    package func row(at index: Int) -> Int { entries[index].row }
+
+    /// Appends a row as `next()` returns it (a row with problems, or one from a source without bytes).
+    package mutating func append(_ record: CSVRecord) {
+        for field in record.fields { byteCount += field.utf8.count }
+        entries.append(
+            Entry(
+                row: record.row, line: record.line, byteStart: bytes.count, endStart: ends.count, fieldCount: 0,
+                decoded: record))
+    }
+
+    /// Appends the row `raw` holds, copying its bytes (transcoded to UTF-8 when they are Windows-1251).
+    mutating func append(_ raw: CSVRawRecord) {
+        if let decoded = raw.decoded {
+            append(decoded)
+            return
+        }
+        let byteStart = bytes.count
+        let endStart = ends.count
+        if raw.isUTF8 {
+            // The sink's layout is the batch's: one copy of the whole row, field ends as they are.
+            let whole = raw.count == 0 ? 0 : raw.end(of: raw.count - 1) + 1
+            bytes.append(contentsOf: UnsafeBufferPointer(start: raw.start, count: whole))
+            for index in 0..<raw.count { ends.append(raw.end(of: index)) }
+        } else {
+            // Transcoded into scratch memory, then appended in one copy: appending byte by byte paid the
+            // array's uniqueness check on every byte.
+            let whole = raw.count == 0 ? 0 : raw.end(of: raw.count - 1) + 1
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: whole * 3 + 1) { output in
+                guard let base = output.baseAddress else { return }
+                var written = 0
+                for index in 0..<raw.count {
+                    written += Windows1251.transcode(raw[index], into: base + written)
+                    ends.append(written)
+                    base[written] = 0
+                    written += 1
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: written))
+            }
+        }
+        byteCount += bytes.count - byteStart
+        entries.append(
+            Entry(
+                row: raw.row, line: raw.line, byteStart: byteStart, endStart: endStart, fieldCount: raw.count,
+                decoded: nil))
+    }
+
+    /// Calls `body` with row `index`: its bytes (`CSVRawRecord.isUTF8` is true), or the decoded record of a
+    /// row with problems as `decoded` (its bytes are then empty).
+    package func withRow<T>(_ index: Int, _ body: (CSVRawRecord) -> T) -> T {
+        let entry = entries[index]
+        return bytes.withUnsafeBufferPointer { bytes in
+            ends.withUnsafeBufferPointer { ends in
+                guard let start = bytes.baseAddress else { preconditionFailure("a batch's bytes are never empty") }
+                let fields = UnsafeBufferPointer(rebasing: ends[entry.endStart..<(entry.endStart + entry.fieldCount)])
+                return body(
+                    CSVRawRecord(
+                        row: entry.row, line: entry.line, problems: entry.decoded?.problems ?? [],
+                        decoded: entry.decoded, isUTF8: entry.decoded == nil, base: start + entry.byteStart,
+                        ends: fields))
+            }
+        }
+    }
+
+    /// Row `index` as `next()` returns it.
+    package func record(at index: Int) -> CSVRecord {
+        withRow(index) { $0.record }
+    }
+}
+
+extension CSVRawRecord {
+    /// The row as `next()` returns it: the decoded record, or a string per field of valid UTF-8.
+    package var record: CSVRecord {
+        if let decoded { return decoded }
+        precondition(isUTF8, "a row without problems in a Windows-1251 file is decoded in a batch")
+        return CSVRecord(row: row, line: line, fields: (0..<count).map { String(decoding: self[$0], as: UTF8.self) })
+    }
+}
+
+extension CSVFileReader {
+    /// Appends the next rows to `batch`: at most `rows` rows, fewer once it holds `bytes` bytes, none past
+    /// row `lastRow`. Returns whether the input ended (end of file or `lastRow`).
+    package func readBatch(into batch: inout RowBatch, rows: Int, bytes: Int, lastRow: Int) throws(CSVReadError)
+        -> Bool
+    {
+        while batch.count < rows && batch.byteCount < bytes {
+            guard nextRow <= lastRow else { return true }
+            guard try nextRaw({ batch.append($0) }) != nil else { return true }
+        }
+        return false
+    }
+}
