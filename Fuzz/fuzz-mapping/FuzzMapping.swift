@@ -1,9 +1,12 @@
 // libFuzzer target for the mapping loader (scripts/fuzz.sh mapping): any text gives a mapping or a
 // `MappingError` naming the file, never a crash or a hang. A mapping that loads is bound to a fixed header
-// (or refuses it with an error) and, when bound, maps a row of plausible values.
+// (or refuses it with an error) and, when bound, maps a row of plausible values and a row cut from the
+// input's own lines, each on the byte path and the `String` path: a row the byte path maps must get the
+// very payload the `String` path gives.
 import CSVReader
 import FuzzSupport
-import GCImportKit
+
+@testable import GCImportKit
 
 private let header = ["Email", "Имя", "Телефон", "Дата", "Сумма", "Статус"]
 private let values = ["anna@mail.ru", " Анна ", "8 (916) 123-45-67", "01.02.2024", "12 000,50", "Оплачен"]
@@ -14,13 +17,26 @@ public func fuzzMapping(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         let mapping = try Mapping.parse(yaml: text, path: "fuzz.yaml")
         if let mapper = try? RowMapper(mapping: mapping, header: header) {
-            _ = mapper.map(CSVRecord(row: 1, line: 2, fields: values))
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(header.count).map(
+                String.init)
+            for fields in [values, lines] { compareBothPaths(mapper, CSVRecord(row: 1, line: 2, fields: fields)) }
         }
     } catch {
         let message = error.description
         FuzzCheck.that(message.hasPrefix("fuzz.yaml"), "a mapping error without the file's name: \(message)")
     }
     return 0
+}
+
+private func compareBothPaths(_ mapper: RowMapper, _ record: CSVRecord) {
+    var scratch = ByteScratch()
+    var json = JSONWriter()
+    let bytes = CSVRawRecord.withLayout(of: record) { mapper.payloadBytes($0, scratch: &scratch, json: &json) }
+    var values: [FieldValue?] = []
+    var stringJSON = JSONWriter()
+    let strings = mapper.mapWithKey(record, values: &values, json: &stringJSON).row
+    guard let bytes else { return }
+    FuzzCheck.that(strings == .payload(bytes), "the byte path mapped \(record.fields) otherwise: \(bytes) / \(strings)")
 }
 
 @main struct FuzzMappingMain {

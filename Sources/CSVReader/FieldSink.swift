@@ -80,7 +80,7 @@ struct FieldSink {
         guard fieldCount <= maxFields else { return }
         reserve(count + 1)
         if count > 0, let start {
-            (bytes + byteCount).update(from: start.assumingMemoryBound(to: UInt8.self), count: count)
+            ByteCopy.copy(start.assumingMemoryBound(to: UInt8.self), to: bytes + byteCount, count: count)
             byteCount += count
         }
         bytes[byteCount] = 0

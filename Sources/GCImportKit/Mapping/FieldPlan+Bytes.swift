@@ -23,18 +23,20 @@ extension FieldPlan {
             guard let fallback = defaultValue else { return required ? nil : .absent }
             value = scratch.copy(fallback)
         }
-        for transform in transforms {
-            guard let next = transform.applyBytes(value, &scratch) else { return nil }
+        // By index and in place: `for transform in transforms` and `if let map = valueMap` copied each step
+        // and the map, retaining what they hold, on every cell.
+        for index in transforms.indices {
+            guard let next = transforms[index].applyBytes(value, &scratch) else { return nil }
             value = next
         }
         if isGroups { return groupBytes(value, row: row, scratch: &scratch) }
-        if let map = valueMap {
-            guard let mapped = map.applyBytes(value, &scratch) else { return nil }
+        if valueMap != nil {
+            guard let mapped = valueMap?.applyBytes(value, &scratch) else { return nil }
             value = mapped
         }
         if TextTransforms.isBlank(value) { return required ? nil : .absent }
         if skipsTypeCheck { return .text(value) }
-        return FieldValidator.finaliseBytes(value, as: field.type, &scratch)
+        return FieldValidator.finaliseBytes(value, as: type, &scratch)
     }
 
     /// `groups(_:)` and the group date, on bytes.
@@ -58,9 +60,9 @@ extension FieldPlan {
                 start = index + 1
             }
         }
-        if let map = valueMap {
+        if valueMap != nil {
             for index in first..<scratch.groups.count {
-                guard let mapped = map.applyBytes(scratch.groups[index].name, &scratch) else { return nil }
+                guard let mapped = valueMap?.applyBytes(scratch.groups[index].name, &scratch) else { return nil }
                 scratch.groups[index].name = mapped
             }
         }

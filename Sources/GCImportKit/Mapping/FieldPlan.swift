@@ -65,6 +65,7 @@ final class FieldPlan: Sendable {
     let section: PayloadSection
     let isAddfield: Bool
     let isGroups: Bool
+    let type: FieldType
     let required: Bool
     let defaultValue: String?
     let valueMap: ValueMap?
@@ -90,6 +91,7 @@ final class FieldPlan: Sendable {
         section = spec.field.section
         isAddfield = spec.field.isAddfield
         isGroups = spec.field.type == .groups
+        type = spec.field.type
         required = spec.required
         defaultValue = spec.defaultValue
         valueMap = spec.map
@@ -155,7 +157,7 @@ final class FieldPlan: Sendable {
                     if required { throw TransformFailure("required, but empty after the transforms") }
                     result = nil
                 } else {
-                    result = skipsTypeCheck ? .string(value) : try FieldValidator.finalise(value, as: field.type)
+                    result = skipsTypeCheck ? .string(value) : try FieldValidator.finalise(value, as: type)
                 }
             }
         } catch {

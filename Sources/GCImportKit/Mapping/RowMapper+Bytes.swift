@@ -15,7 +15,10 @@ struct ByteVerdict {
 extension RowMapper {
     /// Maps a row without a `String` per cell, writing its params JSON into `json`; nil when the row is not a
     /// payload or the byte path leaves it to `mapWithKey` (invalid, skipped, templates, rows with problems).
-    func mapBytes(_ row: CSVRawRecord, scratch: inout ByteScratch, json: inout JSONWriter) -> ByteVerdict? {
+    /// The normalised email is left out unless `wantsEmail` or it is the key (the dry run needs only keys).
+    func mapBytes(_ row: CSVRawRecord, scratch: inout ByteScratch, json: inout JSONWriter, wantsEmail: Bool = true)
+        -> ByteVerdict?
+    {
         guard row.decoded == nil, row.isUTF8 else { return nil }
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         for rule in skipRules {
@@ -69,7 +72,7 @@ extension RowMapper {
             return accepted
         }
         guard accepted else { return nil }
-        if let email {
+        if let email, wantsEmail || mapping.kind == .user {
             let trimmed = TextTransforms.trim(email)
             verdict.email =
                 scratch.asciiCase(trimmed, from: 0x41...0x5A)

@@ -2,6 +2,8 @@
 // short, not \u escapes). JSONSerialization/JSONEncoder would cost more than the whole rest of a row, so
 // the reports use ReportJSON and only payloads and ledger lines come through here.
 
+import CSVReader
+
 /// Appends JSON tokens to a byte buffer. Callers write keys in the order they want them.
 ///
 /// The buffer is raw memory the writer owns, not an `[UInt8]`: every append to an array paid a uniqueness
@@ -149,18 +151,7 @@ struct JSONWriter: ~Copyable {
         guard let source = bytes.baseAddress else { return }
         let length = bytes.count
         reserve(length)
-        let target = base + count
-        // Most values are short: two overlapping 8-byte moves instead of a call to memmove.
-        if length >= 8 && length <= 16 {
-            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
-            let tail = UnsafeRawPointer(source + length - 8).loadUnaligned(as: UInt64.self)
-            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
-            UnsafeMutableRawPointer(target + length - 8).storeBytes(of: tail, as: UInt64.self)
-        } else if length < 8 {
-            for index in 0..<length { target[index] = source[index] }
-        } else {
-            target.update(from: source, count: length)
-        }
+        ByteCopy.copy(source, to: base + count, count: length)
         count += length
     }
 
