@@ -61,6 +61,7 @@ package enum Mojibake {
     /// Whether any field of `row` (UTF-8) may be garbled: `suspect` returns nil for every field of a row this
     /// says no to. The same first sight as `suspect`, without a string per field.
     package static func mayBeSuspect(_ row: CSVRawRecord) -> Bool {
+        guard row.maySignMojibake else { return false }
         for index in 0..<row.count {
             let field = row[index]
             let signs = signs(in: field)

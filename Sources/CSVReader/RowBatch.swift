@@ -11,6 +11,8 @@ package struct RowBatch: Sendable {
         var byteStart: Int
         var endStart: Int
         var fieldCount: Int
+        /// See `CSVRawRecord.maySignMojibake`.
+        var maySignMojibake: Bool
         /// The row as `next()` returns it, for a row with problems; its bytes are then not kept.
         var decoded: CSVRecord?
     }
@@ -38,7 +40,7 @@ package struct RowBatch: Sendable {
         entries.append(
             Entry(
                 row: record.row, line: record.line, byteStart: bytes.count, endStart: ends.count, fieldCount: 0,
-                decoded: record))
+                maySignMojibake: true, decoded: record))
     }
 
     /// Appends the row `raw` holds, copying its bytes (transcoded to UTF-8 when they are Windows-1251).
@@ -49,6 +51,7 @@ package struct RowBatch: Sendable {
         }
         let byteStart = bytes.count
         let endStart = ends.count
+        var signs = true
         if raw.isUTF8 {
             // The sink's layout is the batch's: one copy of the whole row, field ends as they are.
             let whole = raw.count == 0 ? 0 : raw.end(of: raw.count - 1) + 1
@@ -61,20 +64,24 @@ package struct RowBatch: Sendable {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: whole * 3 + 1) { output in
                 guard let base = output.baseAddress else { return }
                 var written = 0
+                var cyrillicRToU = false
                 for index in 0..<raw.count {
-                    written += Windows1251.transcode(raw[index], into: base + written)
+                    written += Windows1251.transcode(raw[index], into: base + written, sawRToU: &cyrillicRToU)
                     ends.append(written)
                     base[written] = 0
                     written += 1
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: written))
+                // Windows-1251 decodes to no Latin-1 letter and no U+FFFD: «Р»–«У» are the only sign it
+                // can carry.
+                signs = cyrillicRToU
             }
         }
         byteCount += bytes.count - byteStart
         entries.append(
             Entry(
                 row: raw.row, line: raw.line, byteStart: byteStart, endStart: endStart, fieldCount: raw.count,
-                decoded: nil))
+                maySignMojibake: signs, decoded: nil))
     }
 
     /// Calls `body` with row `index`: its bytes (`CSVRawRecord.isUTF8` is true), or the decoded record of a
@@ -89,7 +96,7 @@ package struct RowBatch: Sendable {
                     CSVRawRecord(
                         row: entry.row, line: entry.line, problems: entry.decoded?.problems ?? [],
                         decoded: entry.decoded, isUTF8: entry.decoded == nil, base: start + entry.byteStart,
-                        ends: fields))
+                        ends: fields, maySignMojibake: entry.maySignMojibake))
             }
         }
     }

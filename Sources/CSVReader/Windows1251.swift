@@ -28,7 +28,8 @@ enum Windows1251 {
         // Every code point above is below U+FFFF, so at most 3 UTF-8 bytes per input byte.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 3 + 1) { output in
             guard let base = output.baseAddress else { return "" }
-            let written = transcode(bytes, into: base)
+            var sawRToU = false
+            let written = transcode(bytes, into: base, sawRToU: &sawRToU)
             return String(decoding: UnsafeBufferPointer(rebasing: output[..<written]), as: UTF8.self)
         }
     }
@@ -43,8 +44,10 @@ enum Windows1251 {
     }
 
     /// Writes the UTF-8 of `bytes` to `output` (room for 3 bytes per input byte, and 1 more) and returns its
-    /// length.
-    static func transcode(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int {
+    /// length; sets `sawRToU` when a byte is «Р» «С» «Т» or «У» (0xD0–0xD3, the mojibake check's sign).
+    static func transcode(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, sawRToU: inout Bool
+    ) -> Int {
         var written = 0
         guard let source = bytes.baseAddress else { return 0 }
         var index = 0
@@ -66,6 +69,7 @@ enum Windows1251 {
                     output[written] = byte
                     written += 1
                 } else {
+                    if byte & 0xFC == 0xD0 { sawRToU = true }
                     // Four bytes stored, the length kept: the extra byte is overwritten by what follows.
                     let packed = table[Int(byte) - 0x80]
                     UnsafeMutableRawPointer(output + written).storeBytes(of: packed.littleEndian, as: UInt32.self)

@@ -23,13 +23,12 @@ extension FieldPlan {
             guard let fallback = defaultValue else { return required ? nil : .absent }
             value = scratch.copy(fallback)
         }
-        // By index and in place: `for transform in transforms` and `if let map = valueMap` copied each step
-        // and the map, retaining what they hold, on every cell.
-        for index in transforms.indices {
-            guard let next = transforms[index].applyBytes(value, &scratch) else { return nil }
+        for step in byteSteps {
+            guard let next = apply(step, to: value, &scratch) else { return nil }
             value = next
         }
         if isGroups { return groupBytes(value, row: row, scratch: &scratch) }
+        // In place: `if let map = valueMap` copied the map, retaining what it holds, on every cell.
         if valueMap != nil {
             guard let mapped = valueMap?.applyBytes(value, &scratch) else { return nil }
             value = mapped
@@ -85,16 +84,27 @@ extension FieldPlan {
     }
 }
 
-extension Transform {
-    /// `apply` on bytes; nil when `apply` would throw.
-    func applyBytes(_ value: UnsafeBufferPointer<UInt8>, _ scratch: inout ByteScratch) -> UnsafeBufferPointer<UInt8>? {
-        switch self {
+/// One transform as the byte path runs it (`FieldPlan.byteSteps`): a plain value, a date by its index
+/// in `FieldPlan.dateSteps`.
+enum ByteStep: Sendable {
+    case trim, lower, upper, collapseSpaces, phone, email, money
+    case date(Int)
+}
+
+extension FieldPlan {
+    /// `Transform.apply` on bytes; nil when `apply` would throw.
+    private func apply(_ step: ByteStep, to value: UnsafeBufferPointer<UInt8>, _ scratch: inout ByteScratch)
+        -> UnsafeBufferPointer<UInt8>?
+    {
+        switch step {
         case .trim:
             return TextTransforms.trim(value)
         case .lower:
-            return scratch.asciiCase(value, from: 0x41...0x5A) ?? scratch.copy(viaString(value))
+            return scratch.asciiCase(value, from: 0x41...0x5A)
+                ?? scratch.copy(String(decoding: value, as: UTF8.self).lowercased())
         case .upper:
-            return scratch.asciiCase(value, from: 0x61...0x7A) ?? scratch.copy(viaString(value))
+            return scratch.asciiCase(value, from: 0x61...0x7A)
+                ?? scratch.copy(String(decoding: value, as: UTF8.self).uppercased())
         case .collapseSpaces:
             guard !value.isEmpty else { return value }
             let target = scratch.allocate(value.count)
@@ -105,26 +115,19 @@ extension Transform {
             return UnsafeBufferPointer(start: target, count: count)
         case .email:
             let trimmed = TextTransforms.trim(value)
-            let lowered = scratch.asciiCase(trimmed, from: 0x41...0x5A) ?? scratch.copy(viaString(trimmed))
+            let lowered =
+                scratch.asciiCase(trimmed, from: 0x41...0x5A)
+                ?? scratch.copy(String(decoding: trimmed, as: UTF8.self).lowercased())
             return EmailTransform.syntaxProblem(lowered) == nil ? lowered : nil
         case .money:
             guard let text = try? MoneyTransform.normalise(value) else { return nil }
             return scratch.copy(text)
-        case .date(let transform):
-            guard let date = transform.date(of: value) else { return nil }
+        case .date(let index):
+            // Read in place: a copy of the transform would retain its formats.
+            guard let date = dateSteps.withUnsafeBufferPointer({ $0[index].date(of: value) }) else { return nil }
             let target = scratch.allocate(19)
             date.writeAPI(to: UnsafeMutableBufferPointer(start: target, count: 19))
             return UnsafeBufferPointer(start: target, count: 19)
-        }
-    }
-
-    /// The step's `String` form, for what the byte form leaves to it (case mapping outside ASCII).
-    private func viaString(_ value: UnsafeBufferPointer<UInt8>) -> String {
-        let text = String(decoding: value, as: UTF8.self)
-        switch self {
-        case .lower, .email: return text.lowercased()
-        case .upper: return text.uppercased()
-        default: return text
         }
     }
 }

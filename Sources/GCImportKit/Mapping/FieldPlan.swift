@@ -53,6 +53,10 @@ final class FieldPlan: Sendable {
     let columnNumber: Int?
     let columnName: String?
     let transforms: [Transform]
+    /// The transforms as the byte path runs them: plain values, each date's settings in `dateSteps`
+    /// (copying a `Transform` out of its array retained the date's formats, on every cell).
+    let byteSteps: [ByteStep]
+    let dateSteps: [DateTransform]
     /// Group-name separators as bytes when they are all ASCII (the usual `;` `,`), for a byte-level split.
     let asciiSeparators: [UInt8]?
     /// The `email` transform already checked the syntax; the type check need not do it again.
@@ -82,6 +86,24 @@ final class FieldPlan: Sendable {
         self.columnNumber = columnNumber
         self.columnName = columnName
         self.transforms = spec.transforms
+        var steps: [ByteStep] = []
+        var dates: [DateTransform] = []
+        for transform in spec.transforms {
+            switch transform {
+            case .trim: steps.append(.trim)
+            case .lower: steps.append(.lower)
+            case .upper: steps.append(.upper)
+            case .collapseSpaces: steps.append(.collapseSpaces)
+            case .phone: steps.append(.phone)
+            case .email: steps.append(.email)
+            case .money: steps.append(.money)
+            case .date(let date):
+                dates.append(date)
+                steps.append(.date(dates.count - 1))
+            }
+        }
+        byteSteps = steps
+        dateSteps = dates
         let separators = spec.split.map { Array($0) } ?? []
         asciiSeparators =
             separators.allSatisfy { $0.isASCII && $0.utf8.count == 1 } ? separators.compactMap(\.asciiValue) : nil

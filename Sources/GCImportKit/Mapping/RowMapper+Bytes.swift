@@ -32,17 +32,21 @@ extension RowMapper {
             }
         }
         scratch.reset(fields: plans.count)
-        // Through unsafe buffers: indexing the arrays retained each plan and copied the values array.
-        let evaluated = plans.withUnsafeBufferPointer { plans in
+        // The plans as unmanaged references, used in place: loading each plan from the array retained and
+        // released it around every call, twice per cell.
+        let evaluated = unmanagedPlans.withUnsafeBufferPointer { plans in
             constantValues.withUnsafeBufferPointer { constants in
                 for index in plans.indices {
                     let value: ByteValue
                     if let constant = constants[index] {
                         value = scratch.store(constant)
                     } else {
-                        guard let raw = plans[index].rawBytes(row, &scratch),
-                            let evaluated = plans[index].evaluateBytes(raw, row: row, scratch: &scratch)
-                        else { return false }
+                        let evaluated = plans[index]._withUnsafeGuaranteedRef { plan in
+                            plan.rawBytes(row, &scratch).flatMap {
+                                plan.evaluateBytes($0, row: row, scratch: &scratch)
+                            }
+                        }
+                        guard let evaluated else { return false }
                         value = evaluated
                     }
                     scratch.values[index] = value

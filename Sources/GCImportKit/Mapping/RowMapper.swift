@@ -8,6 +8,8 @@ package struct RowMapper: Sendable {
     let header: [String]
     /// Plans in JSON key order.
     let plans: [FieldPlan]
+    /// The same plans, for the byte path's loop (`mapBytes`); `plans` keeps them alive.
+    let unmanagedPlans: [Unmanaged<FieldPlan>]
     let skipRules: [(column: Int, condition: SkipRule.Condition, label: String)]
     /// Index into `plans` of the field that identifies a row (email, deal number, user id).
     let keyPlan: Int?
@@ -44,6 +46,7 @@ package struct RowMapper: Sendable {
         }
         let sorted = ordered.map(\.element)
         self.plans = sorted
+        unmanagedPlans = sorted.map(Unmanaged.passUnretained)
         var rules: [(column: Int, condition: SkipRule.Condition, label: String)] = []
         for rule in mapping.skipRules {
             do throws(MappingError) {

@@ -41,7 +41,9 @@ struct DryRunBatch {
         var scratch = ByteScratch()
         for index in 0..<rows.count {
             let verdict = rows.withRow(index) { raw -> Verdict? in
-                guard let mapped = mapper.mapBytes(raw, scratch: &scratch, json: &json, wantsEmail: false) else { return nil }
+                guard let mapped = mapper.mapBytes(raw, scratch: &scratch, json: &json, wantsEmail: false) else {
+                    return nil
+                }
                 var verdict = Verdict(
                     outcome: .valid, row: raw.row, line: raw.line, keyHash: mapped.key.map(DuplicateDetector.hash))
                 if settings.keepsPayloads { verdict.params = json.bytes }
