@@ -27,6 +27,8 @@ package final class CSVFileReader {
     /// What the detection went by; nil when the encoding was given.
     package let encodingEvidence: CSVEncodingEvidence?
     package let hasBOM: Bool
+    /// Bytes in the file when it was opened; nil for a pipe.
+    package let fileSize: Int?
     /// Problems not tied to one data row (the header, an empty file, giving up on resyncing); grows while
     /// reading.
     package private(set) var fileProblems: [CSVProblem]
@@ -52,6 +54,7 @@ package final class CSVFileReader {
             }
         }
         let file = try InputFile(path: path)
+        fileSize = file.size
         let tokenizer = try LibCSVTokenizer(
             file: file, maxFieldBytes: options.maxFieldBytes, chunkSize: options.chunkSize)
         let head = try FileSniffer.head(of: file, tokenizer: tokenizer)

@@ -66,7 +66,7 @@ package struct DryRun: Sendable {
         report.warnings = mapping.warnings
         let hasHeader = mapping.readerOptions(options.readerOptions).hasHeader
         var fold = DryRunFold(
-            report: report, keepsDuplicates: mapper.keyPlan != nil, show: options.show,
+            report: report, keepsDuplicates: mapper.keyPlan != nil, fileSize: reader.fileSize, show: options.show,
             errorLimit: options.errorLimit,
             rejects: try options.rejectsPath.map { path in
                 try RejectsWriter(path: path, header: reader.header, delimiter: reader.delimiter, hasHeader: hasHeader)

@@ -31,11 +31,14 @@ struct DryRunBatch {
     }
 
     private(set) var verdicts: [Verdict] = []
+    /// The bytes of text the rows held, for the duplicate filter's estimate of the file's rows.
+    private(set) var textBytes = 0
 
     /// Maps every row, on bytes where it can (`RowMapper.mapBytes`); a row the byte path leaves alone is
     /// decoded and mapped through `mapWithKey`, which gives its errors or skip reason.
     init(mapping rows: RowBatch, with mapper: RowMapper, settings: Settings) {
         verdicts.reserveCapacity(rows.count)
+        textBytes = rows.byteCount
         var values: [FieldValue?] = []
         var json = JSONWriter()
         var scratch = ByteScratch()

@@ -15,19 +15,34 @@ struct DryRunFold {
     private var skipOrder: [String] = []
     private var mojibake = MojibakeTally()
     private var detector: DuplicateDetector?
+    private let keepsDuplicates: Bool
+    /// The input's size, for the filter's estimate of its rows; nil for a pipe.
+    private let fileSize: Int?
     /// The last row whose key the filter may have seen before; the second pass stops there.
     private(set) var lastCandidateRow = 0
 
     init(
-        report: DryRunReport, keepsDuplicates: Bool, show: Int, errorLimit: Int, rejects: RejectsWriter?,
-        payloads: LineWriter?
+        report: DryRunReport, keepsDuplicates: Bool, fileSize: Int?, show: Int, errorLimit: Int,
+        rejects: RejectsWriter?, payloads: LineWriter?
     ) {
         self.report = report
         self.show = show
         self.errorLimit = errorLimit
         self.rejects = rejects
         self.payloads = payloads
-        detector = keepsDuplicates ? DuplicateDetector() : nil
+        self.keepsDuplicates = keepsDuplicates
+        self.fileSize = fileSize
+    }
+
+    /// The filter, sized at the first batch for the rows the file holds if its rows are like those: the
+    /// file's bytes over the batch's bytes of text per row (no delimiters, quotes or line ends, so the
+    /// estimate runs high). A file of 1M rows gets 8 MiB instead of 32; one whose later rows are much shorter
+    /// than its first gets a fuller filter, hence more false candidates and a longer second pass, never a
+    /// wrong count. A pipe gets the largest filter.
+    private static func detector(fileSize: Int?, first batch: DryRunBatch) -> DuplicateDetector {
+        guard let fileSize, batch.textBytes > 0 else { return DuplicateDetector() }
+        let keys = Double(fileSize) * Double(batch.verdicts.count) / Double(batch.textBytes)
+        return DuplicateDetector(blockCount: DuplicateDetector.blockCount(forKeys: Int(min(keys, 1e12))))
     }
 
     /// Key hashes the filter may have seen twice: the second pass looks only at these.
@@ -36,8 +51,9 @@ struct DryRunFold {
     /// Folds one mapped batch in; `mapper` maps again the few rows `--show` prints (the workers keep their
     /// records, not their payloads).
     mutating func add(_ batch: DryRunBatch, mapper: RowMapper) throws(DryRunOutputError) {
+        if keepsDuplicates && detector == nil { detector = Self.detector(fileSize: fileSize, first: batch) }
         if detector != nil {
-            // Each probe is a cache miss (32 MiB, one random block per key): the block of the key eight rows
+            // Each probe is a cache miss (megabytes, one random block per key): the block of the key eight rows
             // ahead is prefetched, so several misses are under way at once.
             let verdicts = batch.verdicts
             for index in verdicts.indices {

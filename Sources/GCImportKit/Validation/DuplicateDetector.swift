@@ -1,7 +1,8 @@
 // Duplicate natural keys (user email, deal number) in files of any size, in fixed memory.
 //
 // A Set of every key grows with the file (5M emails ≈ 400 MB of Strings). Instead pass 1 puts a 64-bit hash
-// of each key into a fixed 32 MiB *blocked* Bloom filter (all probes of a key fall in one 64-byte cache line,
+// of each key into a *blocked* Bloom filter of bounded size (at most 32 MiB, sized from the file's estimated
+// rows) (all probes of a key fall in one 64-byte cache line,
 // so a row costs one cache miss, not eight); a key the filter may already have seen becomes a *candidate*
 // (its hash goes into a small set). Only when candidates exist does a second pass re-read the file and
 // collect exact keys and lines for candidate hashes alone, so memory follows the number of duplicates, not
@@ -17,7 +18,7 @@ import CPrefetch
     import Musl
 #endif
 
-/// The fixed-size first pass: which key hashes might repeat. Its bits live in a shared object, so a copy
+/// The bounded first pass: which key hashes might repeat. Its bits live in a shared object, so a copy
 /// of a detector shares them (the dry run keeps one detector and never copies it).
 struct DuplicateDetector {
     /// 2^19 blocks of 512 bits = 32 MiB.
@@ -29,6 +30,13 @@ struct DuplicateDetector {
     private let storage: FilterStorage
     private let blockMask: UInt64
     private(set) var candidates: Set<UInt64> = []
+
+    /// Blocks for about `keys` distinct keys: ten keys a block at most (as 5M keys fill the largest
+    /// filter), a power of two from 4,096 blocks (256 KiB) to `blockCount` (32 MiB).
+    static func blockCount(forKeys keys: Int) -> Int {
+        let wanted = max(keys, 1) / 10 + 1
+        return min(blockCount, max(1 << 12, 1 << (Int.bitWidth - (wanted - 1).leadingZeroBitCount)))
+    }
 
     init(blockCount: Int = DuplicateDetector.blockCount) {
         precondition(blockCount.nonzeroBitCount == 1, "block count must be a power of two")

@@ -104,6 +104,38 @@ private func temporaryPath(_ name: String) -> String {
     #expect(collector.duplicates == [DuplicateGroup(key: "user42@example.com", count: 2, lines: [2, 4])])
 }
 
+@Test func theFilterIsSizedForTheKeysAFileHolds() {
+    #expect(DuplicateDetector.blockCount(forKeys: 0) == 1 << 12)
+    #expect(DuplicateDetector.blockCount(forKeys: 40_950) == 1 << 12)
+    #expect(DuplicateDetector.blockCount(forKeys: 1_080_000) == 1 << 17)
+    #expect(DuplicateDetector.blockCount(forKeys: 5_400_000) == 1 << 19)
+    #expect(DuplicateDetector.blockCount(forKeys: 1 << 40) == DuplicateDetector.blockCount)
+}
+
+/// The filter is sized from the first batch; when the rows after it are far shorter, the file holds far more
+/// keys than the filter was sized for. Distinct keys then pass for repeats, and the second pass must sort
+/// them out: the count of duplicates stays exact.
+@Test func aFilterSizedTooSmallStillCountsDuplicatesExactly() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gcimport-filter-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var lines = ["Email;Note"]
+    let padding = String(repeating: "x", count: 4_000)
+    for index in 0..<1_100 { lines.append("long\(index)@example.com;\(padding)") }
+    // About 50 keys a block of the smallest filter: thousands of distinct keys pass for repeats.
+    for index in 0..<200_000 { lines.append("u\(index)@e.ru;") }
+    // Seven repeats, the last far down the file.
+    for index in [5, 70, 900, 12_000, 30_000, 45_000, 199_999] { lines.append("u\(index)@e.ru;") }
+    let file = folder.appendingPathComponent("users.csv").path
+    try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    let mapping = try loadMapping("kind: user\nfields:\n  user.email: {column: Email, transforms: [email]}\n")
+    let report = try DryRun(file: file, mapping: mapping).run()
+    #expect(report.rows == 201_107)
+    #expect(report.duplicates == 7)
+    #expect(report.duplicateGroups.count == 7)
+    #expect(report.duplicateGroups.last?.lines == [200_000 + 1_100 + 1, 201_108])
+}
+
 @Test func tabDelimitedWindows1251OrdersWithZones() throws {
     let mapping = try Mapping.load(path: fixture("deals-tab.yaml"))
     var options = DryRunOptions()
