@@ -47,6 +47,9 @@ package struct CSVRawRecord {
     /// The offset from `start` of field `index`'s terminator.
     func end(of index: Int) -> Int { ends[index] }
 
+    /// Every field's `end(of:)`.
+    var fieldEnds: UnsafeBufferPointer<Int> { ends }
+
     /// The raw view of a row that only exists decoded (the first row of a file without a header, read
     /// while opening it): its strings laid out the same way.
     package static func withLayout<T>(of record: CSVRecord, _ body: (CSVRawRecord) -> T) -> T {

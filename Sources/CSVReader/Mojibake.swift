@@ -59,15 +59,22 @@ package enum Mojibake {
     }
 
     /// Whether any field of `row` (UTF-8) may be garbled: `suspect` returns nil for every field of a row this
-    /// says no to. The same first sight as `suspect`, without a string per field.
+    /// says no to. The same first sight as `suspect`, without a string per field, and over the whole row at
+    /// once: its fields lie back to back, each ended by a 0 byte, which no sign holds or straddles (a sign's
+    /// bytes are one UTF-8 sequence), so one scan finds every field's signs, and only a field holding «Р»–«У»
+    /// is looked at alone.
     package static func mayBeSuspect(_ row: CSVRawRecord) -> Bool {
-        guard row.maySignMojibake else { return false }
-        for index in 0..<row.count {
-            let field = row[index]
-            let signs = signs(in: field)
-            if signs & ~windows1251Sign != 0 || (signs != 0 && mayBeUTF8InWindows1251(field)) { return true }
+        guard row.maySignMojibake, row.count > 0 else { return false }
+        var field = 0
+        var checked = -1
+        return visitSigns(in: UnsafeBufferPointer(start: row.start, count: row.end(of: row.count - 1))) {
+            position, sign in
+            guard sign == windows1251Sign else { return true }
+            while row.end(of: field) < position { field += 1 }
+            guard field != checked else { return false }
+            checked = field
+            return mayBeUTF8InWindows1251(row[field])
         }
-        return false
     }
 
     // MARK: First sight
@@ -81,20 +88,42 @@ package enum Mojibake {
     /// Eight bytes at a time, a word without any byte a sign needs (0xA0–0xA3, 0xC3, 0xEF) is passed over:
     /// that is most words of Russian text, where «Р» «С» «Т» «У» are rare among the letters.
     private static func signs(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = bytes.baseAddress else { return 0 }
-        let count = bytes.count
         var found = 0
+        _ = visitSigns(in: bytes) { _, sign in
+            found |= sign
+            return false
+        }
+        return found
+    }
+
+    /// Calls `visit` with the offset and kind of each sign in `bytes`, in order, until it returns true;
+    /// returns whether it did.
+    @inline(__always)
+    private static func visitSigns(
+        in bytes: UnsafeBufferPointer<UInt8>, _ visit: (_ position: Int, _ sign: Int) -> Bool
+    ) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let count = bytes.count
         var index = 0
+        // Positions before this one were looked at.
+        var seen = 0
         while index + 8 <= count {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
             if mayHoldSign(word) {
                 // The pair may start on the byte before the word.
-                for position in max(index - 1, 0)..<(index + 8) { found |= sign(at: position, base, count) }
+                for position in max(index - 1, seen)..<(index + 8) {
+                    let sign = sign(at: position, base, count)
+                    if sign != 0 && visit(position, sign) { return true }
+                }
+                seen = index + 8
             }
             index += 8
         }
-        for position in max(index - 1, 0)..<count { found |= sign(at: position, base, count) }
-        return found
+        for position in max(index - 1, seen)..<count {
+            let sign = sign(at: position, base, count)
+            if sign != 0 && visit(position, sign) { return true }
+        }
+        return false
     }
 
     private static let ones: UInt64 = 0x0101_0101_0101_0101

@@ -79,4 +79,58 @@ enum Windows1251 {
         }
         return written
     }
+
+    /// `transcode` over a row as the reader's sink lays it out: fields back to back, each ended by a 0 byte.
+    /// Writes the output offset of each 0 byte to `ends` (room for `maxEnds`) and returns the output's length
+    /// and the number of 0 bytes, or nil when there are more than `maxEnds`. One pass for the whole row: field
+    /// by field, most fields were shorter than the eight bytes the ASCII path takes at a time.
+    static func transcodeRow(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>,
+        ends: UnsafeMutablePointer<Int>, maxEnds: Int, sawRToU: inout Bool
+    ) -> (written: Int, ends: Int)? {
+        guard let source = bytes.baseAddress else { return (0, 0) }
+        let count = bytes.count
+        var written = 0
+        var found = 0
+        var index = 0
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return highHalfUTF8.withUnsafeBufferPointer { table -> (Int, Int)? in
+            while index < count {
+                if index + 8 <= count {
+                    let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                    if word & ~lows == 0 {
+                        UnsafeMutableRawPointer(output + written).storeBytes(of: word, as: UInt64.self)
+                        // The high bit of each 0 byte, exactly (no borrow between bytes: all are below 0x80).
+                        var zeros = ~((word &+ lows) | word) & ~lows
+                        while zeros != 0 {
+                            guard found < maxEnds else { return nil }
+                            ends[found] = written + zeros.trailingZeroBitCount / 8
+                            found += 1
+                            zeros &= zeros &- 1
+                        }
+                        written += 8
+                        index += 8
+                        continue
+                    }
+                }
+                let byte = source[index]
+                index += 1
+                if byte < 0x80 {
+                    if byte == 0 {
+                        guard found < maxEnds else { return nil }
+                        ends[found] = written
+                        found += 1
+                    }
+                    output[written] = byte
+                    written += 1
+                } else {
+                    if byte & 0xFC == 0xD0 { sawRToU = true }
+                    let packed = table[Int(byte) - 0x80]
+                    UnsafeMutableRawPointer(output + written).storeBytes(of: packed.littleEndian, as: UInt32.self)
+                    written += Int(packed >> 24)
+                }
+            }
+            return (written, found)
+        }
+    }
 }

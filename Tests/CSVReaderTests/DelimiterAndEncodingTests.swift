@@ -106,6 +106,58 @@ func detectsEachDelimiter(delimiter: String, byte: UInt8) throws {
     #expect([UInt8(0x98)].withUnsafeBufferPointer { Windows1251.decode($0) } == "\u{98}")
 }
 
+/// A whole row transcoded at once gives what its fields give one by one, and the end of each, wherever the
+/// fields' 0 terminators fall in the eight-byte words of the ASCII path.
+@Test func aRowTranscodesAsItsFieldsDo() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<2_000 {
+        let fields: [[UInt8]] = (0..<Int.random(in: 1...16, using: &generator)).map { _ in
+            (0..<Int.random(in: 0...20, using: &generator)).map { _ -> UInt8 in
+                Bool.random(using: &generator)
+                    ? UInt8.random(in: 0x20...0x7E, using: &generator)
+                    : UInt8.random(in: 0x80...0xFF, using: &generator)
+            }
+        }
+        let row: [UInt8] = fields.flatMap { $0 + [0] }
+        var expected: [UInt8] = []
+        var expectedEnds: [Int] = []
+        for field in fields {
+            expected += Array(field.withUnsafeBufferPointer { Windows1251.decode($0) }.utf8)
+            expectedEnds.append(expected.count)
+            expected.append(0)
+        }
+        var output = [UInt8](repeating: 0, count: row.count * 3 + 1)
+        var ends = [Int](repeating: -1, count: fields.count)
+        var sawRToU = false
+        let result = row.withUnsafeBufferPointer { row in
+            output.withUnsafeMutableBufferPointer { output in
+                ends.withUnsafeMutableBufferPointer { ends in
+                    Windows1251.transcodeRow(
+                        row, into: output.baseAddress!, ends: ends.baseAddress!, maxEnds: fields.count,
+                        sawRToU: &sawRToU)
+                }
+            }
+        }
+        #expect(result?.ends == fields.count)
+        #expect(Array(output.prefix(result?.written ?? 0)) == expected)
+        #expect(ends == expectedEnds)
+        #expect(sawRToU == row.contains { $0 >= 0xD0 && $0 <= 0xD3 })
+        // One 0 byte more than there is room for is refused, not written past the end.
+        var fewer = [Int](repeating: -1, count: fields.count)
+        let refused = row.withUnsafeBufferPointer { row in
+            output.withUnsafeMutableBufferPointer { output in
+                fewer.withUnsafeMutableBufferPointer { fewer in
+                    Windows1251.transcodeRow(
+                        row, into: output.baseAddress!, ends: fewer.baseAddress!, maxEnds: fields.count - 1,
+                        sawRToU: &sawRToU)
+                }
+            }
+        }
+        #expect(refused == nil)
+        #expect(fewer.last == -1)
+    }
+}
+
 @Test func asciiOnlyFileIsUTF8() throws {
     let result = try readAll("a,b\n1,2\n")
     #expect(result.encoding == .utf8)

@@ -83,6 +83,9 @@ func ordinaryTextIsNotFlagged(text: String) {
             checked += 1
             let row = CSVRecord(row: 1, line: 2, fields: ["ivan@mail.ru", "Анна", field, "x"])
             #expect(CSVRawRecord.withLayout(of: row, Mojibake.mayBeSuspect), "\(field)")
+            // Ordinary «С» «Т» before and after it: a field with a sign that passes must not hide a later one.
+            let amid = CSVRecord(row: 1, line: 2, fields: ["Сергей", "Тёма Сидоров", field, "Уля"])
+            #expect(CSVRawRecord.withLayout(of: amid, Mojibake.mayBeSuspect), "\(field)")
         }
     }
     #expect(checked >= 17 * 12)

@@ -90,23 +90,46 @@ struct ByteScratch: ~Copyable {
     }
 
     /// `value` with its ASCII letters in `range` flipped in case, or nil when it is not all ASCII (Unicode
-    /// case mapping is left to the `String` transforms).
+    /// case mapping is left to the `String` transforms). `range` is A–Z or a–z. Eight bytes at a time.
     mutating func asciiCase(_ value: UnsafeBufferPointer<UInt8>, from range: ClosedRange<UInt8>)
         -> UnsafeBufferPointer<UInt8>?
     {
+        guard let source = value.baseAddress else { return value }
+        let count = value.count
+        let low = UInt64(0x80 - range.lowerBound) &* Self.ones
+        let high = UInt64(0x7F - range.upperBound) &* Self.ones
+        // For bytes below 0x80, the high bit of each byte in `range` (no carry between bytes: the sums stay
+        // below 0x100); shifted to 0x20, the bit that flips the case.
+        func letters(_ word: UInt64) -> UInt64 { (word &+ low) & ~(word &+ high) & Self.highs }
         var flips = false
-        for byte in value {
-            if byte >= 0x80 { return nil }
-            if range.contains(byte) { flips = true }
+        var index = 0
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+            if word & Self.highs != 0 { return nil }
+            if letters(word) != 0 { flips = true }
+            index += 8
+        }
+        for position in index..<count {
+            if source[position] >= 0x80 { return nil }
+            if range.contains(source[position]) { flips = true }
         }
         guard flips else { return value }
-        let target = allocate(value.count)
-        for index in 0..<value.count {
-            let byte = value[index]
-            target[index] = range.contains(byte) ? byte ^ 0x20 : byte
+        let target = allocate(count)
+        index = 0
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+            UnsafeMutableRawPointer(target + index).storeBytes(of: word ^ (letters(word) >> 2), as: UInt64.self)
+            index += 8
         }
-        return UnsafeBufferPointer(start: target, count: value.count)
+        for position in index..<count {
+            let byte = source[position]
+            target[position] = range.contains(byte) ? byte ^ 0x20 : byte
+        }
+        return UnsafeBufferPointer(start: target, count: count)
     }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
 }
 
 /// A row's byte values as the payload builder reads them.

@@ -120,8 +120,10 @@ extension FieldPlan {
                 ?? scratch.copy(String(decoding: trimmed, as: UTF8.self).lowercased())
             return EmailTransform.syntaxProblem(lowered) == nil ? lowered : nil
         case .money:
-            guard let text = try? MoneyTransform.normalise(value) else { return nil }
-            return scratch.copy(text)
+            let digits = scratch.allocate(value.count + 1)
+            let target = scratch.allocate(value.count + 2)
+            guard let count = try? MoneyTransform.normalise(value, digits: digits, into: target) else { return nil }
+            return UnsafeBufferPointer(start: target, count: count)
         case .date(let index):
             // Read in place: a copy of the transform would retain its formats.
             guard let date = dateSteps.withUnsafeBufferPointer({ $0[index].date(of: value) }) else { return nil }

@@ -12,8 +12,21 @@ enum MoneyTransform {
 
     /// The amount's text as bytes.
     static func normalise(_ bytes: UnsafeBufferPointer<UInt8>) throws(TransformFailure) -> [UInt8] {
-        var digits: [UInt8] = []  // digits and at most one «.», in order
-        digits.reserveCapacity(24)
+        let digits = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 1)
+        defer { digits.deallocate() }
+        let text = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 2)
+        defer { text.deallocate() }
+        let count = try normalise(bytes, digits: digits, into: text)
+        return Array(UnsafeBufferPointer(start: text, count: count))
+    }
+
+    /// The amount's text written to `text` (room for `bytes.count + 2`), using `digits` (room for
+    /// `bytes.count + 1`) on the way; returns its length. Allocates nothing: this runs for every cost cell.
+    static func normalise(
+        _ bytes: UnsafeBufferPointer<UInt8>, digits: UnsafeMutablePointer<UInt8>, into text: UnsafeMutablePointer<UInt8>
+    ) throws(TransformFailure) -> Int {
+        // Digits and at most one «.», in order; never more than the cell's bytes (a «.» stands for a mark).
+        var count = 0
         var negative = false
         do {
             var marks = Marks()
@@ -23,26 +36,27 @@ enum MoneyTransform {
                 var advance = 1
                 switch byte {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    digits.append(byte)
+                    digits[count] = byte
+                    count += 1
                     marks.digitSeen()
                 case UInt8(ascii: ","), UInt8(ascii: "."):
                     // A dot before any digit or after the number («руб.») is not a separator.
-                    if !digits.isEmpty { marks.add(Mark(position: digits.count, symbol: byte)) }
+                    if count > 0 { marks.add(Mark(position: count, symbol: byte)) }
                 case UInt8(ascii: " "), UInt8(ascii: "'"), 0x09:
                     break
                 case UInt8(ascii: "-"):
-                    guard digits.isEmpty else { throw TransformFailure("not an amount: «-» inside the number") }
+                    guard count == 0 else { throw TransformFailure("not an amount: «-» inside the number") }
                     negative = true
                 default:
                     let space = TextTransforms.whitespaceLength(bytes, at: index)
                     if space > 0 {
                         advance = space
-                    } else if digits.isEmpty && isMinusSign(bytes, index) {
+                    } else if count == 0 && isMinusSign(bytes, index) {
                         negative = true
                         advance = 3
-                    } else if !digits.isEmpty && isCurrencyTail(bytes, from: index) {
+                    } else if count > 0 && isCurrencyTail(bytes, from: index) {
                         advance = bytes.count - index
-                    } else if digits.isEmpty, let length = currencyHeadLength(bytes, at: index) {
+                    } else if count == 0, let length = currencyHeadLength(bytes, at: index) {
                         advance = length
                     } else {
                         throw TransformFailure("not an amount: unexpected text; write it like 12 000,00 or 12000.00")
@@ -53,15 +67,15 @@ enum MoneyTransform {
             // Marks with nothing after them («990.», «990 р.») are not decimal marks: `Marks` only counts
             // those a digit followed.
             if let decimal = try decimalPosition(marks) {
-                let fractionLength = digits.count - decimal
-                digits.insert(UInt8(ascii: "."), at: decimal)
-                if fractionLength == 0 { digits.removeLast() }
+                if decimal < count {
+                    (digits + decimal + 1).update(from: digits + decimal, count: count - decimal)
+                    digits[decimal] = UInt8(ascii: ".")
+                    count += 1
+                }
             }
         }
-        guard digits.contains(where: { $0 != UInt8(ascii: ".") }) else {
-            throw TransformFailure("not an amount: no digits")
-        }
-        return canonical(digits, negative: negative)
+        guard count > 0 else { throw TransformFailure("not an amount: no digits") }
+        return canonical(UnsafeBufferPointer(start: digits, count: count), negative: negative, into: text)
     }
 
     /// A «,» or «.» between digits, and how many digits came before it.
@@ -109,9 +123,11 @@ enum MoneyTransform {
         return last.position
     }
 
-    /// Drops leading zeros of the whole part and trailing zeros of the fraction (by index: this runs for
-    /// every cost cell, and slicing into new arrays cost an allocation each).
-    private static func canonical(_ digits: [UInt8], negative: Bool) -> [UInt8] {
+    /// Drops leading zeros of the whole part and trailing zeros of the fraction, writing the result to
+    /// `text` (room for two bytes more than `digits`); returns its length.
+    private static func canonical(
+        _ digits: UnsafeBufferPointer<UInt8>, negative: Bool, into text: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         let dot = digits.firstIndex(of: UInt8(ascii: "."))
         let wholeEnd = dot ?? digits.count
         var start = 0
@@ -121,13 +137,21 @@ enum MoneyTransform {
             while end > dot + 1 && digits[end - 1] == UInt8(ascii: "0") { end -= 1 }
             if end == dot + 1 { end = dot }
         }
+        var count = 0
+        if negative {
+            text[count] = UInt8(ascii: "-")
+            count += 1
+        }
         // A number written «.5» has no whole digits: it gets its «0».
-        var text: [UInt8] = []
-        text.reserveCapacity(end - start + 2)
-        if negative { text.append(UInt8(ascii: "-")) }
-        if start == wholeEnd { text.append(UInt8(ascii: "0")) }
-        text += digits[start..<end]
-        return text
+        if start == wholeEnd {
+            text[count] = UInt8(ascii: "0")
+            count += 1
+        }
+        for index in start..<end {
+            text[count] = digits[index]
+            count += 1
+        }
+        return count
     }
 
     /// U+2212 MINUS SIGN, which spreadsheets sometimes export.

@@ -78,6 +78,7 @@ final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
     }
 
     private func run(_ body: (RowBatch) -> Output) {
+        var records = RowBatch()
         while true {
             state.lock()
             while outstanding >= window && !stopped { state.wait() }
@@ -87,7 +88,7 @@ final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
             }
             outstanding += 1
             state.unlock()
-            guard let (sequence, records, readError) = readBatch() else {
+            guard let (sequence, readError) = readBatch(into: &records) else {
                 folded()  // the slot taken for a batch that was not there
                 return
             }
@@ -99,12 +100,12 @@ final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
         }
     }
 
-    /// The next records with their sequence number, or nil at the end of the input.
-    private func readBatch() -> (Int, RowBatch, (any Error)?)? {
+    /// Reads the next records into `records`; returns their sequence number, or nil at the end of the input.
+    private func readBatch(into records: inout RowBatch) -> (Int, (any Error)?)? {
         readLock.lock()
         defer { readLock.unlock() }
         guard !inputEnded else { return nil }
-        let (records, ended, readError) = Self.readRecords(from: reader, batchSize: batchSize, lastRow: lastRow)
+        let (ended, readError) = Self.readRecords(from: reader, into: &records, batchSize: batchSize, lastRow: lastRow)
         inputEnded = ended
         if records.isEmpty && readError == nil {
             markEnd(at: nextSequence)
@@ -113,22 +114,21 @@ final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
         let sequence = nextSequence
         nextSequence += 1
         if inputEnded { markEnd(at: nextSequence) }
-        return (sequence, records, readError)
+        return (sequence, readError)
     }
 
-    /// Up to `batchSize` records, fewer when they hold more than 4 MiB of text (a file of huge cells must not
-    /// hold a window of full batches of them), and whether the input ended: end of file, `lastRow`, or a read
-    /// error. The records read before an error come with it, so they are folded before the error stops the
-    /// pass: the rejects and payloads files then hold every row up to the failure.
+    /// Replaces `records` with up to `batchSize` records, fewer when they hold more than 4 MiB of text (a file
+    /// of huge cells must not hold a window of full batches of them); returns whether the input ended: end of
+    /// file, `lastRow`, or a read error. The records read before an error stay, so they are folded before the
+    /// error stops the pass: the rejects and payloads files then hold every row up to the failure.
     private static func readRecords(
-        from reader: Source, batchSize: Int, lastRow: Int
-    ) -> (records: RowBatch, ended: Bool, error: (any Error)?) {
-        var records = RowBatch()
+        from reader: Source, into records: inout RowBatch, batchSize: Int, lastRow: Int
+    ) -> (ended: Bool, error: (any Error)?) {
+        records.removeAll()
         do {
-            let ended = try reader.fill(&records, rows: batchSize, bytes: 4 << 20, lastRow: lastRow)
-            return (records, ended, nil)
+            return (try reader.fill(&records, rows: batchSize, bytes: 4 << 20, lastRow: lastRow), nil)
         } catch {
-            return (records, true, error)
+            return (true, error)
         }
     }
 
@@ -180,8 +180,9 @@ final class DryRunPipeline<Source: RecordSource, Output>: @unchecked Sendable {
         guard work.count > 1 else {
             guard let body = work.first else { return }
             // One thread: read, work and fold in turn, without the pipeline's threads.
+            var records = RowBatch()
             while true {
-                let (records, ended, error) = readRecords(from: reader, batchSize: batchSize, lastRow: lastRow)
+                let (ended, error) = readRecords(from: reader, into: &records, batchSize: batchSize, lastRow: lastRow)
                 if !records.isEmpty { try fold(body(records)) }
                 if let error { throw error }
                 if ended { return }

@@ -185,3 +185,25 @@ private struct SeededGenerator: RandomNumberGenerator {
         return mixed ^ (mixed >> 31)
     }
 }
+
+/// The word-at-a-time case flip gives what a byte-by-byte one gives, for every length and position.
+@Test func asciiCaseFlipsOnlyTheLettersOfItsRange() {
+    var scratch = ByteScratch()
+    var generator = SystemRandomNumberGenerator()
+    let alphabet = Array("AZaz@.-_09[`{~ Mm".utf8) + [0x40, 0x5B, 0x60, 0x7B, 0x7F, 0x01]
+    for length in 0..<40 {
+        for _ in 0..<50 {
+            var bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            for range: ClosedRange<UInt8> in [0x41...0x5A, 0x61...0x7A] {
+                let expected = bytes.map { range.contains($0) ? $0 ^ 0x20 : $0 }
+                let flipped = bytes.withUnsafeBufferPointer { scratch.asciiCase($0, from: range).map(Array.init) }
+                #expect(flipped == expected, "\(bytes)")
+            }
+            if length > 0 {
+                bytes[Int.random(in: 0..<length, using: &generator)] = 0xD0
+                #expect(bytes.withUnsafeBufferPointer { scratch.asciiCase($0, from: 0x41...0x5A) } == nil)
+            }
+            scratch.reset(fields: 0)
+        }
+    }
+}
