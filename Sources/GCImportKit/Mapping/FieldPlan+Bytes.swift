@@ -28,9 +28,8 @@ extension FieldPlan {
             value = next
         }
         if isGroups { return groupBytes(value, row: row, scratch: &scratch) }
-        // In place: `if let map = valueMap` copied the map, retaining what it holds, on every cell.
         if valueMap != nil {
-            guard let mapped = valueMap?.applyBytes(value, &scratch) else { return nil }
+            guard let mapped = mapBytes(value, &scratch) else { return nil }
             value = mapped
         }
         if TextTransforms.isBlank(value) { return required ? nil : .absent }
@@ -61,7 +60,7 @@ extension FieldPlan {
         }
         if valueMap != nil {
             for index in first..<scratch.groups.count {
-                guard let mapped = valueMap?.applyBytes(scratch.groups[index].name, &scratch) else { return nil }
+                guard let mapped = mapBytes(scratch.groups[index].name, &scratch) else { return nil }
                 scratch.groups[index].name = mapped
             }
         }
@@ -134,11 +133,14 @@ extension FieldPlan {
     }
 }
 
-extension ValueMap {
-    /// `apply` on bytes; nil when `apply` would throw.
-    func applyBytes(_ value: UnsafeBufferPointer<UInt8>, _ scratch: inout ByteScratch) -> UnsafeBufferPointer<UInt8>? {
-        if let hit = byteMatch(value) { return scratch.copy(hit) }
-        guard let mapped = try? apply(String(decoding: value, as: UTF8.self)) else { return nil }
+extension FieldPlan {
+    /// The value map's `apply` on bytes; nil when it would throw. A value written exactly as a key is found
+    /// in `mapTable` and used from there; anything else goes through the `String` look-ups.
+    fileprivate func mapBytes(_ value: UnsafeBufferPointer<UInt8>, _ scratch: inout ByteScratch)
+        -> UnsafeBufferPointer<UInt8>?
+    {
+        if let hit = mapTable?.value(for: value) { return hit }
+        guard let mapped = try? valueMap?.apply(String(decoding: value, as: UTF8.self)) else { return nil }
         return scratch.copy(mapped)
     }
 }

@@ -73,10 +73,14 @@ final class FieldPlan: Sendable {
     let required: Bool
     let defaultValue: String?
     let valueMap: ValueMap?
+    /// The value map's exact keys as bytes, for the byte path; freed with the plan.
+    let mapTable: ByteTable?
     /// The field type's check can be skipped: text and phone (taken as they are), an email the `email`
     /// transform already checked, a date the `date` transform just wrote, a code a value map gives when
     /// every value of the map is a valid code (a set look-up, with string hashing, per row saved).
     let skipsTypeCheck: Bool
+
+    deinit { mapTable?.deallocate() }
 
     init(spec: FieldSpec, source: Source, groupDate: FieldPlan?, columnNumber: Int?, columnName: String?) {
         self.spec = spec
@@ -117,6 +121,7 @@ final class FieldPlan: Sendable {
         required = spec.required
         defaultValue = spec.defaultValue
         valueMap = spec.map
+        mapTable = spec.map.map { ByteTable($0.bytePairs) }
         // A date transform without a zone conversion writes a date it parsed and found valid, in the API's
         // format; the `dateTime` check would parse it again only to accept it.
         let endsInPlainDate: Bool

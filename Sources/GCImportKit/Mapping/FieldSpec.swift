@@ -111,6 +111,9 @@ struct ValueMap: Sendable, Equatable {
         return copy.withUTF8(byteMatch)
     }
 
+    /// The keys `byteMatch` compares, with their values as bytes, in the order it compares them.
+    var bytePairs: [(key: [UInt8], value: [UInt8])] { byteKeys.map { ($0.key, Array($0.value.utf8)) } }
+
     func byteMatch(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         for entry in byteKeys where entry.key.count == bytes.count {
             if entry.key.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return entry.value }

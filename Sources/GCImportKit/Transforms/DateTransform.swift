@@ -74,10 +74,13 @@ struct DateTransform: Sendable, Equatable {
     }
 
     func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
-        for pattern in patterns {
-            if let date = pattern.match(bytes) { return date }
+        // Each pattern used in place: `for pattern in patterns` retained and released every one, per cell.
+        patterns.withUnsafeBufferPointer { patterns in
+            for index in patterns.indices {
+                if let date = patterns[index].match(bytes) { return date }
+            }
+            return nil
         }
-        return nil
     }
 
     /// Whether `convert` leaves dates as parsed (no zones, or the same zone twice).
