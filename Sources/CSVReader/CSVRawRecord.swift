@@ -12,8 +12,8 @@ package struct CSVRawRecord {
     /// UTF-8 file (or the first row of a file without a header, laid out from its strings). Otherwise they
     /// are the file's bytes as they are (Windows-1251, or not text).
     package let isUTF8: Bool
-    /// False when the row is known to hold none of the byte pairs `Mojibake` looks for first (a row
-    /// transcoded from Windows-1251 without «Р» «С» «Т» «У»); true when unknown.
+    /// False when the row is known to hold nothing `Mojibake.mayBeSuspect` would flag (a row transcoded from
+    /// Windows-1251 without «Р» «С» «Т» «У» followed by a byte a UTF-8 lead needs); true when unknown.
     let maySignMojibake: Bool
     private let base: UnsafePointer<UInt8>
     private let ends: UnsafeBufferPointer<Int>

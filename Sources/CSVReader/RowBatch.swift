@@ -93,7 +93,8 @@ package struct RowBatch: Sendable {
                     bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: written))
                     ends.append(contentsOf: UnsafeBufferPointer(start: endsBase, count: raw.count))
                     // Windows-1251 decodes to no Latin-1 letter and no U+FFFD: «Р»–«У» are the only sign it
-                    // can carry.
+                    // can carry, and `Mojibake.mayBeSuspect` looks further only where one starts what could be
+                    // a UTF-8 sequence in the file's bytes.
                     signs = cyrillicRToU
                 }
             }

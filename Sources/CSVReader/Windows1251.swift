@@ -44,7 +44,9 @@ enum Windows1251 {
     }
 
     /// Writes the UTF-8 of `bytes` to `output` (room for 3 bytes per input byte, and 1 more) and returns its
-    /// length; sets `sawRToU` when a byte is «Р» «С» «Т» or «У» (0xD0–0xD3, the mojibake check's sign).
+    /// length; sets `sawRToU` when a byte is «Р» «С» «Т» or «У» (0xD0–0xD3, the mojibake check's sign)
+    /// followed by one of 0x80–0xBF: UTF-8 read as Windows-1251 has that pair (the lead and continuation
+    /// bytes of a Cyrillic letter), ordinary Russian seldom does («Сергей» is 0xD1 0xE5…).
     static func transcode(
         _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, sawRToU: inout Bool
     ) -> Int {
@@ -69,7 +71,7 @@ enum Windows1251 {
                     output[written] = byte
                     written += 1
                 } else {
-                    if byte & 0xFC == 0xD0 { sawRToU = true }
+                    if byte & 0xFC == 0xD0, index < bytes.count, source[index] & 0xC0 == 0x80 { sawRToU = true }
                     // Four bytes stored, the length kept: the extra byte is overwritten by what follows.
                     let packed = table[Int(byte) - 0x80]
                     UnsafeMutableRawPointer(output + written).storeBytes(of: packed.littleEndian, as: UInt32.self)
@@ -124,7 +126,7 @@ enum Windows1251 {
                     output[written] = byte
                     written += 1
                 } else {
-                    if byte & 0xFC == 0xD0 { sawRToU = true }
+                    if byte & 0xFC == 0xD0, index < count, source[index] & 0xC0 == 0x80 { sawRToU = true }
                     let packed = table[Int(byte) - 0x80]
                     UnsafeMutableRawPointer(output + written).storeBytes(of: packed.littleEndian, as: UInt32.self)
                     written += Int(packed >> 24)

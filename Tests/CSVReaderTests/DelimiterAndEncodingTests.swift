@@ -141,7 +141,8 @@ func detectsEachDelimiter(delimiter: String, byte: UInt8) throws {
         #expect(result?.ends == fields.count)
         #expect(Array(output.prefix(result?.written ?? 0)) == expected)
         #expect(ends == expectedEnds)
-        #expect(sawRToU == row.contains { $0 >= 0xD0 && $0 <= 0xD3 })
+        let signed = row.indices.dropLast().contains { row[$0] & 0xFC == 0xD0 && row[$0 + 1] & 0xC0 == 0x80 }
+        #expect(sawRToU == signed)
         // One 0 byte more than there is room for is refused, not written past the end.
         var fewer = [Int](repeating: -1, count: fields.count)
         let refused = row.withUnsafeBufferPointer { row in

@@ -12,6 +12,13 @@ struct ByteVerdict {
     var addsToOrder: Bool
 }
 
+/// What `RowMapper.naturalKeyBytes` finds; the bytes are valid until the scratch's next reset.
+enum ByteKey {
+    case key(UnsafeBufferPointer<UInt8>)
+    case none
+    case unknown
+}
+
 extension RowMapper {
     /// Maps a row without a `String` per cell, writing its params JSON into `json`; nil when the row is not a
     /// payload or the byte path leaves it to `mapWithKey` (invalid, skipped, templates, rows with problems).
@@ -89,6 +96,29 @@ extension RowMapper {
             }
         }
         return verdict
+    }
+
+    /// `naturalKey` on the row's bytes: the normalised key, `.none` when the row has none, `.unknown` when
+    /// only the `String` path can tell (a row with problems, a value the byte path leaves alone, an email
+    /// outside ASCII). Evaluates the key's field alone, for the duplicate check's second pass.
+    func naturalKeyBytes(_ row: CSVRawRecord, scratch: inout ByteScratch) -> ByteKey {
+        guard let keyPlan else { return .none }
+        guard row.decoded == nil, row.isUTF8 else { return .unknown }
+        scratch.reset(fields: plans.count)
+        let value = unmanagedPlans[keyPlan]._withUnsafeGuaranteedRef { plan in
+            plan.rawBytes(row, &scratch).flatMap { plan.evaluateBytes($0, row: row, scratch: &scratch) }
+        }
+        switch value {
+        case .text(let bytes)?:
+            let trimmed = TextTransforms.trim(bytes)
+            guard mapping.kind == .user else { return .key(trimmed) }
+            return scratch.asciiCase(trimmed, from: 0x41...0x5A).map(ByteKey.key) ?? .unknown
+        case .absent?, .number?, .groups?:
+            // `naturalKey` takes only text.
+            return .none
+        case nil:
+            return .unknown
+        }
     }
 
     /// The payload of a row the byte path accepts, with its texts as strings (the run's payloads).

@@ -121,14 +121,27 @@ package struct DryRun: Sendable {
         var collector = DuplicateCollector()
         let work = try workerMappers(mapper).map { worker in
             { @Sendable (rows: RowBatch) -> [(key: String, line: Int)] in
-                (0..<rows.count).compactMap { index in
+                var keys: [(key: String, line: Int)] = []
+                var scratch = ByteScratch()
+                for index in 0..<rows.count {
+                    // The key read on bytes rules most rows out; a candidate, or a row only the `String` path
+                    // can read, is decoded.
+                    let mayRepeat = rows.withRow(index) { raw -> Bool in
+                        switch worker.naturalKeyBytes(raw, scratch: &scratch) {
+                        case .key(let bytes): candidates.contains(DuplicateDetector.hash(bytes))
+                        case .none: false
+                        case .unknown: true
+                        }
+                    }
+                    guard mayRepeat else { continue }
                     let record = rows.record(at: index)
                     guard let key = worker.naturalKey(record), candidates.contains(DuplicateDetector.hash(key))
-                    else { return nil }
+                    else { continue }
                     // Only rows that would be sent count; a candidate row is mapped in full to know.
-                    guard case .payload = worker.map(record) else { return nil }
-                    return (key, record.line)
+                    guard case .payload = worker.map(record) else { continue }
+                    keys.append((key, record.line))
                 }
+                return keys
             }
         }
         try DryRunPipeline.each(of: reader, batchSize: Self.batchSize, lastRow: lastRow, work: work) { keys in

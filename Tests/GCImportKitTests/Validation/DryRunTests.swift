@@ -199,3 +199,24 @@ private func temporaryPath(_ name: String) -> String {
     #expect(!line.contains("(value «»)"))
     #expect(DryRunRenderer.json(report).contains(#""value":"\#u{FFFD}\#u{FFFD}\#u{FFFD}\#u{FFFD}""#))
 }
+
+/// The second pass reads keys on bytes where it can; an email with a Cyrillic domain is lowercased by the
+/// `String` path only, and its repeats are found all the same, next to ASCII ones that differ in case.
+@Test func repeatsOfKeysOutsideASCIIAreFoundToo() throws {
+    let file = temporaryPath("idn.csv")
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let lines = [
+        "Email;Имя", "ivan@Почта.рф;a", "petr@mail.ru;b", "ivan@почта.рф;c", " PETR@mail.ru ;d", "ivan@ПОЧТА.РФ;e",
+        "olga@mail.ru;f",
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    let mapping = try loadMapping("kind: user\nfields:\n  user.email: {column: Email, transforms: [email]}\n")
+    let report = try DryRun(file: file, mapping: mapping).run()
+    #expect(report.valid == 6)
+    #expect(report.duplicates == 3)
+    #expect(
+        report.duplicateGroups.sorted { $0.key < $1.key } == [
+            DuplicateGroup(key: "ivan@почта.рф", count: 3, lines: [2, 4, 6]),
+            DuplicateGroup(key: "petr@mail.ru", count: 2, lines: [3, 5]),
+        ])
+}

@@ -117,3 +117,23 @@ private let lines = [
     #expect(warnings[2].contains("Windows-1251 text read as Latin-1") && warnings[2].contains("reads «Ольга»"))
     #expect(warnings[3].contains("line 5, column 3 «Город»") && warnings[3].contains("cannot be recovered"))
 }
+
+/// A Windows-1251 file with one name pasted in as UTF-8: the dry run's byte path looks at a transcoded row
+/// only when it holds «Р»–«У» followed by a byte a UTF-8 lead needs, and must still find that name; the
+/// ordinary «Сергей», «Тверь», «Уфа» and «Ростов» around it are no sign.
+@Test func aUTF8NameInAWindows1251FileIsWarnedAbout() throws {
+    let folder = try directory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let lines = [
+        "Email;Имя;Город", "sergey@mail.ru;Сергей;Тверь", "ulyana@mail.ru;Ульяна;Уфа", "yulia@mail.ru;Юлия;Ростов",
+        "roman@mail.ru;Роман;Сочи", "taras@mail.ru;Тарас;Тула",
+    ]
+    let report = try dryRun(usersFile(lines, windows1251: [1, 2, 3, 5, 6]), in: folder)
+    #expect(report.input.encoding == .windows1251)
+    #expect(report.valid == 5)
+    let warnings = report.warnings.filter { $0.contains("look like") }
+    #expect(warnings.count == 1)
+    #expect(warnings.first?.contains("1 row(s) hold values that look like UTF-8 text read as Windows-1251") == true)
+    #expect(warnings.first?.contains("line 4, column 2 «Имя»") == true)
+    #expect(warnings.first?.contains("reads «Юлия»") == true)
+}
