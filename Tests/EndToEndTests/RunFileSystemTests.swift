@@ -84,9 +84,10 @@ struct RunFileSystemTests {
     /// file system turns read-only between a killed run and its resume, as after a crash that left it so.
     @Test func aReadOnlyFileSystemRefusesTheResumeWith74AndTheRunResumesOnceWritable() async throws {
         try await Self.withRun(fileSystemKilobytes: 4096) { server, dir, mount in
-            // Paced, so the kill comes in the middle of the run.
+            // Paced, so the kill comes in the middle of the run: at 40/s the 300 rows after row 100 take 7.5 s,
+            // room enough for a test runner slowed by the other tests (at 100/s this failed once in a full run).
             let run = try RunKillTests.start(
-                Self.arguments(server: server, mount: mount, extra: ["--rate", "100/s"]), key: Self.key, in: dir,
+                Self.arguments(server: server, mount: mount, extra: ["--rate", "40/s"]), key: Self.key, in: dir,
                 tag: "killed")
             let ledger = URL(fileURLWithPath: mount.path + "/deals.ledger.jsonl")
             try await VerifyTests.waitForLine(containing: #"{"row":100,"#, in: ledger, while: run)

@@ -23,23 +23,31 @@ struct ByteScratch: ~Copyable {
     private var chunks: [(base: UnsafeMutablePointer<UInt8>, size: Int)] = []
     private var chunk = 0
     private var used = 0
-    /// The row's values, by plan index.
-    var values: [ByteValue] = []
+    /// The row's values, by plan index: raw memory, as an array paid a uniqueness check on every store.
+    private(set) var values = UnsafeMutableBufferPointer<ByteValue>(start: nil, count: 0)
     var groups: [GroupBytes] = []
 
     init() {}
 
     deinit {
         for chunk in chunks { chunk.base.deallocate() }
+        values.deallocate()
     }
 
     /// Forgets the last row, keeping the memory.
     mutating func reset(fields: Int) {
         chunk = 0
         used = 0
-        if values.count != fields { values = Array(repeating: .absent, count: fields) }
+        if values.count != fields {
+            values.deallocate()
+            values = .allocate(capacity: fields)
+            values.initialize(repeating: .absent)
+        }
         groups.removeAll(keepingCapacity: true)
     }
+
+    /// Sets the value of plan `index`.
+    mutating func setValue(_ value: ByteValue, at index: Int) { values[index] = value }
 
     /// Room for `count` bytes, valid until the next `reset`.
     mutating func allocate(_ count: Int) -> UnsafeMutablePointer<UInt8> {

@@ -28,7 +28,8 @@ extension FieldPlan {
             value = next
         }
         if isGroups { return groupBytes(value, row: row, scratch: &scratch) }
-        if valueMap != nil {
+        // `mapTable`, not `valueMap`: comparing the map with nil copied it, retaining all it holds.
+        if mapTable != nil {
             guard let mapped = mapBytes(value, &scratch) else { return nil }
             value = mapped
         }
@@ -58,7 +59,7 @@ extension FieldPlan {
                 start = index + 1
             }
         }
-        if valueMap != nil {
+        if mapTable != nil {
             for index in first..<scratch.groups.count {
                 guard let mapped = mapBytes(scratch.groups[index].name, &scratch) else { return nil }
                 scratch.groups[index].name = mapped

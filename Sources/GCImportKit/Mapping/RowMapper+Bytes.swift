@@ -56,31 +56,28 @@ extension RowMapper {
                         guard let evaluated else { return false }
                         value = evaluated
                     }
-                    scratch.values[index] = value
+                    scratch.setValue(value, at: index)
                 }
                 return true
             }
         }
         guard evaluated else { return nil }
         var verdict = ByteVerdict(email: nil, dealNumber: nil, key: nil, addsToOrder: false)
-        var email: UnsafeBufferPointer<UInt8>?
-        let accepted = scratch.values.withUnsafeBufferPointer { values in
-            func text(_ position: Int?) -> UnsafeBufferPointer<UInt8>? {
-                guard let position, case .text(let bytes) = values[position] else { return nil }
-                return bytes
-            }
-            let accepted = kindRules.accepts(allowPhoneOnly: mapping.allowPhoneOnly, kind: mapping.kind) { position in
-                guard let position, case .absent = values[position] else { return position != nil }
-                return false
-            }
-            email = text(emailPlan)
-            verdict.dealNumber = text(dealNumberPlan)
-            // Other kinds' keys are compared as written, trimmed; a user's is the normalised email (below).
-            verdict.key = text(keyPlan).map(TextTransforms.trim)
-            if let position = multipleOffersPlan, case .number(let bytes) = values[position] {
-                verdict.addsToOrder = bytes.count == 1 && bytes[0] == UInt8(ascii: "1")
-            }
-            return accepted
+        let values = UnsafeBufferPointer(scratch.values)
+        func text(_ position: Int?) -> UnsafeBufferPointer<UInt8>? {
+            guard let position, case .text(let bytes) = values[position] else { return nil }
+            return bytes
+        }
+        let accepted = kindRules.accepts(allowPhoneOnly: mapping.allowPhoneOnly, kind: mapping.kind) { position in
+            guard let position, case .absent = values[position] else { return position != nil }
+            return false
+        }
+        let email = text(emailPlan)
+        verdict.dealNumber = text(dealNumberPlan)
+        // Other kinds' keys are compared as written, trimmed; a user's is the normalised email (below).
+        verdict.key = text(keyPlan).map(TextTransforms.trim)
+        if let position = multipleOffersPlan, case .number(let bytes) = values[position] {
+            verdict.addsToOrder = bytes.count == 1 && bytes[0] == UInt8(ascii: "1")
         }
         guard accepted else { return nil }
         if let email, wantsEmail || mapping.kind == .user {
@@ -90,10 +87,10 @@ extension RowMapper {
                 ?? scratch.copy(String(decoding: trimmed, as: UTF8.self).lowercased())
         }
         if mapping.kind == .user { verdict.key = verdict.email }
-        scratch.values.withUnsafeBufferPointer { values in
-            scratch.groups.withUnsafeBufferPointer { groups in
-                PayloadBuilder.write(layout: layout, values: ByteRowValues(values: values, groups: groups), into: &json)
-            }
+        scratch.groups.withUnsafeBufferPointer { groups in
+            PayloadBuilder.write(
+                layout: layout, values: ByteRowValues(values: UnsafeBufferPointer(scratch.values), groups: groups),
+                into: &json)
         }
         return verdict
     }

@@ -165,51 +165,60 @@ struct JSONWriter: ~Copyable {
     }
 
     private mutating func appendString(_ source: UnsafeBufferPointer<UInt8>) {
-        put(UInt8(ascii: "\""))
-        // Most values need no escape: checked eight bytes at a time, then copied whole.
-        if Self.needsEscape(source) {
-            var start = 0
-            for index in 0..<source.count {
-                let byte = source[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        let length = source.count
+        reserve(length + 2)
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+        // Most values need no escape: copied eight bytes at a time, each word checked on the way; the first
+        // word (or tail byte) that needs one ends the fast copy.
+        var clean = 0
+        if let from = source.baseAddress {
+            let to = base + count
+            while clean + 8 <= length {
+                let word = UnsafeRawPointer(from + clean).loadUnaligned(as: UInt64.self)
+                if Self.needsEscape(word) { break }
+                UnsafeMutableRawPointer(to + clean).storeBytes(of: word, as: UInt64.self)
+                clean += 8
+            }
+            if clean + 8 > length {
+                while clean < length && !Self.needsEscape(from[clean]) {
+                    to[clean] = from[clean]
+                    clean += 1
+                }
+            }
+        }
+        count += clean
+        if clean < length {
+            var start = clean
+            for index in clean..<length where Self.needsEscape(source[index]) {
                 put(UnsafeBufferPointer(rebasing: source[start..<index]))
-                appendEscape(byte)
+                appendEscape(source[index])
                 start = index + 1
             }
-            put(UnsafeBufferPointer(rebasing: source[start..<source.count]))
-        } else {
-            put(source)
+            put(UnsafeBufferPointer(rebasing: source[start..<length]))
         }
         put(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// Whether any byte of `word` is a control character, `"` or `\\` (SWAR: a word has a zero byte iff
+    /// `(w - 0x01…) & ~w & 0x80…` is non-zero; a byte below 0x20 likewise with `0x20…`).
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zero = ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
+        return control | zero != 0
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
-
-    /// Whether any byte is a control character, `"` or `\\` (SWAR: a word has a zero byte iff
-    /// `(w - 0x01…) & ~w & 0x80…` is non-zero; a byte below 0x20 likewise with `0x20…`).
-    @inline(__always)
-    static func needsEscape(_ source: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = source.baseAddress else { return false }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let count = source.count
-        var index = 0
-        while index + 8 <= count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let control = (word &- ones &* 0x20) & ~word & highs
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let zero = ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
-            if control | zero != 0 { return true }
-            index += 8
-        }
-        while index < count {
-            let byte = source[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
-            index += 1
-        }
-        return false
-    }
 
     private mutating func appendEscape(_ byte: UInt8) {
         put(UInt8(ascii: "\\"))
