@@ -5,6 +5,8 @@
 #   scripts/bench-validate.sh            # 1M rows: users (12 columns, UTF-8) and deals (14 columns,
 #                                        # Windows-1251), with 2 threads and with 1
 #   scripts/bench-validate.sh --5m       # also 5M user rows, to check that memory stays flat
+#   scripts/bench-validate.sh --10m      # also 10M user rows: past the duplicate filter's cap (reached
+#                                        # near 5M keys) memory no longer grows
 #   scripts/bench-validate.sh --rows N   # another size
 #
 # Each round runs, one after another on the same file: (a) scripts/csv_count.c, the plainest libcsv loop;
@@ -17,6 +19,7 @@ cd "$(dirname "$0")/.."
 
 ROWS=1000000
 FIVE=0
+TEN=0
 RUNS=${RUNS:-5}
 NAIVE=${NAIVE:-1}
 while [ $# -gt 0 ]; do
@@ -29,8 +32,12 @@ while [ $# -gt 0 ]; do
         FIVE=1
         shift
         ;;
+    --10m)
+        TEN=1
+        shift
+        ;;
     *)
-        echo "usage: $0 [--rows N] [--5m]" >&2
+        echo "usage: $0 [--rows N] [--5m] [--10m]" >&2
         exit 64
         ;;
     esac
@@ -136,6 +143,10 @@ done
 if [ "$FIVE" = 1 ]; then
     file=$(users_file 5000000)
     rounds 5000000 "$file" mapping/bench-users.yaml | summary "users, 5M rows" 5000000
+fi
+if [ "$TEN" = 1 ]; then
+    file=$(users_file 10000000)
+    rounds 10000000 "$file" mapping/bench-users.yaml | summary "users, 10M rows" 10000000
 fi
 echo
 for line in "${naive[@]}"; do echo "- $line"; done
