@@ -3,7 +3,8 @@
 // 64 KiB, and must give the same records and problems: a chunk boundary anywhere changes nothing. Checked on
 // every input besides that: rows numbered 1, 2, 3…; each record starts on a later line than the one before,
 // and no line past the file's end; no field longer than the limit; at most one record or blank line per line.
-// The chunked reading goes through `nextRaw` (fields as bytes), so the two ways of reading are compared too.
+// The chunked reading goes through `nextRaw` (fields as bytes), so the two ways of reading are compared too,
+// and a third reading goes through `readBatch`, as the dry run reads (rows as UTF-8 bytes in `RowBatch`es).
 import FuzzSupport
 
 @testable import CSVReader
@@ -65,6 +66,48 @@ private func read(_ options: CSVReaderOptions, lines: Int, raw: Bool = false) ->
     return reading
 }
 
+/// The records as the dry run's workers get them: `RowBatch`es of at most 7 rows or about 300 bytes, so
+/// batches end in odd places, each row's bytes turned back into its record. The mojibake first sight is
+/// checked on each row as well: a row it passes holds no field `Mojibake.suspect` would flag.
+private func readInBatches(_ options: CSVReaderOptions) -> Reading {
+    var reading = Reading()
+    let reader: CSVFileReader
+    do {
+        reader = try CSVFileReader(path: file.path, options: options)
+    } catch {
+        reading.error = error.description
+        return reading
+    }
+    reading.header = reader.header
+    var batch = RowBatch()
+    while true {
+        batch.removeAll()
+        var ended = true
+        do {
+            ended = try reader.readBatch(into: &batch, rows: 7, bytes: 300, lastRow: .max)
+        } catch {
+            reading.error = error.description
+        }
+        // Rows read before an error stay in the batch, as `next()` returned them before throwing.
+        for index in 0..<batch.count {
+            reading.records.append(
+                batch.withRow(index) { raw in
+                    let record = raw.record
+                    if raw.decoded == nil && !Mojibake.mayBeSuspect(raw) {
+                        for field in record.fields {
+                            FuzzCheck.that(Mojibake.suspect(field) == nil, "row check passed a garbled «\(field)»")
+                        }
+                    }
+                    return record
+                })
+        }
+        if ended { break }
+    }
+    reading.fileProblems = reader.fileProblems
+    reading.blankLines = reader.blankLineCount
+    return reading
+}
+
 /// The first thing two readings disagree on, for the crash message.
 private func difference(_ a: Reading, _ b: Reading) -> String {
     if a.error != b.error { return "error \(a.error ?? "none") / \(b.error ?? "none")" }
@@ -95,6 +138,9 @@ public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     options.chunkSize = chunkSizes[Int(settings / 15 % 8)]
     let chunked = read(options, lines: lines, raw: true)
     FuzzCheck.that(whole == chunked, "chunk size \(options.chunkSize) reads differently: \(difference(whole, chunked))")
+    options.chunkSize = CSVReaderOptions().chunkSize
+    let batched = readInBatches(options)
+    FuzzCheck.that(whole == batched, "batches read differently: \(difference(whole, batched))")
     return 0
 }
 
