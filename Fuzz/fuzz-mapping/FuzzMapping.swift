@@ -2,7 +2,7 @@
 // `MappingError` naming the file, never a crash or a hang. A mapping that loads is bound to a fixed header
 // (or refuses it with an error) and, when bound, maps a row of plausible values and a row cut from the
 // input's own lines, each on the byte path and the `String` path: a row the byte path maps must get the
-// very payload the `String` path gives.
+// very payload the `String` path gives, and a natural key read on bytes must be the one `naturalKey` reads.
 import CSVReader
 import FuzzSupport
 
@@ -35,6 +35,17 @@ private func compareBothPaths(_ mapper: RowMapper, _ record: CSVRecord) {
     var values: [FieldValue?] = []
     var stringJSON = JSONWriter()
     let strings = mapper.mapWithKey(record, values: &values, json: &stringJSON).row
+    // The duplicates' second pass reads keys on bytes: where it can tell, it tells what `naturalKey` does.
+    let key = mapper.naturalKey(record)
+    CSVRawRecord.withLayout(of: record) { raw in
+        switch mapper.naturalKeyBytes(raw, scratch: &scratch) {
+        case .key(let found):
+            let text = String(decoding: found, as: UTF8.self)
+            FuzzCheck.that(key == text, "key of \(record.fields) on bytes \(text), as strings \(key ?? "none")")
+        case .none: FuzzCheck.that(key == nil, "no key of \(record.fields) on bytes, as strings \(key ?? "none")")
+        case .unknown: break
+        }
+    }
     guard let bytes else { return }
     FuzzCheck.that(strings == .payload(bytes), "the byte path mapped \(record.fields) otherwise: \(bytes) / \(strings)")
 }
