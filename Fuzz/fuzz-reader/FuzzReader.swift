@@ -35,16 +35,21 @@ private func nextThroughRaw(_ reader: CSVFileReader) throws(CSVReadError) -> CSV
     }
 }
 
-private func read(_ options: CSVReaderOptions, lines: Int, raw: Bool = false) -> Reading {
-    var reading = Reading()
-    let reader: CSVFileReader
+/// The reader on the input, with its header noted in `reading`; nil (and the error noted) when it cannot open.
+private func open(_ options: CSVReaderOptions, into reading: inout Reading) -> CSVFileReader? {
     do {
-        reader = try CSVFileReader(path: file.path, options: options)
+        let reader = try CSVFileReader(path: file.path, options: options)
+        reading.header = reader.header
+        return reader
     } catch {
         reading.error = error.description
-        return reading
+        return nil
     }
-    reading.header = reader.header
+}
+
+private func read(_ options: CSVReaderOptions, lines: Int, raw: Bool = false) -> Reading {
+    var reading = Reading()
+    guard let reader = open(options, into: &reading) else { return reading }
     var previousLine = reader.headerLine
     do {
         while let record = try raw ? nextThroughRaw(reader) : reader.next() {
@@ -71,14 +76,7 @@ private func read(_ options: CSVReaderOptions, lines: Int, raw: Bool = false) ->
 /// checked on each row as well: a row it passes holds no field `Mojibake.suspect` would flag.
 private func readInBatches(_ options: CSVReaderOptions) -> Reading {
     var reading = Reading()
-    let reader: CSVFileReader
-    do {
-        reader = try CSVFileReader(path: file.path, options: options)
-    } catch {
-        reading.error = error.description
-        return reading
-    }
-    reading.header = reader.header
+    guard let reader = open(options, into: &reading) else { return reading }
     var batch = RowBatch()
     while true {
         batch.removeAll()

@@ -72,31 +72,30 @@ package struct RowBatch: Sendable {
             // The whole row transcoded in scratch memory (its terminators are ASCII, and a clean row has no
             // other 0 byte), then appended in one copy: appending byte by byte, or field by field, paid the
             // arrays' uniqueness check each time.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: whole * 3 + 1) { output in
+            let laidOut = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: whole * 3 + 1) { output in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: raw.count) { fieldEnds in
-                    guard let base = output.baseAddress, let endsBase = fieldEnds.baseAddress else { return }
+                    guard let base = output.baseAddress, let endsBase = fieldEnds.baseAddress else { return false }
                     var cyrillicRToU = false
-                    let transcoded = Windows1251.transcodeRow(
-                        UnsafeBufferPointer(start: raw.start, count: whole), into: base, ends: endsBase,
-                        maxEnds: raw.count, sawRToU: &cyrillicRToU)
-                    var written = transcoded?.written ?? 0
-                    if transcoded?.ends != raw.count {
-                        // Not the layout expected (cannot happen for a row without problems): field by field.
-                        written = 0
-                        for index in 0..<raw.count {
-                            written += Windows1251.transcode(raw[index], into: base + written, sawRToU: &cyrillicRToU)
-                            endsBase[index] = written
-                            base[written] = 0
-                            written += 1
-                        }
-                    }
-                    bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: written))
+                    guard
+                        let transcoded = Windows1251.transcodeRow(
+                            UnsafeBufferPointer(start: raw.start, count: whole), into: base, ends: endsBase,
+                            maxEnds: raw.count, sawRToU: &cyrillicRToU),
+                        transcoded.ends == raw.count
+                    else { return false }
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: transcoded.written))
                     ends.append(contentsOf: UnsafeBufferPointer(start: endsBase, count: raw.count))
                     // Windows-1251 decodes to no Latin-1 letter and no U+FFFD: «Р»–«У» are the only sign it
                     // can carry, and `Mojibake.mayBeSuspect` looks further only where one starts what could be
                     // a UTF-8 sequence in the file's bytes.
                     signs = cyrillicRToU
+                    return true
                 }
+            }
+            guard laidOut else {
+                // Not the layout expected (cannot happen for a row without problems): kept as its strings.
+                let fields = (0..<raw.count).map { Windows1251.decode(raw[$0]) }
+                append(CSVRecord(row: raw.row, line: raw.line, fields: fields))
+                return
             }
         }
         byteCount += bytes.count - byteStart

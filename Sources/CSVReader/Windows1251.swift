@@ -50,45 +50,17 @@ enum Windows1251 {
     static func transcode(
         _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, sawRToU: inout Bool
     ) -> Int {
-        var written = 0
-        guard let source = bytes.baseAddress else { return 0 }
-        var index = 0
-        highHalfUTF8.withUnsafeBufferPointer { table in
-            while index < bytes.count {
-                // Runs of ASCII (emails, digits, dates) are copied eight bytes at a time.
-                if index + 8 <= bytes.count {
-                    let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 == 0 {
-                        UnsafeMutableRawPointer(output + written).storeBytes(of: word, as: UInt64.self)
-                        written += 8
-                        index += 8
-                        continue
-                    }
-                }
-                let byte = source[index]
-                index += 1
-                if byte < 0x80 {
-                    output[written] = byte
-                    written += 1
-                } else {
-                    if byte & 0xFC == 0xD0, index < bytes.count, source[index] & 0xC0 == 0x80 { sawRToU = true }
-                    // Four bytes stored, the length kept: the extra byte is overwritten by what follows.
-                    let packed = table[Int(byte) - 0x80]
-                    UnsafeMutableRawPointer(output + written).storeBytes(of: packed.littleEndian, as: UInt32.self)
-                    written += Int(packed >> 24)
-                }
-            }
-        }
-        return written
+        // Without `ends`, a 0 byte is text like any other and the result is never nil.
+        transcodeRow(bytes, into: output, ends: nil, maxEnds: 0, sawRToU: &sawRToU)?.written ?? 0
     }
 
     /// `transcode` over a row as the reader's sink lays it out: fields back to back, each ended by a 0 byte.
-    /// Writes the output offset of each 0 byte to `ends` (room for `maxEnds`) and returns the output's length
-    /// and the number of 0 bytes, or nil when there are more than `maxEnds`. One pass for the whole row: field
-    /// by field, most fields were shorter than the eight bytes the ASCII path takes at a time.
+    /// With `ends`, writes the output offset of each 0 byte there (room for `maxEnds`) and returns the output's
+    /// length and the number of 0 bytes, or nil when there are more than `maxEnds`. One pass for the whole
+    /// row: field by field, most fields were shorter than the eight bytes the ASCII path takes at a time.
     static func transcodeRow(
         _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>,
-        ends: UnsafeMutablePointer<Int>, maxEnds: Int, sawRToU: inout Bool
+        ends: UnsafeMutablePointer<Int>?, maxEnds: Int, sawRToU: inout Bool
     ) -> (written: Int, ends: Int)? {
         guard let source = bytes.baseAddress else { return (0, 0) }
         let count = bytes.count
@@ -98,17 +70,20 @@ enum Windows1251 {
         let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         return highHalfUTF8.withUnsafeBufferPointer { table -> (Int, Int)? in
             while index < count {
+                // Runs of ASCII (emails, digits, dates) are copied eight bytes at a time.
                 if index + 8 <= count {
                     let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
                     if word & ~lows == 0 {
                         UnsafeMutableRawPointer(output + written).storeBytes(of: word, as: UInt64.self)
-                        // The high bit of each 0 byte, exactly (no borrow between bytes: all are below 0x80).
-                        var zeros = ~((word &+ lows) | word) & ~lows
-                        while zeros != 0 {
-                            guard found < maxEnds else { return nil }
-                            ends[found] = written + zeros.trailingZeroBitCount / 8
-                            found += 1
-                            zeros &= zeros &- 1
+                        if let ends {
+                            // The high bit of each 0 byte, exactly (no borrow between bytes: all are below 0x80).
+                            var zeros = ~((word &+ lows) | word) & ~lows
+                            while zeros != 0 {
+                                guard found < maxEnds else { return nil }
+                                ends[found] = written + zeros.trailingZeroBitCount / 8
+                                found += 1
+                                zeros &= zeros &- 1
+                            }
                         }
                         written += 8
                         index += 8
@@ -118,7 +93,7 @@ enum Windows1251 {
                 let byte = source[index]
                 index += 1
                 if byte < 0x80 {
-                    if byte == 0 {
+                    if byte == 0, let ends {
                         guard found < maxEnds else { return nil }
                         ends[found] = written
                         found += 1
@@ -127,6 +102,7 @@ enum Windows1251 {
                     written += 1
                 } else {
                     if byte & 0xFC == 0xD0, index < count, source[index] & 0xC0 == 0x80 { sawRToU = true }
+                    // Four bytes stored, the length kept: the extra byte is overwritten by what follows.
                     let packed = table[Int(byte) - 0x80]
                     UnsafeMutableRawPointer(output + written).storeBytes(of: packed.littleEndian, as: UInt32.self)
                     written += Int(packed >> 24)

@@ -157,19 +157,7 @@ struct ByteRowValues: PayloadValues {
         case .absent: break
         case .text(let bytes): writer.string(bytes)
         case .number(let bytes): writer.number(bytes)
-        case .groups(let range):
-            writer.beginArray()
-            for group in groups[range] {
-                if let date = group.date {
-                    writer.beginArray()
-                    writer.string(group.name)
-                    writer.string(date)
-                    writer.endArray()
-                } else {
-                    writer.string(group.name)
-                }
-            }
-            writer.endArray()
+        case .groups(let range): writer.groupList(groups[range], name: \.name, date: \.date)
         }
     }
 }

@@ -238,6 +238,39 @@ struct JSONWriter: ~Copyable {
     }
 }
 
+/// A value `JSONWriter` writes as a JSON string: a `String`, or the UTF-8 bytes of one (the byte-level mapping).
+protocol JSONStringValue {
+    static func write(_ value: Self, to writer: inout JSONWriter)
+}
+
+extension String: JSONStringValue {
+    static func write(_ value: String, to writer: inout JSONWriter) { writer.string(value) }
+}
+
+extension UnsafeBufferPointer: JSONStringValue where Element == UInt8 {
+    static func write(_ value: Self, to writer: inout JSONWriter) { writer.string(value) }
+}
+
+extension JSONWriter {
+    /// A `user.group_name` list: each group its name, or `[name, date]` when it has a date.
+    mutating func groupList<Groups: Sequence, Text: JSONStringValue>(
+        _ groups: Groups, name: (Groups.Element) -> Text, date: (Groups.Element) -> Text?
+    ) {
+        beginArray()
+        for group in groups {
+            if let date = date(group) {
+                beginArray()
+                Text.write(name(group), to: &self)
+                Text.write(date, to: &self)
+                endArray()
+            } else {
+                Text.write(name(group), to: &self)
+            }
+        }
+        endArray()
+    }
+}
+
 /// Re-indents compact JSON for people (`validate --show`), without parsing it into values.
 enum JSONPrettyPrinter {
     static func format(_ compact: [UInt8]) -> String {

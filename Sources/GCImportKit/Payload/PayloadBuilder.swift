@@ -53,19 +53,7 @@ enum PayloadBuilder {
         switch value {
         case .string(let text): writer.string(text)
         case .number(let digits): writer.number(digits)
-        case .groups(let groups):
-            writer.beginArray()
-            for group in groups {
-                if let date = group.date {
-                    writer.beginArray()
-                    writer.string(group.name)
-                    writer.string(date)
-                    writer.endArray()
-                } else {
-                    writer.string(group.name)
-                }
-            }
-            writer.endArray()
+        case .groups(let groups): writer.groupList(groups, name: \.name, date: \.date)
         }
     }
 
